@@ -1,0 +1,41 @@
+# Two commands do everything: `make run` and `make test`. The rest are their steps.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+GEO_ASSETS := assets/geo/manifest.json
+
+.PHONY: run test lint typecheck pytest assets serve bench clean
+
+run: $(INSTALLED) $(GEO_ASSETS)
+	$(BIN)/python -m dashboard run
+
+test: $(INSTALLED) $(GEO_ASSETS) lint typecheck pytest
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+typecheck: $(INSTALLED)
+	$(BIN)/mypy
+
+pytest: $(INSTALLED) $(GEO_ASSETS)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+assets: $(GEO_ASSETS)
+
+# The boundary web assets are built from the copied sources, never downloaded.
+$(GEO_ASSETS): $(INSTALLED) geodata/build.py $(wildcard geodata/sources/*)
+	$(BIN)/python -m geodata.build
+
+$(INSTALLED): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+bench: $(INSTALLED) $(GEO_ASSETS)
+	for script in bench/*_bench.py; do $(BIN)/python $$script || exit 1; done
+
+clean:
+	rm -rf $(VENV) assets/geo instance artifacts *.egg-info

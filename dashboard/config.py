@@ -1,0 +1,141 @@
+"""Every setting of the dashboard, declared once: name, default, help.
+
+Settings are read from environment variables (``DIEMTUA_<NAME>``; ``DATABASE_URL`` and
+``REDIS_URL`` are also accepted bare, as hosting platforms set them) and may be overridden
+by the command line. The README's configuration table is checked against ``SETTINGS`` by a test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, fields
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+ENV_PREFIX = "DIEMTUA_"
+
+
+def _bool(text: str) -> bool:
+    value = text.strip().lower()
+    if value in {"1", "true", "yes", "on"}:
+        return True
+    if value in {"0", "false", "no", "off", ""}:
+        return False
+    raise ValueError(f"expected true/false, got {text!r}")
+
+
+def _date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text.strip())
+
+
+def _language(text: str) -> str:
+    value = text.strip().lower()
+    if value not in {"vi", "en"}:
+        raise ValueError(f"expected 'vi' or 'en', got {text!r}")
+    return value
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configurable value: its name, default, help text and parser."""
+
+    name: str
+    default: Any
+    help: str
+    parse: Callable[[str], Any] = str
+    bare_env: bool = False  # also read from the un-prefixed variable (DATABASE_URL)
+
+    @property
+    def env_var(self) -> str:
+        return ENV_PREFIX + self.name.upper()
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "database_url",
+        f"sqlite:///{REPO_ROOT / 'instance' / 'diemtua.sqlite3'}",
+        "SQLAlchemy URL of the database; SQLite by default, postgresql://... for several workers.",
+        bare_env=True,
+    ),
+    Setting("host", "127.0.0.1", "Address the development server listens on."),
+    Setting("port", 8050, "Port the development server listens on.", int),
+    Setting("debug", False, "Dash debug mode (hot reload, error pop-ups). Never in production.", _bool),
+    Setting(
+        "load_sample",
+        True,
+        "Fill an empty database with the deterministic sample data at start-up.",
+        _bool,
+    ),
+    Setting("national_target", 10_000, "National target of new voluntary participants.", int),
+    Setting("campaign_start", dt.date(2022, 5, 8), "First day of the campaign (ISO date).", _date),
+    Setting(
+        "campaign_deadline",
+        dt.date(2022, 12, 31),
+        "Day by which the national target should be reached (ISO date).",
+        _date,
+    ),
+    Setting("default_language", "vi", "Language of the interface when the URL names none (vi or en).", _language),
+    Setting(
+        "assets_folder",
+        str(REPO_ROOT / "assets"),
+        "Folder served as /assets/ (CSS, map style, boundary files).",
+    ),
+    Setting("redis_url", "", "Redis URL for the shared cache; empty means an in-process cache.", bare_env=True),
+    Setting("secret_key", "", "Key that signs session cookies; a random one per process if empty."),
+)
+
+
+def _setting_names() -> set[str]:
+    return {s.name for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The resolved settings of one app instance (tests build their own)."""
+
+    database_url: str
+    host: str
+    port: int
+    debug: bool
+    load_sample: bool
+    national_target: int
+    campaign_start: dt.date
+    campaign_deadline: dt.date
+    default_language: str
+    assets_folder: str
+    redis_url: str
+    secret_key: str
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from defaults, then the environment, then explicit overrides.
+
+        Raises:
+            ValueError: an environment variable holds a value its setting cannot parse;
+                the message names the variable.
+        """
+        env = os.environ if environ is None else environ
+        values: dict[str, Any] = {}
+        for setting in SETTINGS:
+            raw = env.get(setting.env_var)
+            if raw is None and setting.bare_env:
+                raw = env.get(setting.name.upper())
+            if raw is None:
+                values[setting.name] = setting.default
+                continue
+            try:
+                values[setting.name] = setting.parse(raw)
+            except ValueError as exc:
+                raise ValueError(f"{setting.env_var}: {exc}") from None
+        unknown = set(overrides) - _setting_names()
+        if unknown:
+            raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        return cls(**values)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
