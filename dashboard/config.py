@@ -62,7 +62,9 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("host", "127.0.0.1", "Address the development server listens on."),
     Setting("port", 8050, "Port the development server listens on.", int),
-    Setting("debug", False, "Dash debug mode (hot reload, error pop-ups). Never in production.", _bool),
+    Setting(
+        "debug", False, "Dash debug mode (hot reload, error pop-ups). Never in production.", _bool
+    ),
     Setting(
         "load_sample",
         True,
@@ -77,13 +79,23 @@ SETTINGS: tuple[Setting, ...] = (
         "Day by which the national target should be reached (ISO date).",
         _date,
     ),
-    Setting("default_language", "vi", "Language of the interface when the URL names none (vi or en).", _language),
+    Setting(
+        "default_language",
+        "vi",
+        "Language of the interface when the URL names none (vi or en).",
+        _language,
+    ),
     Setting(
         "assets_folder",
         str(REPO_ROOT / "assets"),
         "Folder served as /assets/ (CSS, map style, boundary files).",
     ),
-    Setting("redis_url", "", "Redis URL for the shared cache; empty means an in-process cache.", bare_env=True),
+    Setting(
+        "redis_url",
+        "",
+        "Redis URL for the shared cache; empty means an in-process cache.",
+        bare_env=True,
+    ),
     Setting("secret_key", "", "Key that signs session cookies; a random one per process if empty."),
 )
 

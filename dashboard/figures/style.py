@@ -1,0 +1,59 @@
+"""The dashboard's look, applied in one place after each figure function.
+
+Palettes are colour-blind safe (ColorBrewer/viridis families) and the "no data" colour is a
+neutral grey that no palette uses, so "nothing reported" never reads as "zero".
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+import plotly.graph_objects as go
+
+from dashboard.i18n import plotly_separators
+
+# System fonts only: a font host would break the offline promise, and these all carry
+# Vietnamese diacritics.
+FONT_FAMILY: Final = "'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, sans-serif"
+TEXT_COLOR: Final = "#1f2933"
+MUTED_TEXT_COLOR: Final = "#52606d"
+NO_DATA_COLOR: Final = "#c9ccd1"
+BACKDROP_COLOR: Final = "#eceff1"
+BORDER_COLOR: Final = "#ffffff"
+ACCENT_COLOR: Final = "#0b6e4f"
+TARGET_COLOR: Final = "#d1495b"
+
+# Sequential, colour-blind safe (ColorBrewer YlGnBu, light = low).
+SEQUENTIAL_SCALE: Final = (
+    (0.0, "#ffffd9"),
+    (0.125, "#edf8b1"),
+    (0.25, "#c7e9b4"),
+    (0.375, "#7fcdbb"),
+    (0.5, "#41b6c4"),
+    (0.625, "#1d91c0"),
+    (0.75, "#225ea8"),
+    (0.875, "#253494"),
+    (1.0, "#081d58"),
+)
+
+# plotly's modebar: keep zoom and image export, drop everything that reaches outside.
+GRAPH_CONFIG: Final = {
+    "displaylogo": False,
+    "showSendToCloud": False,
+    "showEditInChartStudio": False,
+    "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"],
+    "scrollZoom": True,
+}
+
+
+def apply_style(fig: go.Figure, *, lang: str, presenter: bool = False) -> go.Figure:
+    """Apply the house look and the language's number separators to ``fig`` (in place)."""
+    base_size = 20 if presenter else 14
+    fig.update_layout(
+        font={"family": FONT_FAMILY, "color": TEXT_COLOR, "size": base_size},
+        separators=plotly_separators(lang),
+        paper_bgcolor="rgba(0,0,0,0)",
+        plot_bgcolor="rgba(0,0,0,0)",
+        hoverlabel={"font": {"family": FONT_FAMILY, "size": base_size}},
+    )
+    return fig

@@ -1,0 +1,19 @@
+from dashboard.figures.gauges import progress_gauge
+
+
+def test_gauge_shows_value_and_marks_the_target():
+    fig = progress_gauge(7_500, 10_000, title="Tiến độ", target_label="Chỉ tiêu: 10.000")
+    (indicator,) = fig.data
+    assert indicator.value == 7_500
+    assert indicator.gauge.threshold.value == 10_000
+    assert indicator.gauge.axis.range[1] >= 10_000
+
+
+def test_gauge_axis_grows_past_an_exceeded_target():
+    fig = progress_gauge(12_000, 10_000, title="", target_label="")
+    assert fig.data[0].gauge.axis.range[1] > 12_000
+
+
+def test_gauge_without_target_still_draws():
+    fig = progress_gauge(0, 0, title="", target_label="")
+    assert fig.data[0].gauge.axis.range == (0, 1)

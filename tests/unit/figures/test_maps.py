@@ -1,0 +1,64 @@
+import math
+
+import pandas as pd
+import pytest
+
+from dashboard.figures.maps import FEATURE_ID_KEY, Backdrop, MapView, choropleth_map
+from dashboard.figures.style import BACKDROP_COLOR, NO_DATA_COLOR
+
+VIEW = MapView(16.0, 106.0, 4.5)
+
+
+def _values(rows):
+    return pd.DataFrame(rows, columns=["code", "name", "value"])
+
+
+def _map(values, **kw):
+    return choropleth_map(
+        values,
+        geojson_url="/assets/geo/provinces_2022.geojson?v=x",
+        value_label="người",
+        no_data_label="Chưa có số liệu",
+        map_style_url="/assets/map-style.json",
+        view=VIEW,
+        **kw,
+    )
+
+
+def test_values_are_drawn_by_code_from_a_url_never_inlined():
+    fig = _map(_values([("01", "Hà Nội", 120.0), ("79", "TP. Hồ Chí Minh", 340.0)]))
+    (trace,) = fig.data
+    assert trace.type == "choroplethmap"
+    assert trace.geojson == "/assets/geo/provinces_2022.geojson?v=x"
+    assert trace.featureidkey == FEATURE_ID_KEY
+    assert list(trace.locations) == ["01", "79"]
+    assert list(trace.z) == [120.0, 340.0]
+    assert [row[0] for row in trace.customdata] == ["Hà Nội", "TP. Hồ Chí Minh"]
+    assert fig.layout.map.style == "/assets/map-style.json"
+    assert fig.layout.map.zoom == pytest.approx(4.5)
+
+
+def test_missing_values_are_grey_no_data_not_zero():
+    fig = _map(_values([("01", "Hà Nội", 5.0), ("48", "Đà Nẵng", math.nan)]))
+    no_data, values = fig.data
+    assert list(no_data.locations) == ["48"]
+    assert no_data.colorscale[0][1] == NO_DATA_COLOR
+    assert "Chưa có số liệu" in no_data.text[0]
+    assert list(values.locations) == ["01"]
+
+
+def test_backdrop_is_drawn_first_and_flat():
+    fig = _map(
+        _values([("001", "Quận Ba Đình", 3.0)]),
+        backdrop=Backdrop("/assets/geo/provinces_2022.geojson", ("79",), ("TP. Hồ Chí Minh",)),
+    )
+    backdrop, values = fig.data
+    assert backdrop.showscale is False
+    assert backdrop.colorscale[0][1] == BACKDROP_COLOR
+    assert list(values.locations) == ["001"]
+
+
+def test_hover_names_the_unit_and_formats_the_value():
+    fig = _map(_values([("01", "Hà Nội", 1.5)]), value_format=",.1f")
+    assert "%{customdata[0]}" in fig.data[-1].hovertemplate
+    assert "%{z:,.1f}" in fig.data[-1].hovertemplate
