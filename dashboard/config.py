@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
@@ -96,6 +96,11 @@ SETTINGS: tuple[Setting, ...] = (
         "Redis URL for the shared cache; empty means an in-process cache.",
         bare_env=True,
     ),
+    Setting(
+        "participant_salt",
+        "diemtua-2022",
+        "Salt of the hash that stands in for social insurance numbers; set your own, keep it.",
+    ),
     Setting("secret_key", "", "Key that signs session cookies; a random one per process if empty."),
 )
 
@@ -119,8 +124,8 @@ class Settings:
     default_language: str
     assets_folder: str
     redis_url: str
+    participant_salt: str
     secret_key: str
-    extra: Mapping[str, Any] = field(default_factory=dict)
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -150,4 +155,4 @@ class Settings:
         return cls(**values)
 
     def as_dict(self) -> dict[str, Any]:
-        return {f.name: getattr(self, f.name) for f in fields(self) if f.name != "extra"}
+        return {f.name: getattr(self, f.name) for f in fields(self)}
