@@ -38,7 +38,7 @@ import shapely
 from geodata import reference
 from geodata.assets import MANIFEST_NAME, Attribution, Bounds, LayerInfo, Manifest
 
-BUILD_VERSION = "1"
+BUILD_VERSION = "2"  # bump whenever the processing changes what is written
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT_DIR = REPO_ROOT / "assets" / "geo"
 
@@ -56,9 +56,11 @@ INPUT_FILES = (
 
 DECIMALS = 5
 GRID = 10.0**-DECIMALS
-# Hoàng Sa and Trường Sa lie east of this meridian; a province camera stops here so that
-# zooming to Đà Nẵng or Khánh Hòa frames the mainland instead of a speck in the sea.
-CAMERA_MAX_LON = 110.0
+# Hoàng Sa and Trường Sa lie east of 110 °E, and Khánh Hòa also owns a bank near 109 °E, 7.8 °N.
+# A province camera frames only what lies inside this box (SOURCES.md §4: "mainland + near
+# islands"; Côn Đảo and Thổ Chu stay in), so zooming to Đà Nẵng or Khánh Hòa shows the
+# mainland instead of a speck in the sea. (min_lon, min_lat, max_lon, max_lat)
+CAMERA_BOX = (-180.0, 8.3, 110.0, 90.0)
 DISTRICT_FOLDER = "districts_2022"
 
 _ODM_URL = "https://data.vietnam.opendevelopmentmekong.net/dataset/a-phn-tnh"
@@ -247,9 +249,9 @@ def districts_without_geometry(
 
 
 def camera_bounds(layer: gpd.GeoDataFrame) -> dict[str, Bounds]:
-    """Bounds to zoom to for each feature, leaving out parts east of CAMERA_MAX_LON."""
+    """Bounds to zoom to for each feature, leaving out far-off islands outside CAMERA_BOX."""
     geometries = layer.geometry.to_numpy()
-    mainland = shapely.clip_by_rect(geometries, -180.0, -90.0, CAMERA_MAX_LON, 90.0)
+    mainland = shapely.clip_by_rect(geometries, *CAMERA_BOX)
     framed = np.where(shapely.is_empty(mainland), geometries, mainland)
     return {
         code: _rounded_bounds(bounds)

@@ -143,9 +143,19 @@ def test_bounds_frame_the_country_and_each_mainland(manifest: Manifest) -> None:
     assert len(manifest.province_bounds_2025) == 34
     for code in ("48", "56"):
         assert manifest.province_bounds_2022[code][2] < 110, code
+    assert manifest.province_bounds_2022["56"][1] > 11  # no bank far south of Nha Trang
     assert manifest.province_bounds_2025["56"][2] < 110
     west, south, east, north = manifest.province_bounds_2022["01"]  # Hà Nội
     assert west < 105.85 < east and south < 21.03 < north
+
+
+def test_camera_bounds_keep_near_islands(
+    manifest: Manifest, layers: dict[str, gpd.GeoDataFrame]
+) -> None:
+    provinces = layers["provinces_2022"].set_index("code").geometry
+    for code, bounds in manifest.province_bounds_2022.items():
+        if code not in {"48", "56"}:  # Côn Đảo, Thổ Chu, Bạch Long Vĩ ... stay in view
+            assert bounds == pytest.approx(provinces[code].bounds, abs=1e-9), code
 
 
 def test_manifest_lists_no_missing_district_and_credits_every_layer(manifest: Manifest) -> None:
