@@ -1,0 +1,106 @@
+"""Opening the database: the one module that knows which backend is in use.
+
+SQLite is the embedded default (one file, no server); PostgreSQL serves several workers.
+Everything above this module runs the same SQLAlchemy Core statements on either.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, event, func, insert, select
+from sqlalchemy.engine import URL, Engine, create_engine, make_url
+from sqlalchemy.pool import StaticPool
+
+from dashboard.data.schema import SCHEMA_VERSION, app_meta, imports, metadata
+
+# How long a writer waits for another writer's lock before giving up (SQLite).
+SQLITE_BUSY_TIMEOUT_S = 30
+
+_POSTGRES_SCHEMES = {"postgresql", "postgres", "postgresql+psycopg"}
+
+
+def make_engine(url: str) -> Engine:
+    """Create an engine for a ``sqlite:///...`` or ``postgresql://...`` URL.
+
+    SQLite: the folder of the database file is created, and every connection gets foreign
+    keys, write-ahead logging (readers never block the writer) and a busy timeout.
+    ``sqlite://`` (in memory) shares one connection, so all callers see the same data.
+    PostgreSQL: ``postgresql://`` and ``postgres://`` use the psycopg 3 driver; connections
+    are checked before use, so a restarted server does not surface as an error.
+
+    Raises:
+        ValueError: the URL names another backend.
+    """
+    parsed = make_url(url)
+    if parsed.drivername in _POSTGRES_SCHEMES:
+        return _postgres_engine(parsed)
+    if parsed.get_backend_name() == "sqlite":
+        return _sqlite_engine(parsed)
+    raise ValueError(
+        f"unsupported database URL {parsed.render_as_string(hide_password=True)!r}: "
+        "use sqlite:///path/to/file.sqlite3 or postgresql://user@host/dbname"
+    )
+
+
+def _postgres_engine(url: URL) -> Engine:
+    return create_engine(url.set(drivername="postgresql+psycopg"), pool_pre_ping=True)
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    database = url.database or ""
+    in_memory = database in ("", ":memory:") or "mode=memory" in database
+    kwargs: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S}}
+    if in_memory:
+        # Each new connection would open a new, empty database.
+        kwargs.update(poolclass=StaticPool)
+        kwargs["connect_args"]["check_same_thread"] = False
+    elif not database.startswith("file:"):
+        Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(url, **kwargs)
+    event.listen(engine, "connect", _configure_sqlite_connection)
+    return engine
+
+
+def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA journal_mode = WAL")
+        # Safe with WAL (a crash loses at most the last commits, never consistency) and
+        # much faster for many small writes.
+        cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_S * 1000}")
+    finally:
+        cursor.close()
+
+
+def create_schema(engine: Engine) -> None:
+    """Create any missing table and index, and record the schema version; safe to repeat."""
+    metadata.create_all(engine)
+    with engine.begin() as con:
+        recorded = con.execute(
+            select(app_meta.c.value).where(app_meta.c.key == "schema_version")
+        ).scalar_one_or_none()
+        if recorded is None:
+            con.execute(insert(app_meta).values(key="schema_version", value=SCHEMA_VERSION))
+
+
+def data_version(con: Connection) -> str:
+    """A short string that changes whenever an import is added or undone.
+
+    Used as a cache key for aggregates. Import ids are never reused, so the newest id, the
+    number of imports and the number of undone ones together change on every import and
+    every undo. The key is only meaningful within one database.
+    """
+    row = con.execute(
+        select(
+            func.coalesce(func.max(imports.c.id), 0),
+            func.count(),
+            func.count(imports.c.undone_at),
+        )
+    ).one()
+    newest, total, undone = row
+    return f"{newest}.{total}.{undone}"

@@ -1,0 +1,320 @@
+"""Deterministic sample data, so the dashboard shows something plausible before any import.
+
+Everything is drawn from one seeded ``numpy.random.Generator``: the same seed gives the same
+rows on every machine. The figures are invented; only their shape is meant to be realistic:
+enrollments follow the 2019 census population, the post office and VSS office channels carry
+most of them, event enrollments spike on the campaign launch (8 May 2022) and on campaign
+days, and each province has its own pace, so some end the year ahead of target and some behind.
+
+Each kind of data has one ``generate_*`` function returning rows shaped like its table
+(without ``id`` and ``import_id``); ``_GENERATORS`` lists the kinds ``load_sample`` writes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import exists, insert, select
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError
+
+from dashboard.data.schema import CHANNELS, DATA_TABLES, enrollments, imports
+from geodata import reference
+
+DEFAULT_SEED = 2022
+CAMPAIGN_LAUNCH = dt.date(2022, 5, 8)
+CAMPAIGN_END = dt.date(2022, 12, 31)
+
+# Invented campaign days of the sample (the launch first); real ones arrive with events files.
+CAMPAIGN_DAYS = (
+    CAMPAIGN_LAUNCH,
+    dt.date(2022, 6, 25),
+    dt.date(2022, 7, 30),
+    dt.date(2022, 8, 27),
+    dt.date(2022, 9, 24),
+    dt.date(2022, 10, 29),
+    dt.date(2022, 11, 26),
+    dt.date(2022, 12, 17),
+)
+
+# Share of each channel over the whole campaign; "event" enrollments follow their own
+# calendar (campaign days), the others the everyday one.
+CHANNEL_SHARES = {
+    "post_office": 0.36,
+    "vss_office": 0.30,
+    "collector": 0.16,
+    "online": 0.10,
+    "event": 0.08,
+}
+
+# 2022 rural poverty line, the lowest income a contribution may be based on.
+INCOME_FLOOR_VND = 1_500_000
+INCOME_CEILING_VND = 10_000_000
+INCOME_STEP_VND = 50_000
+
+SEX_SHARES = {"female": 0.54, "male": 0.46}
+PAYMENT_CYCLE_SHARES = {
+    "monthly": 0.42,
+    "quarterly": 0.16,
+    "semiannual": 0.12,
+    "annual": 0.22,
+    "multi_year": 0.05,
+    "lump_sum": 0.03,
+}
+SUPPORT_GROUP_SHARES = {"poor": 0.08, "near_poor": 0.07, "other": 0.85}
+
+# How unevenly the provinces and districts perform (sigma of a log-normal factor).
+PROVINCE_SPREAD = 0.3
+DISTRICT_SPREAD = 0.35
+
+ENROLLMENT_COLUMNS = tuple(c.name for c in enrollments.columns if c.name not in ("id", "import_id"))
+
+
+def generate_enrollments(
+    *,
+    seed: int = DEFAULT_SEED,
+    national_target: int = 10_000,
+    start: dt.date = CAMPAIGN_LAUNCH,
+    end: dt.date = CAMPAIGN_END,
+) -> pd.DataFrame:
+    """New voluntary enrollments from ``start`` to ``end``, about ``national_target`` in all.
+
+    The total lands within 4% of ``national_target``. Rows are ordered by date; columns are
+    those of the ``enrollments`` table without ``id`` and ``import_id`` (``registered_on`` as
+    datetime64).
+    """
+    if end < start:
+        raise ValueError(f"end {end} is before start {start}")
+    rng = np.random.default_rng(seed)
+    total = round(national_target * rng.uniform(0.96, 1.04))
+    district_codes, province_codes = _draw_places(rng, total)
+    days, channels = _draw_days_and_channels(rng, total, start, end)
+    support = _choose(rng, SUPPORT_GROUP_SHARES, total)
+    frame = pd.DataFrame(
+        {
+            "registered_on": days,
+            "province_code": province_codes,
+            "district_code": district_codes,
+            "commune_code": _draw_communes(rng, district_codes),
+            "channel": channels,
+            "sex": _choose(rng, SEX_SHARES, total),
+            "birth_year": _draw_birth_years(rng, total),
+            "monthly_income_vnd": _draw_incomes(rng, support),
+            "payment_cycle": _choose(rng, PAYMENT_CYCLE_SHARES, total),
+            "support_group": support,
+            "participant_hash": _fake_hashes(seed, total),
+        }
+    )
+    frame = frame.sort_values(["registered_on", "district_code"], kind="stable", ignore_index=True)
+    return frame[list(ENROLLMENT_COLUMNS)]
+
+
+def generate_targets(*, national_target: int = 10_000) -> pd.DataFrame:
+    """Province targets: ``national_target`` apportioned by 2019 population.
+
+    Largest-remainder rounding (ties to the lower province code), so the targets sum exactly
+    to ``national_target``. Columns: province_code, district_code (always missing: these are
+    province-level rows), target_new_participants.
+    """
+    provinces = reference.provinces()
+    pop = provinces["pop_2019"].to_numpy(dtype="float64")
+    quota = national_target * pop / pop.sum()
+    whole = np.floor(quota).astype("int64")
+    left = national_target - int(whole.sum())
+    # Stable sort on the negated remainder keeps GSO code order among equal remainders.
+    order = np.argsort(-(quota - whole), kind="stable")
+    whole[order[:left]] += 1
+    return pd.DataFrame(
+        {
+            "province_code": provinces["province_code"].to_numpy(),
+            "district_code": pd.Series([None] * len(provinces), dtype="object"),
+            "target_new_participants": whole,
+        }
+    )
+
+
+# The kinds load_sample writes, in order; events, participants and routes slot in here.
+_GENERATORS: dict[str, Callable[[int], pd.DataFrame]] = {
+    "enrollments": lambda target: generate_enrollments(national_target=target),
+    "targets": lambda target: generate_targets(national_target=target),
+}
+
+
+def load_sample(engine: Engine, *, national_target: int = 10_000) -> int:
+    """Write every kind of sample data, each as one import marked ``is_sample``.
+
+    All or nothing: one transaction. Returns the number of enrollments written.
+
+    Raises:
+        sqlalchemy.exc.IntegrityError: the sample is already loaded (its participants exist).
+    """
+    frames = {kind: generate(national_target) for kind, generate in _GENERATORS.items()}
+    with engine.begin() as con:
+        for kind, frame in frames.items():
+            _write_sample_import(con, kind, frame)
+    return len(frames["enrollments"])
+
+
+def load_sample_if_empty(engine: Engine, **kwargs: Any) -> bool:
+    """Load the sample only into a database that has never had an import; True if loaded.
+
+    An undone import still counts: whoever undid the sample meant it. When two workers start
+    at once, the second one's rows collide on the participants' unique hashes and it backs off.
+    """
+    with engine.connect() as con:
+        if con.execute(select(exists().select_from(imports))).scalar():
+            return False
+    try:
+        load_sample(engine, **kwargs)
+    except IntegrityError:
+        return False
+    return True
+
+
+def _write_sample_import(con: Connection, kind: str, frame: pd.DataFrame) -> None:
+    content = frame.to_csv(index=False).encode()
+    import_id = con.execute(
+        insert(imports)
+        .values(
+            kind=kind,
+            file_name="sample",
+            content_hash=hashlib.sha256(content).hexdigest(),
+            imported_by="sample",
+            imported_at=dt.datetime.now(dt.UTC),
+            row_count=len(frame),
+            added_count=len(frame),
+            skipped_count=0,
+            is_sample=True,
+        )
+        .returning(imports.c.id)
+    ).scalar_one()
+    rows = _records(frame)
+    if rows:
+        con.execute(insert(DATA_TABLES[kind]), [{**row, "import_id": import_id} for row in rows])
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """Rows as plain Python values: dates as ``date``, missing values as ``None``."""
+    plain = frame.copy()
+    for name in plain.columns:
+        if pd.api.types.is_datetime64_any_dtype(plain[name]):
+            plain[name] = plain[name].dt.date
+    plain = plain.astype(object)
+    return plain.where(plain.notna(), None).to_dict("records")  # type: ignore[return-value]
+
+
+def _draw_places(rng: np.random.Generator, total: int) -> tuple[np.ndarray, np.ndarray]:
+    """District and province code of each enrollment, by population and performance."""
+    districts = reference.districts()
+    provinces = reference.provinces()
+    province_pop = provinces["pop_2019"].to_numpy(dtype="float64")
+    performance = rng.lognormal(0.0, PROVINCE_SPREAD, len(provinces))
+    # Normalised so that, over the country, enrollments follow the targets on average.
+    performance /= (performance * province_pop).sum() / province_pop.sum()
+    province_weight = pd.Series(province_pop * performance, index=provinces["province_code"])
+
+    district_pop = districts["pop_2019"].to_numpy(dtype="float64")
+    district_weight = district_pop * rng.lognormal(0.0, DISTRICT_SPREAD, len(districts))
+    share_in_province = (
+        district_weight
+        / pd.Series(district_weight)
+        .groupby(districts["province_code"].to_numpy())
+        .transform("sum")
+        .to_numpy()
+    )
+    probability = share_in_province * province_weight.loc[districts["province_code"]].to_numpy()
+    counts = rng.multinomial(total, probability / probability.sum())
+    return (
+        np.repeat(districts["district_code"].to_numpy(dtype=object), counts),
+        np.repeat(districts["province_code"].to_numpy(dtype=object), counts),
+    )
+
+
+def _draw_days_and_channels(
+    rng: np.random.Generator, total: int, start: dt.date, end: dt.date
+) -> tuple[np.ndarray, np.ndarray]:
+    """Registration day and channel of each enrollment, drawn jointly.
+
+    Everyday channels rise slowly towards the year-end deadline, with a launch surge, and
+    slow down at weekends; event enrollments cluster on campaign days and the two after.
+    """
+    days = np.arange(np.datetime64(start, "D"), np.datetime64(end, "D") + 1)
+    elapsed = (days - days[0]).astype("float64")
+    weekday = (days.astype("int64") + 3) % 7  # 1970-01-01 was a Thursday; Monday = 0
+    weekday_factor = np.select([weekday == 5, weekday == 6], [0.6, 0.25], 1.0)
+    everyday = (0.7 + 0.8 * elapsed / max(elapsed[-1], 1.0)) * weekday_factor
+    everyday *= 1.0 + 2.0 * np.exp(-elapsed / 10.0)
+
+    event_days = np.full(len(days), 0.05)
+    for i, campaign_day in enumerate(d for d in CAMPAIGN_DAYS if start <= d <= end):
+        index = (campaign_day - start).days
+        peak = 3.0 if i == 0 and campaign_day == CAMPAIGN_LAUNCH else 1.0
+        for offset, decay in enumerate((1.0, 0.35, 0.15)):
+            if index + offset < len(days):
+                event_days[index + offset] += peak * decay
+
+    joint = np.column_stack(
+        [
+            (event_days / event_days.sum() if c == "event" else everyday / everyday.sum())
+            * CHANNEL_SHARES[c]
+            for c in CHANNELS
+        ]
+    )
+    cells = rng.choice(joint.size, size=total, p=joint.ravel() / joint.sum())
+    day_index, channel_index = np.divmod(cells, len(CHANNELS))
+    return days[day_index].astype("datetime64[s]"), np.asarray(CHANNELS, dtype=object)[
+        channel_index
+    ]
+
+
+def _draw_communes(rng: np.random.Generator, district_codes: np.ndarray) -> np.ndarray:
+    """A commune of each row's district, uniformly; None where a district has no communes."""
+    # Grouped by district: commune codes alone do not keep a district's communes together.
+    communes = reference.communes().sort_values(
+        ["district_code", "commune_code"], ignore_index=True
+    )
+    by_district = communes.groupby("district_code", sort=True)["commune_code"]
+    first = by_district.cumcount().eq(0)
+    starts = pd.Series(np.flatnonzero(first.to_numpy()), index=communes["district_code"][first])
+    sizes = by_district.size()
+    start = starts.reindex(district_codes).to_numpy()
+    size = sizes.reindex(district_codes).to_numpy()
+    pick = rng.random(len(district_codes))
+    has_communes = ~np.isnan(size)
+    out = np.full(len(district_codes), None, dtype=object)
+    position = (start[has_communes] + np.floor(pick[has_communes] * size[has_communes])).astype(
+        "int64"
+    )
+    out[has_communes] = communes["commune_code"].to_numpy(dtype=object)[position]
+    return out
+
+
+def _draw_birth_years(rng: np.random.Generator, total: int) -> np.ndarray:
+    """Mostly born 1965-2000 (working age, not yet near retirement), at least 15 in 2022."""
+    years = np.rint(rng.normal(1982.0, 9.0, total))
+    return np.clip(years, 1950, 2007).astype("int64")
+
+
+def _draw_incomes(rng: np.random.Generator, support: np.ndarray) -> np.ndarray:
+    """Declared monthly income: many at the floor (more so with state support), in 50k steps."""
+    at_floor_chance = np.where(support == "other", 0.45, 0.75)
+    above = INCOME_FLOOR_VND + rng.lognormal(np.log(1_000_000), 0.8, len(support))
+    income = np.where(rng.random(len(support)) < at_floor_chance, INCOME_FLOOR_VND, above)
+    stepped = np.rint(np.minimum(income, INCOME_CEILING_VND) / INCOME_STEP_VND) * INCOME_STEP_VND
+    return np.maximum(stepped, INCOME_FLOOR_VND).astype("int64")
+
+
+def _choose(rng: np.random.Generator, shares: dict[str, float], total: int) -> np.ndarray:
+    labels = np.asarray(list(shares), dtype=object)
+    weights = np.asarray(list(shares.values()), dtype="float64")
+    return labels[rng.choice(len(labels), size=total, p=weights / weights.sum())]
+
+
+def _fake_hashes(seed: int, total: int) -> list[str]:
+    """Stand-ins for salted participant hashes: unique, and obviously not real numbers."""
+    return [hashlib.sha256(f"diemtua-sample:{seed}:{i}".encode()).hexdigest() for i in range(total)]

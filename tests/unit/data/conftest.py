@@ -1,0 +1,139 @@
+"""Database fixtures: every storage test runs on SQLite and, when configured, PostgreSQL.
+
+PostgreSQL is opt-in: set ``DIEMTUA_TEST_POSTGRES_URL`` (for example
+``postgresql://postgres@127.0.0.1:5432/test``). Each test session works in a schema of its own,
+dropped at the end, so parallel runs on one server do not collide. Without the variable the
+PostgreSQL cases are skipped, unless ``DIEMTUA_REQUIRE_SERVICES=1`` (as in CI), where a missing
+or unreachable server fails them instead.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import uuid
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+import pytest
+from sqlalchemy import insert, text
+from sqlalchemy.engine import Connection, Engine, make_url
+from sqlalchemy.exc import OperationalError
+
+from dashboard.data.db import create_schema, make_engine
+from dashboard.data.schema import DATA_TABLES, imports, metadata
+from geodata.reference import districts
+
+POSTGRES_URL_VAR = "DIEMTUA_TEST_POSTGRES_URL"
+REQUIRE_SERVICES_VAR = "DIEMTUA_REQUIRE_SERVICES"
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
+
+
+def _unavailable(reason: str) -> NoReturn:
+    if os.environ.get(REQUIRE_SERVICES_VAR) == "1":
+        pytest.fail(f"{reason} ({REQUIRE_SERVICES_VAR}=1 requires PostgreSQL)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """URL of a fresh PostgreSQL schema for this session (its search_path points there)."""
+    url = os.environ.get(POSTGRES_URL_VAR, "")
+    if not url:
+        _unavailable(f"{POSTGRES_URL_VAR} is not set; PostgreSQL cases need a server")
+    schema = f"diemtua_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    try:
+        with admin.begin() as con:
+            con.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        _unavailable(f"PostgreSQL at {POSTGRES_URL_VAR} is unreachable: {exc.orig}")
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as con:
+            con.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.fixture(params=BACKENDS)
+def bare_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
+    """An engine on an empty database (no tables), one per backend."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'instance' / 'test.sqlite3'}")
+    else:
+        engine = make_engine(request.getfixturevalue("postgres_url"))
+        metadata.drop_all(engine)  # the session schema is shared by the tests in turn
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(bare_engine: Engine) -> Engine:
+    """An engine on a database with the schema created and no data."""
+    create_schema(bare_engine)
+    return bare_engine
+
+
+RecordImport = Callable[..., int]
+
+
+@pytest.fixture
+def record_import() -> RecordImport:
+    """Write one import log row and its data rows, as an importer would; returns the id.
+
+    Call as ``record_import(con, kind, rows, is_sample=False)`` inside a transaction.
+    """
+
+    def record(
+        con: Connection, kind: str, rows: Sequence[dict[str, Any]], *, is_sample: bool = False
+    ) -> int:
+        import_id = con.execute(
+            insert(imports)
+            .values(
+                kind=kind,
+                file_name=f"{kind}.csv",
+                content_hash=uuid.uuid4().hex * 2,
+                imported_by="test",
+                imported_at=dt.datetime.now(dt.UTC),
+                row_count=len(rows),
+                added_count=len(rows),
+                skipped_count=0,
+                is_sample=is_sample,
+            )
+            .returning(imports.c.id)
+        ).scalar_one()
+        if rows:
+            con.execute(
+                insert(DATA_TABLES[kind]), [{**row, "import_id": import_id} for row in rows]
+            )
+        return int(import_id)
+
+    return record
+
+
+def enrollment(
+    day: str, district: str, channel: str = "post_office", **extra: Any
+) -> dict[str, Any]:
+    """An enrollment row: its province is read off the reference list of districts."""
+    province = districts().set_index("district_code").loc[district, "province_code"]
+    return {
+        "registered_on": dt.date.fromisoformat(day),
+        "province_code": province,
+        "district_code": district,
+        "channel": channel,
+        **extra,
+    }
+
+
+@pytest.fixture
+def make_enrollment() -> Callable[..., dict[str, Any]]:
+    """``make_enrollment("2022-05-08", "001", "online")`` -> a row for ``record_import``."""
+    return enrollment

@@ -1,0 +1,160 @@
+"""Opening databases, the schema and its constraints, and the data version."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, insert, inspect, select, update
+from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.exc import IntegrityError, StatementError
+
+from dashboard.data.db import create_schema, data_version, make_engine
+from dashboard.data.schema import app_meta, enrollments, imports, metadata
+
+
+def test_create_schema_twice_keeps_one_schema(bare_engine: Engine) -> None:
+    create_schema(bare_engine)
+    create_schema(bare_engine)
+
+    assert set(inspect(bare_engine).get_table_names()) >= set(metadata.tables)
+    with bare_engine.connect() as con:
+        assert con.execute(select(app_meta.c.key, app_meta.c.value)).all() == [
+            ("schema_version", "1")
+        ]
+
+
+def test_sqlite_file_gets_its_folder_and_connection_settings(tmp_path: Path) -> None:
+    path = tmp_path / "nested" / "folder" / "db.sqlite3"
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.connect() as con:
+        pragmas = {
+            name: con.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("foreign_keys", "journal_mode", "busy_timeout")
+        }
+    engine.dispose()
+
+    assert path.exists()
+    assert pragmas == {"foreign_keys": 1, "journal_mode": "wal", "busy_timeout": 30_000}
+
+
+def test_in_memory_sqlite_is_one_database_for_all_connections() -> None:
+    engine = make_engine("sqlite://")
+    create_schema(engine)
+    with engine.connect() as con:
+        assert con.execute(select(func.count()).select_from(app_meta)).scalar() == 1
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["postgresql://user@db.example/app", "postgres://user@db.example/app"],
+)
+def test_postgresql_urls_use_psycopg_3(url: str) -> None:
+    engine = make_engine(url)  # creating an engine does not connect
+
+    assert engine.url.drivername == "postgresql+psycopg"
+    assert engine.url.host == "db.example"
+
+
+def test_other_backends_are_refused_with_the_accepted_forms() -> None:
+    with pytest.raises(ValueError, match=r"sqlite:///.*postgresql://"):
+        make_engine("mysql://user:secret@localhost/app")
+
+
+def _import_row(kind: str = "enrollments") -> dict[str, object]:
+    return {
+        "kind": kind,
+        "file_name": "f.csv",
+        "content_hash": "0" * 64,
+        "imported_by": "test",
+        "imported_at": dt.datetime(2022, 6, 1, 9, 0, tzinfo=dt.UTC),
+        "row_count": 1,
+        "added_count": 1,
+        "skipped_count": 0,
+        "is_sample": False,
+    }
+
+
+def _log_import(con: Connection) -> int:
+    return int(
+        con.execute(insert(imports).values(_import_row()).returning(imports.c.id)).scalar_one()
+    )
+
+
+def _enrollment_row(import_id: int, **changes: object) -> dict[str, object]:
+    row: dict[str, object] = {
+        "import_id": import_id,
+        "registered_on": dt.date(2022, 5, 8),
+        "province_code": "01",
+        "district_code": "001",
+        "channel": "post_office",
+    }
+    return {**row, **changes}
+
+
+def test_a_channel_outside_the_list_is_refused(engine: Engine) -> None:
+    with engine.begin() as con:
+        import_id = _log_import(con)
+
+    with pytest.raises(IntegrityError, match="channel"), engine.begin() as con:
+        con.execute(insert(enrollments).values(_enrollment_row(import_id, channel="bank")))
+
+
+def test_an_unknown_import_kind_is_refused(engine: Engine) -> None:
+    with pytest.raises(IntegrityError, match="kind"), engine.begin() as con:
+        con.execute(insert(imports).values(_import_row(kind="payments")))
+
+
+def test_the_same_participant_is_stored_once(engine: Engine) -> None:
+    with engine.begin() as con:
+        import_id = _log_import(con)
+        con.execute(insert(enrollments).values(_enrollment_row(import_id, participant_hash="a")))
+        # Rows without a participant reference never collide.
+        con.execute(insert(enrollments), [_enrollment_row(import_id) for _ in range(2)])
+
+    with pytest.raises(IntegrityError), engine.begin() as con:
+        con.execute(insert(enrollments).values(_enrollment_row(import_id, participant_hash="a")))
+    with engine.connect() as con:
+        assert con.execute(select(func.count()).select_from(enrollments)).scalar() == 3
+
+
+def test_data_rows_must_belong_to_a_logged_import(engine: Engine) -> None:
+    with pytest.raises(IntegrityError), engine.begin() as con:
+        con.execute(insert(enrollments).values(_enrollment_row(import_id=999)))
+
+
+def test_timestamps_come_back_in_utc_and_local_times_are_refused(engine: Engine) -> None:
+    hanoi = dt.timezone(dt.timedelta(hours=7))
+    with engine.begin() as con:
+        con.execute(
+            insert(imports).values(
+                _import_row() | {"imported_at": dt.datetime(2022, 5, 8, 8, 0, tzinfo=hanoi)}
+            )
+        )
+        stored = con.execute(select(imports.c.imported_at)).scalar_one()
+
+    assert stored == dt.datetime(2022, 5, 8, 1, 0, tzinfo=dt.UTC)
+    assert stored.tzinfo == dt.UTC
+    with pytest.raises(StatementError, match="timezone-aware"), engine.begin() as con:
+        con.execute(
+            insert(imports).values(_import_row() | {"imported_at": dt.datetime(2022, 5, 8)})
+        )
+
+
+def test_data_version_changes_on_every_import_and_undo(engine: Engine) -> None:
+    seen = []
+    with engine.begin() as con:
+        seen.append(data_version(con))
+        first = _log_import(con)
+        seen.append(data_version(con))
+        con.execute(insert(imports).values(_import_row()))
+        seen.append(data_version(con))
+        con.execute(
+            update(imports).where(imports.c.id == first).values(undone_at=dt.datetime.now(dt.UTC))
+        )
+        seen.append(data_version(con))
+        unchanged = data_version(con)
+
+    assert len(set(seen)) == 4
+    assert unchanged == seen[-1]
