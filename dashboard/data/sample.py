@@ -278,20 +278,15 @@ def _draw_communes(rng: np.random.Generator, district_codes: np.ndarray) -> np.n
     communes = reference.communes().sort_values(
         ["district_code", "commune_code"], ignore_index=True
     )
-    by_district = communes.groupby("district_code", sort=True)["commune_code"]
-    first = by_district.cumcount().eq(0)
-    starts = pd.Series(np.flatnonzero(first.to_numpy()), index=communes["district_code"][first])
-    sizes = by_district.size()
-    start = starts.reindex(district_codes).to_numpy()
-    size = sizes.reindex(district_codes).to_numpy()
-    pick = rng.random(len(district_codes))
-    has_communes = ~np.isnan(size)
-    out = np.full(len(district_codes), None, dtype=object)
-    position = (start[has_communes] + np.floor(pick[has_communes] * size[has_communes])).astype(
-        "int64"
-    )
-    out[has_communes] = communes["commune_code"].to_numpy(dtype=object)[position]
-    return out
+    sizes = communes.groupby("district_code", sort=True).size()
+    first_of_district = sizes.cumsum() - sizes
+    size = sizes.reindex(district_codes, fill_value=0).to_numpy()
+    start = first_of_district.reindex(district_codes, fill_value=0).to_numpy()
+    position = start + np.floor(rng.random(len(district_codes)) * size).astype("int64")
+    codes = communes["commune_code"].to_numpy(dtype=object)
+    picked = codes[np.minimum(position, len(codes) - 1)]
+    picked[size == 0] = None
+    return picked
 
 
 def _draw_birth_years(rng: np.random.Generator, total: int) -> np.ndarray:

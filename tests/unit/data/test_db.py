@@ -6,12 +6,21 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, insert, inspect, select, update
+from sqlalchemy import Table, func, insert, inspect, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, StatementError
 
 from dashboard.data.db import create_schema, data_version, make_engine
-from dashboard.data.schema import app_meta, enrollments, imports, metadata
+from dashboard.data.schema import (
+    app_meta,
+    enrollments,
+    events,
+    imports,
+    metadata,
+    participants,
+    route_points,
+    targets,
+)
 
 
 def test_create_schema_twice_keeps_one_schema(bare_engine: Engine) -> None:
@@ -158,3 +167,72 @@ def test_data_version_changes_on_every_import_and_undo(engine: Engine) -> None:
 
     assert len(set(seen)) == 4
     assert unchanged == seen[-1]
+
+
+@pytest.mark.parametrize(
+    ("table", "row"),
+    [
+        pytest.param(
+            participants,
+            {"period": "2022-5", "province_code": "01", "voluntary_participants": 10},
+            id="period-not-year-month",
+        ),
+        pytest.param(
+            participants,
+            {"period": "2022-05", "province_code": "01", "voluntary_participants": -1},
+            id="negative-participants",
+        ),
+        pytest.param(
+            targets,
+            {"province_code": "01", "target_new_participants": -5},
+            id="negative-target",
+        ),
+        pytest.param(
+            events,
+            {
+                "held_on": dt.date(2022, 5, 8),
+                "level": "commune",
+                "province_code": "01",
+                "district_code": "001",
+                "kind": "counselling",
+                "attendees": 40,
+            },
+            id="commune-event-without-commune",
+        ),
+        pytest.param(
+            route_points,
+            {
+                "vehicle_id": "29A-12345",
+                "vehicle_type": "bus",
+                "recorded_at": dt.datetime(2022, 5, 8, 1, tzinfo=dt.UTC),
+                "lat": 21.03,
+                "lon": 105.85,
+            },
+            id="unknown-vehicle-type",
+        ),
+    ],
+)
+def test_rows_the_contract_forbids_are_refused(
+    engine: Engine, table: Table, row: dict[str, object]
+) -> None:
+    with engine.begin() as con:
+        import_id = _log_import(con)
+
+    with pytest.raises(IntegrityError), engine.begin() as con:
+        con.execute(insert(table).values({**row, "import_id": import_id}))
+
+
+def test_a_central_event_needs_no_place(engine: Engine) -> None:
+    with engine.begin() as con:
+        import_id = _log_import(con)
+        con.execute(
+            insert(events).values(
+                import_id=import_id,
+                held_on=dt.date(2022, 5, 8),
+                level="central",
+                kind="online_kickoff",
+                attendees=500,
+                online_viewers=120_000,
+            )
+        )
+        assert con.execute(select(func.count()).select_from(events)).scalar() == 1
