@@ -1,0 +1,217 @@
+"""Command line: parse arguments, call library functions, nothing else."""
+
+from __future__ import annotations
+
+import getpass
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.config import SETTINGS, Settings
+from dashboard.data.importers.problems import Problem
+from dashboard.data.schema import IMPORT_KINDS
+
+EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
+
+_database_option = click.option(
+    "--database", "database_url", default=None, help="SQLAlchemy database URL [default: setting]."
+)
+
+
+@click.group(
+    help=(
+        "Điểm tựa: dashboard of the 2022 voluntary social insurance campaign.\n\n"
+        "Import the five kinds of data file (enrollments, participants, targets, events, "
+        "routes: see docs/data-formats.md), list and undo imports, print counts per "
+        "province or district, and serve the dashboard."
+    )
+)
+def main() -> None:
+    pass
+
+
+@main.command(help="Serve the dashboard with the development server (see README for production).")
+@click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1].")
+@click.option("--port", type=int, default=None, help="Port to listen on [default: 8050].")
+@_database_option
+@click.option("--debug/--no-debug", default=None, help="Dash debug mode.")
+def run(host: str | None, port: int | None, database_url: str | None, debug: bool | None) -> None:
+    from dashboard.app import create_app
+
+    settings = Settings.load(host=host, port=port, database_url=database_url, debug=debug)
+    app = create_app(settings)
+    click.echo(f"Điểm tựa: http://{settings.host}:{settings.port}/")
+    app.run(host=settings.host, port=settings.port, debug=settings.debug)
+
+
+@main.command(
+    name="settings", help="List every setting, its environment variable and current value."
+)
+def show_settings() -> None:
+    current = Settings.load().as_dict()
+    for setting in SETTINGS:
+        click.echo(f"{setting.env_var:<28} {current[setting.name]!s:<40} {setting.help}")
+
+
+@main.command(
+    name="import",
+    help=(
+        "Check a CSV, XLSX or GPX file of KIND and import it, all rows or none.\n\n"
+        "Exit status: 0 imported (or already imported: nothing added), 2 the file has "
+        "problems (listed on stderr: file, row, column, value, expected; nothing written), "
+        "1 any other failure."
+    ),
+)
+@click.argument("kind", type=click.Choice(IMPORT_KINDS))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@_database_option
+@click.option("--user", "user", default=None, help="Who imports, for the log [default: login].")
+@click.option("--vehicle", default=None, help="Routes: the vehicle id, if the file names none.")
+@click.option(
+    "--vehicle-type", default=None, help="Routes: car or motorbike, if the file says not."
+)
+@click.option(
+    "--lang", type=click.Choice(["en", "vi"]), default="en", help="Language of name messages."
+)
+def import_command(
+    kind: str,
+    file: Path,
+    database_url: str | None,
+    user: str | None,
+    vehicle: str | None,
+    vehicle_type: str | None,
+    lang: str,
+) -> None:
+    from dashboard.data.importers import import_file
+
+    settings, engine = _open(database_url)
+    try:
+        result = import_file(
+            engine,
+            kind,
+            file,
+            imported_by=user or _login(),
+            vehicle_id=vehicle,
+            vehicle_type=vehicle_type,
+            participant_salt=settings.participant_salt,
+            lang=lang,
+        )
+    except (OSError, ValueError, SQLAlchemyError) as exc:
+        _fail(f"{file}: {exc}")
+    finally:
+        engine.dispose()
+    for warning in result.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    if not result.ok:
+        click.echo(_problem_table(result.problems), err=True)
+        if result.problem_count > len(result.problems):
+            click.echo(f"... and {result.problem_count - len(result.problems)} more", err=True)
+        click.echo(result.summary(), err=True)
+        sys.exit(EXIT_INVALID)
+    click.echo(result.summary())
+
+
+@main.command(name="imports", help="List the import log: id, time, user, file, row counts.")
+@_database_option
+def imports_command(database_url: str | None) -> None:
+    from dashboard.data.importers import list_imports
+
+    _, engine = _open(database_url)
+    try:
+        with engine.connect() as con:
+            records = list_imports(con)
+    except SQLAlchemyError as exc:
+        _fail(str(exc))
+    finally:
+        engine.dispose()
+    click.echo(
+        f"{'id':>5}  {'imported at (UTC)':<16}  {'kind':<12} {'by':<12} "
+        f"{'read':>8} {'added':>8} {'skipped':>8}  state    file"
+    )
+    for r in records:
+        state = "undone" if r.undone else ("sample" if r.is_sample else "live")
+        click.echo(
+            f"{r.id:>5}  {r.imported_at:%Y-%m-%d %H:%M}  {r.kind:<12} {r.imported_by[:12]:<12} "
+            f"{r.row_count:>8} {r.added_count:>8} {r.skipped_count:>8}  {state:<8} {r.file_name}"
+        )
+
+
+@main.command(name="undo", help="Undo import ID: its rows are removed, its log row kept.")
+@click.argument("import_id", type=int)
+@_database_option
+def undo_command(import_id: int, database_url: str | None) -> None:
+    from dashboard.data.importers import UndoError, undo_import
+
+    _, engine = _open(database_url)
+    try:
+        record = undo_import(engine, import_id)
+    except (UndoError, SQLAlchemyError) as exc:
+        _fail(str(exc))
+    finally:
+        engine.dispose()
+    click.echo(f"Import #{record.id} ({record.kind}, {record.file_name}) undone.")
+
+
+@main.command(help="Print row counts per province or district, with GSO codes and names.")
+@click.option("--by", type=click.Choice(["province", "district"]), default="province")
+@click.option("--kind", type=click.Choice(IMPORT_KINDS), default="enrollments")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table")
+@_database_option
+def report(by: str, kind: str, fmt: str, database_url: str | None) -> None:
+    from dashboard.data.importers.report import counts_by_unit
+
+    _, engine = _open(database_url)
+    try:
+        with engine.connect() as con:
+            counts = counts_by_unit(con, kind, by)  # type: ignore[arg-type]
+    except SQLAlchemyError as exc:
+        _fail(str(exc))
+    finally:
+        engine.dispose()
+    if fmt == "csv":
+        click.echo(counts.to_csv(index=False), nl=False)
+    else:
+        click.echo(counts.to_string(index=False) if len(counts) else "(no rows)")
+
+
+def _open(database_url: str | None) -> tuple[Settings, Engine]:
+    from dashboard.data.db import create_schema, make_engine
+
+    try:
+        settings = Settings.load(database_url=database_url)
+        engine = make_engine(settings.database_url)
+        create_schema(engine)
+    except (ValueError, SQLAlchemyError) as exc:
+        _fail(f"cannot open the database: {exc}")
+    return settings, engine
+
+
+def _login() -> str:
+    try:
+        return getpass.getuser()
+    except (KeyError, OSError):
+        return "cli"
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(EXIT_FAILURE)
+
+
+def _problem_table(problems: Sequence[Problem]) -> str:
+    """The problems as an aligned text table: file, row, column, value, expected."""
+    header = ("file", "row", "column", "value", "expected")
+    rows = [
+        (p.file, "" if p.row is None else str(p.row), p.column or "", p.value, p.expected)
+        for p in problems
+    ]
+    widths = [min(max(len(row[i]) for row in [header, *rows]), 30) for i in range(len(header) - 1)]
+    lines = []
+    for row in [header, *rows]:
+        cells = [cell[:30].ljust(width) for cell, width in zip(row, widths, strict=False)]
+        lines.append("  ".join([*cells, row[-1]]))
+    return "\n".join(lines)

@@ -1,0 +1,305 @@
+"""Import the five kinds of data file (DATA_FORMATS.md) safely: check all, then write all.
+
+``import_file`` reads a CSV, XLSX or GPX file, checks every row (``validate``), and only if
+nothing is wrong writes it in one transaction with a log row (``load``). A file already
+imported, or participants already stored, add nothing. ``undo_import`` takes an import back.
+
+Example:
+    >>> result = import_file(engine, "enrollments", "dang_ky.xlsx", imported_by="hoa")
+    >>> result.status, result.added_count
+    ('imported', 1520)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+from sqlalchemy.engine import Engine
+
+from dashboard.data.importers.formats import FORMATS, FileFormat, file_format
+from dashboard.data.importers.gpx import read_gpx
+from dashboard.data.importers.load import (
+    ImportRecord,
+    UndoError,
+    list_imports,
+    live_import_of,
+    undo_import,
+    write_import,
+)
+from dashboard.data.importers.problems import Problem, ReadError
+from dashboard.data.importers.readers import RawTable, detect_type, read_table
+from dashboard.data.importers.spatial import locate_points
+from dashboard.data.importers.validate import ValidatedTable, validate
+from geodata.names import NameResolver
+
+__all__ = [
+    "FORMATS",
+    "ImportRecord",
+    "ImportResult",
+    "Preview",
+    "Problem",
+    "UndoError",
+    "file_format",
+    "import_file",
+    "list_imports",
+    "preview",
+    "undo_import",
+]
+
+Source = str | os.PathLike[str] | bytes
+Status = Literal["imported", "already_imported", "rejected"]
+
+# Used only when the caller passes no salt; the settings' participant_salt has the same
+# default and the environment variable of that setting.
+SALT_ENV = "DIEMTUA_PARTICIPANT_SALT"
+DEFAULT_SALT = "diemtua-2022"
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """What an import did.
+
+    Attributes:
+        status: "imported" (written, possibly with every row skipped as known participants),
+            "already_imported" (the same content is imported and not undone: nothing written)
+            or "rejected" (problems: nothing written).
+        kind: The kind of file.
+        file_name: The file name as given.
+        content_hash: sha256 of the file's bytes, hex.
+        import_id: The new import's id, or the earlier one for "already_imported".
+        row_count: Data rows read (0 when the file could not be read).
+        added_count: Rows written.
+        skipped_count: Rows not written because their participant is known.
+        problems: What is wrong (the first 1000), for "rejected".
+        problem_count: How many problems there are in all.
+        warnings: What was ignored (extra columns).
+    """
+
+    status: Status
+    kind: str
+    file_name: str
+    content_hash: str
+    import_id: int | None = None
+    row_count: int = 0
+    added_count: int = 0
+    skipped_count: int = 0
+    problems: tuple[Problem, ...] = ()
+    problem_count: int = 0
+    warnings: tuple[str, ...] = ()
+    previous: ImportRecord | None = field(default=None, repr=False)
+
+    @property
+    def ok(self) -> bool:
+        """True unless the file was rejected."""
+        return self.status != "rejected"
+
+    def summary(self) -> str:
+        """One line saying what happened."""
+        if self.status == "imported":
+            skipped = (
+                f", {self.skipped_count} skipped (participants already imported)"
+                if self.skipped_count
+                else ""
+            )
+            return (
+                f"{self.file_name}: import #{self.import_id} of {self.kind}: "
+                f"{self.row_count} rows read, {self.added_count} added{skipped}."
+            )
+        if self.status == "already_imported" and self.previous is not None:
+            return (
+                f"{self.file_name}: already imported as import #{self.previous.id} on "
+                f"{self.previous.imported_at:%d/%m/%Y %H:%M} UTC by {self.previous.imported_by}; "
+                "nothing added."
+            )
+        return f"{self.file_name}: rejected, {self.problem_count} problem(s); nothing written."
+
+
+@dataclass(frozen=True)
+class Preview:
+    """A checked file, not written: its problems, warnings and first rows."""
+
+    kind: str
+    file_name: str
+    row_count: int
+    headers: dict[str, str]
+    rows: list[dict[str, Any]]
+    problems: tuple[Problem, ...]
+    problem_count: int
+    warnings: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+
+def import_file(
+    engine: Engine,
+    kind: str,
+    source: Source,
+    *,
+    file_name: str | None = None,
+    imported_by: str,
+    vehicle_id: str | None = None,
+    vehicle_type: str | None = None,
+    participant_salt: str | None = None,
+    lang: str = "en",
+    today: dt.date | None = None,
+) -> ImportResult:
+    """Check a file of ``kind`` and, if every row is good, write it in one transaction.
+
+    Args:
+        engine: The database (its schema created).
+        kind: "enrollments", "participants", "targets", "events" or "routes".
+        source: A path, or the file's bytes (an upload).
+        file_name: The name shown in the log and in problems (default: the path's name).
+        imported_by: Who imports, for the log.
+        vehicle_id: Routes: the vehicle, when the file does not name it.
+        vehicle_type: Routes: "car" or "motorbike" (or "Ô tô", "Xe máy"), likewise.
+        participant_salt: Salt of the participant hash; default: $DIEMTUA_PARTICIPANT_SALT,
+            else "diemtua-2022". Keep it the same for the life of a database.
+        lang: Language of the place-name explanations in problems: "en" or "vi".
+        today: Today's date, for the plausibility of birth years.
+
+    Raises:
+        ValueError: an unknown kind.
+        OSError: the path cannot be read.
+        sqlalchemy.exc.SQLAlchemyError: the database failed; nothing was written.
+    """
+    file_format(kind)
+    content, name = _content(source, file_name)
+    content_hash = hashlib.sha256(content).hexdigest()
+    result = ImportResult("rejected", kind, name, content_hash)
+    with engine.connect() as con:
+        previous = live_import_of(con, kind, content_hash)
+    if previous is not None:
+        return _already(result, previous)
+    checked = _check(kind, content, name, vehicle_id, vehicle_type, lang, today)
+    if isinstance(checked, Problem):
+        return _replace(result, problems=(checked,), problem_count=1)
+    result = _replace(
+        result,
+        row_count=checked.row_count,
+        problems=tuple(checked.problems),
+        problem_count=checked.problem_count,
+        warnings=tuple(checked.warnings),
+    )
+    if not checked.ok:
+        return result
+    written = write_import(
+        engine,
+        checked,
+        file_name=name,
+        content_hash=content_hash,
+        imported_by=imported_by,
+        salt=participant_salt if participant_salt is not None else _salt(),
+    )
+    if written.already is not None:  # another process imported it meanwhile
+        return _already(result, written.already)
+    return _replace(
+        result,
+        status="imported",
+        import_id=written.import_id,
+        added_count=written.added,
+        skipped_count=written.skipped,
+    )
+
+
+def preview(
+    kind: str,
+    source: Source,
+    *,
+    file_name: str | None = None,
+    vehicle_id: str | None = None,
+    vehicle_type: str | None = None,
+    lang: str = "en",
+    today: dt.date | None = None,
+    limit: int = 20,
+) -> Preview:
+    """Check a file as ``import_file`` would, without a database; return its first rows."""
+    file_format(kind)
+    content, name = _content(source, file_name)
+    checked = _check(kind, content, name, vehicle_id, vehicle_type, lang, today)
+    if isinstance(checked, Problem):
+        return Preview(kind, name, 0, {}, [], (checked,), 1, ())
+    names = list(checked.columns)
+    rows = [
+        {column: checked.columns[column][i] for column in names}
+        for i in range(min(limit, checked.row_count))
+    ]
+    return Preview(
+        kind,
+        name,
+        checked.row_count,
+        checked.headers,
+        rows,
+        tuple(checked.problems),
+        checked.problem_count,
+        tuple(checked.warnings),
+    )
+
+
+def _content(source: Source, file_name: str | None) -> tuple[bytes, str]:
+    if isinstance(source, bytes):
+        return source, file_name or "upload"
+    path = Path(source)
+    return path.read_bytes(), file_name or path.name
+
+
+def _check(
+    kind: str,
+    content: bytes,
+    name: str,
+    vehicle_id: str | None,
+    vehicle_type: str | None,
+    lang: str,
+    today: dt.date | None,
+) -> ValidatedTable | Problem:
+    """Read and validate; a file that cannot be read at all gives its one problem."""
+    fmt = file_format(kind)
+    try:
+        table = _read(fmt, content, name, vehicle_id, vehicle_type)
+    except ReadError as error:
+        return error.problem
+    if not table.row_numbers:
+        return Problem(name, table.header_row, None, "", "at least one data row under the header")
+    return validate(
+        table,
+        fmt,
+        resolver=NameResolver.default(),
+        defaults={"vehicle_id": vehicle_id, "vehicle_type": vehicle_type},
+        today=today,
+        lang=lang,
+        locate=locate_points if kind == "routes" else None,
+    )
+
+
+def _read(
+    fmt: FileFormat, content: bytes, name: str, vehicle_id: str | None, vehicle_type: str | None
+) -> RawTable:
+    if detect_type(content, name) == "gpx":
+        if fmt.kind != "routes":
+            raise ReadError(
+                Problem(name, None, None, "", "a CSV or XLSX file (GPX is for routes only)")
+            )
+        return read_gpx(content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type)
+    keys = set(fmt.header_index())
+    return read_table(content, name, keys)
+
+
+def _salt() -> str:
+    return os.environ.get(SALT_ENV) or DEFAULT_SALT
+
+
+def _already(result: ImportResult, previous: ImportRecord) -> ImportResult:
+    return _replace(result, status="already_imported", import_id=previous.id, previous=previous)
+
+
+def _replace(result: ImportResult, **changes: Any) -> ImportResult:
+    from dataclasses import replace
+
+    return replace(result, **changes)

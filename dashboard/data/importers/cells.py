@@ -1,0 +1,263 @@
+"""Read one spreadsheet cell as a typed value, the way Vietnamese spreadsheets write them.
+
+Each reader takes a cell (text from a CSV; text, number or date from an XLSX) and returns the
+value, or raises :class:`Invalid` with what was expected. Readers are pure and cheap to memoise:
+``validate.py`` calls each one once per distinct cell value of a column.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from dashboard.data.importers.formats import label_key
+from dashboard.data.importers.readers import Cell
+
+# Vietnam has kept UTC+7 without daylight saving time since 1975; GPS loggers and exports
+# that write local time without an offset mean this.
+VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
+FIRST_YEAR, LAST_YEAR = 2000, 2100  # plausible years of campaign data; catches typos
+PARTICIPANT_REF_DIGITS = 10
+
+_DMY = re.compile(
+    r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
+)
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T][\d:.]+)?")
+_MONTH_YEAR = re.compile(r"(?:t|thang)?\s*(\d{1,2})[/.\-](\d{4})", re.IGNORECASE)
+_YEAR_MONTH = re.compile(r"(\d{4})[/.\-](\d{1,2})(?:[/.\-]\d{1,2})?")
+_PLAIN_INT = re.compile(r"[+]?\d+")
+_GROUPED_INT = re.compile(r"[+]?\d{1,3}(?:(?P<sep>[., \u00a0])\d{3})(?:(?P=sep)\d{3})*")
+_CURRENCY = re.compile(r"\s*(?:đồng|đ|vnđ|vnd)\s*$", re.IGNORECASE)
+# Excel stores dates as days since 1899-12-30 (after its 1900 leap-year bug).
+_EXCEL_EPOCH = dt.date(1899, 12, 30)
+_EXCEL_SERIALS = range(36_526, 73_051)  # 2000-01-01 .. 2099-12-31
+
+
+class Invalid(ValueError):
+    """A cell cannot be read; the message says what was expected."""
+
+
+CellReader = Callable[[Cell], Any]
+
+
+def as_text(cell: Cell) -> str:
+    """Return the cell as trimmed text; whole numbers from Excel lose their ".0"."""
+    if isinstance(cell, float) and cell.is_integer():
+        return str(int(cell))
+    if isinstance(cell, dt.datetime | dt.date):
+        return cell.isoformat()
+    return "" if cell is None else " ".join(str(cell).split())
+
+
+def is_blank(cell: Cell) -> bool:
+    """True for an empty cell or one holding only spaces."""
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def read_text(max_length: int) -> CellReader:
+    """Text of at most ``max_length`` characters."""
+
+    def read(cell: Cell) -> str:
+        text = as_text(cell)
+        if len(text) > max_length:
+            raise Invalid(f"text of at most {max_length} characters")
+        return text
+
+    return read
+
+
+def read_integer(cell: Cell) -> int:
+    """A whole number: 1500000, "1500000", "1.500.000", "1,500,000", "1 500 000 đ"."""
+    expected = "a whole number, e.g. 1500000 or 1.500.000"
+    if isinstance(cell, bool):
+        raise Invalid(expected)
+    if isinstance(cell, int):
+        return cell
+    if isinstance(cell, float):
+        if math.isfinite(cell) and cell.is_integer():
+            return int(cell)
+        raise Invalid(expected)
+    if not isinstance(cell, str):
+        raise Invalid(expected)
+    text = _CURRENCY.sub("", cell.strip())
+    if _PLAIN_INT.fullmatch(text):
+        return int(text)
+    if _GROUPED_INT.fullmatch(text):
+        return int(re.sub(r"\D", "", text))
+    raise Invalid(expected)
+
+
+def read_count(cell: Cell) -> int:
+    """A whole number, zero or more."""
+    value = read_integer(cell)
+    if value < 0:
+        raise Invalid("a whole number, zero or more")
+    return value
+
+
+def read_positive(cell: Cell) -> int:
+    """A whole number above zero."""
+    value = read_integer(cell)
+    if value <= 0:
+        raise Invalid("a whole number above zero, e.g. 1.500.000")
+    return value
+
+
+def read_birth_year(today: dt.date, first: int) -> CellReader:
+    """A year of birth from ``first`` to 15 years before ``today``."""
+    last = today.year - 15
+
+    def read(cell: Cell) -> int:
+        try:
+            year = read_integer(cell)
+        except Invalid:
+            year = -1
+        if not first <= year <= last:
+            raise Invalid(f"a year from {first} to {last}")
+        return year
+
+    return read
+
+
+def read_float(cell: Cell) -> float:
+    """A decimal number: 21.0285, "21.0285" or "21,0285"."""
+    expected = "a decimal number, e.g. 21.0285"
+    if isinstance(cell, bool):
+        raise Invalid(expected)
+    if isinstance(cell, int | float):
+        value = float(cell)
+    elif isinstance(cell, str):
+        text = cell.strip()
+        if "," in text and "." not in text:
+            text = text.replace(",", ".")
+        try:
+            value = float(text)
+        except ValueError:
+            raise Invalid(expected) from None
+    else:
+        raise Invalid(expected)
+    if not math.isfinite(value):
+        raise Invalid(expected)
+    return value
+
+
+def read_date(cell: Cell) -> dt.date:
+    """A day: an Excel date, "08/05/2022" (day first), "8-5-2022" or "2022-05-08"."""
+    expected = "a date dd/mm/yyyy, e.g. 08/05/2022"
+    if isinstance(cell, dt.datetime):
+        day = cell.date()
+    elif isinstance(cell, dt.date):
+        day = cell
+    elif isinstance(cell, int | float) and not isinstance(cell, bool):
+        if not (float(cell).is_integer() and int(cell) in _EXCEL_SERIALS):
+            raise Invalid(expected)
+        day = _EXCEL_EPOCH + dt.timedelta(days=int(cell))
+    elif isinstance(cell, str):
+        day = _parse_date_text(cell.strip(), expected)
+    else:
+        raise Invalid(expected)
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise Invalid(f"{expected} (a year from {FIRST_YEAR} to {LAST_YEAR})")
+    return day
+
+
+def _parse_date_text(text: str, expected: str) -> dt.date:
+    """Day-first text, or ISO; a time of day after the date (Excel's 00:00:00) is ignored."""
+    try:
+        if match := _DMY.fullmatch(text):
+            return dt.date(int(match[3]), int(match[2]), int(match[1]))
+        if match := _YMD.fullmatch(text):
+            return dt.date(int(match[1]), int(match[2]), int(match[3]))
+    except ValueError:
+        raise Invalid(f"{expected} (no such day)") from None
+    raise Invalid(expected)
+
+
+def read_timestamp(cell: Cell) -> dt.datetime:
+    """A moment: an Excel date-time, "08/05/2022 07:30[:15]" or ISO 8601 with or without offset.
+
+    Times without an offset are Vietnam time (UTC+7).
+    """
+    expected = "a date and time, e.g. 08/05/2022 07:30:00 or 2022-05-08T07:30:00+07:00"
+    if isinstance(cell, dt.datetime):
+        moment = cell
+    elif isinstance(cell, str):
+        text = cell.strip()
+        match = _DMY.fullmatch(text)
+        try:
+            if match and match[4]:
+                moment = dt.datetime(
+                    int(match[3]),
+                    int(match[2]),
+                    int(match[1]),
+                    int(match[4]),
+                    int(match[5]),
+                    int(match[6] or 0),
+                )
+            elif "T" in text or " " in text:
+                moment = dt.datetime.fromisoformat(text)
+            else:
+                raise Invalid(expected)
+        except ValueError:
+            raise Invalid(expected) from None
+    else:
+        raise Invalid(expected)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=VIETNAM_TIME)
+    if not FIRST_YEAR <= moment.year <= LAST_YEAR:
+        raise Invalid(f"{expected} (a year from {FIRST_YEAR} to {LAST_YEAR})")
+    return moment
+
+
+def read_year_month(cell: Cell) -> str:
+    """A month as "YYYY-MM": "2022-05", "05/2022", "T5/2022" or an Excel date (its month)."""
+    expected = "a month YYYY-MM, e.g. 2022-05 (or 05/2022)"
+    if isinstance(cell, dt.date):  # datetime is a date too
+        year, month = cell.year, cell.month
+    elif isinstance(cell, str):
+        text = cell.strip()
+        if match := _YEAR_MONTH.fullmatch(text):
+            year, month = int(match[1]), int(match[2])
+        elif match := _MONTH_YEAR.fullmatch(text):
+            year, month = int(match[2]), int(match[1])
+        else:
+            raise Invalid(expected)
+    else:
+        raise Invalid(expected)
+    if not (1 <= month <= 12 and FIRST_YEAR <= year <= LAST_YEAR):
+        raise Invalid(expected)
+    return f"{year:04d}-{month:02d}"
+
+
+def read_choice(choices: Mapping[str, tuple[str, ...]]) -> CellReader:
+    """One value of an enumeration, written as the value or one of its Vietnamese labels."""
+    keys: dict[str, str] = {}
+    for value, labels in choices.items():
+        for spelling in (value, *labels):
+            keys[label_key(spelling)] = value
+    listing = ", ".join(f"{value} ({labels[0]})" for value, labels in choices.items())
+    expected = f"one of {listing}"
+
+    def read(cell: Cell) -> str:
+        try:
+            return keys[label_key(as_text(cell))]
+        except KeyError:
+            raise Invalid(expected) from None
+
+    return read
+
+
+def read_participant_ref(cell: Cell) -> str:
+    """A 10-digit social insurance number; Excel numbers get back their leading zeros."""
+    expected = f"a social insurance number of {PARTICIPANT_REF_DIGITS} digits"
+    if isinstance(cell, int | float) and not isinstance(cell, bool):
+        if not (float(cell).is_integer() and 0 < cell < 10**PARTICIPANT_REF_DIGITS):
+            raise Invalid(expected)
+        return str(int(cell)).zfill(PARTICIPANT_REF_DIGITS)
+    text = as_text(cell).replace(" ", "")
+    if len(text) == PARTICIPANT_REF_DIGITS and text.isascii() and text.isdigit():
+        return text
+    raise Invalid(expected)

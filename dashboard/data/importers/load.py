@@ -1,0 +1,211 @@
+"""Write a checked table in one transaction; the import log; undoing an import.
+
+One transaction per file: the log row and every data row commit together or not at all, also
+when the process dies midway (the database rolls the open transaction back). Rows go in as
+chunks of Core ``executemany`` (pipelined by psycopg 3 on PostgreSQL), never one ORM object
+per row, so a million rows take seconds, not minutes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, insert, select, update
+from sqlalchemy.engine import Connection, Engine
+
+from dashboard.data.importers.validate import ValidatedTable
+from dashboard.data.schema import DATA_TABLES, enrollments, imports
+
+CHUNK_ROWS = 10_000
+# Parameters per IN (...) lookup of existing participants; well under every backend's limit.
+LOOKUP_CHUNK = 900
+
+
+@dataclass(frozen=True)
+class ImportRecord:
+    """One row of the import log."""
+
+    id: int
+    kind: str
+    file_name: str
+    content_hash: str
+    imported_by: str
+    imported_at: dt.datetime
+    row_count: int
+    added_count: int
+    skipped_count: int
+    is_sample: bool
+    undone_at: dt.datetime | None
+
+    @property
+    def undone(self) -> bool:
+        return self.undone_at is not None
+
+
+@dataclass(frozen=True)
+class Written:
+    """What ``write_import`` did: the new import's id, or the live import of the same file."""
+
+    import_id: int | None
+    added: int
+    skipped: int
+    already: ImportRecord | None = None
+
+
+class UndoError(Exception):
+    """The import to undo does not exist or is undone already."""
+
+
+def participant_hash(ref: str, salt: str) -> str:
+    """The salted sha256 that stands in for a social insurance number."""
+    return hashlib.sha256(f"{salt}:{ref}".encode()).hexdigest()
+
+
+def live_import_of(con: Connection, kind: str, content_hash: str) -> ImportRecord | None:
+    """The import (not undone) of a file with this content, if any."""
+    row = (
+        con.execute(
+            select(imports)
+            .where(
+                imports.c.kind == kind,
+                imports.c.content_hash == content_hash,
+                imports.c.undone_at.is_(None),
+            )
+            .order_by(imports.c.id)
+        )
+        .mappings()
+        .first()
+    )
+    return None if row is None else ImportRecord(**row)
+
+
+def write_import(
+    engine: Engine,
+    table: ValidatedTable,
+    *,
+    file_name: str,
+    content_hash: str,
+    imported_by: str,
+    salt: str,
+) -> Written:
+    """Write a valid table and its log row, all or nothing.
+
+    Enrollments whose participant is already stored, or appears earlier in the file, are
+    skipped. A file whose content is already imported (and not undone) writes nothing.
+    """
+    with engine.begin() as con:
+        already = live_import_of(con, table.kind, content_hash)
+        if already is not None:
+            return Written(None, 0, 0, already)
+        columns = _stored_columns(table, salt)
+        keep = _new_participants(con, columns) if table.kind == "enrollments" else None
+        added = table.row_count if keep is None else len(keep)
+        import_id = con.execute(
+            insert(imports)
+            .values(
+                kind=table.kind,
+                file_name=file_name[:255],
+                content_hash=content_hash,
+                imported_by=imported_by[:100],
+                imported_at=dt.datetime.now(dt.UTC),
+                row_count=table.row_count,
+                added_count=added,
+                skipped_count=table.row_count - added,
+                is_sample=False,
+            )
+            .returning(imports.c.id)
+        ).scalar_one()
+        target = DATA_TABLES[table.kind]
+        for chunk in _chunks(columns, keep, import_id):
+            con.execute(insert(target), chunk)
+    return Written(int(import_id), added, table.row_count - added)
+
+
+def _stored_columns(table: ValidatedTable, salt: str) -> dict[str, list[Any]]:
+    """The table's values under the data table's column names."""
+    target = DATA_TABLES[table.kind]
+    names = [column.name for column in target.columns]
+    columns = {name: table.columns[name] for name in names if name in table.columns}
+    if "participant_ref" in table.columns:
+        columns["participant_hash"] = [
+            None if ref is None else participant_hash(ref, salt)
+            for ref in table.columns["participant_ref"]
+        ]
+    return columns
+
+
+def _new_participants(con: Connection, columns: dict[str, list[Any]]) -> list[int]:
+    """Indexes of the enrollments to add: none whose participant is stored or came earlier."""
+    hashes = columns["participant_hash"]
+    known: set[str] = set()
+    given = [h for h in dict.fromkeys(hashes) if h is not None]
+    for start in range(0, len(given), LOOKUP_CHUNK):
+        batch = given[start : start + LOOKUP_CHUNK]
+        known.update(
+            con.execute(
+                select(enrollments.c.participant_hash).where(
+                    enrollments.c.participant_hash.in_(batch)
+                )
+            ).scalars()
+        )
+    keep: list[int] = []
+    for i, value in enumerate(hashes):
+        if value is None:
+            keep.append(i)
+        elif value not in known:
+            known.add(value)  # a second row of the same person in this file is skipped
+            keep.append(i)
+    return keep
+
+
+def _chunks(
+    columns: dict[str, list[Any]], keep: Sequence[int] | None, import_id: int
+) -> Iterator[list[dict[str, Any]]]:
+    names = [*columns, "import_id"]
+    values = list(columns.values())
+    indexes: Sequence[int] = keep if keep is not None else range(len(values[0]) if values else 0)
+    for start in range(0, len(indexes), CHUNK_ROWS):
+        part = indexes[start : start + CHUNK_ROWS]
+        yield [dict(zip(names, (*(v[i] for v in values), import_id), strict=True)) for i in part]
+
+
+def undo_import(engine: Engine, import_id: int) -> ImportRecord:
+    """Remove the data of an import and mark its log row undone; returns the updated row.
+
+    The log row stays (who imported what, and that it was undone). The data rows go, so that
+    the same file, or the same participants, can be imported again.
+
+    Raises:
+        UndoError: no such import, or it is undone already.
+    """
+    with engine.begin() as con:
+        record = _record(con, import_id)
+        if record is None:
+            raise UndoError(f"there is no import #{import_id}")
+        if record.undone:
+            raise UndoError(f"import #{import_id} was undone already, at {record.undone_at}")
+        table = DATA_TABLES[record.kind]
+        con.execute(delete(table).where(table.c.import_id == import_id))
+        con.execute(
+            update(imports)
+            .where(imports.c.id == import_id)
+            .values(undone_at=dt.datetime.now(dt.UTC))
+        )
+        updated = _record(con, import_id)
+    assert updated is not None
+    return updated
+
+
+def _record(con: Connection, import_id: int) -> ImportRecord | None:
+    row = con.execute(select(imports).where(imports.c.id == import_id)).mappings().first()
+    return None if row is None else ImportRecord(**row)
+
+
+def list_imports(con: Connection) -> list[ImportRecord]:
+    """Every import, oldest first, undone ones included."""
+    rows = con.execute(select(imports).order_by(imports.c.id)).mappings()
+    return [ImportRecord(**row) for row in rows]

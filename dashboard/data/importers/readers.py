@@ -1,0 +1,340 @@
+"""Read CSV, XLSX and GPX files into a raw table: header labels as written, cells, row numbers.
+
+Nothing here knows what a cell means; ``validate.py`` does. What readers do know is where the
+header is: spreadsheets exported in Vietnam often carry a title ("BÁO CÁO ...", a date, a
+unit) above the header and two-row headers with merged group cells, so the header is the row
+(or pair of rows) that names the most known columns, among the first rows of the file.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import unicodedata
+import zipfile
+from collections.abc import Collection, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from dashboard.data.importers.formats import label_key
+from dashboard.data.importers.problems import Problem, ReadError
+
+Cell = str | int | float | dt.datetime | dt.date | None
+
+# Rows searched for the header; title blocks are a few rows, never dozens.
+HEADER_SEARCH_ROWS = 30
+CSV_DELIMITERS = (",", ";", "\t")
+_UTF8_BOM = b"\xef\xbb\xbf"
+_ZIP_MAGIC = b"PK\x03\x04"
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
+_MAX_SHARED = 50_000
+
+
+@dataclass
+class RawTable:
+    """A table as read: one list of cells per header column, and the row number of each row.
+
+    Attributes:
+        file_name: The file name as given by the user.
+        file_type: "csv", "xlsx" or "gpx".
+        header_row: Row number (as the user sees it) of the header, its last row if two.
+        headers: Column headers as written ("" for a column without one).
+        columns: ``columns[i][j]`` is the cell of column ``i`` in data row ``j``.
+        row_numbers: The row number of each data row as the user sees it.
+        encoding: For CSV, the encoding the file was read with.
+        problems: Structural problems found while reading (cells beyond the header).
+    """
+
+    file_name: str
+    file_type: str
+    header_row: int
+    headers: list[str]
+    columns: list[list[Cell]]
+    row_numbers: list[int]
+    encoding: str | None = None
+    problems: list[Problem] = field(default_factory=list)
+    # One dict per column sharing equal cells: a million rows repeat a few hundred dates and
+    # names, and one string object per distinct value saves most of the memory.
+    _shared: list[dict[Cell, Cell] | None] = field(default_factory=list, repr=False)
+
+    def __len__(self) -> int:
+        return len(self.row_numbers)
+
+
+def detect_type(content: bytes, file_name: str) -> str:
+    """Tell "xlsx", "gpx" or "csv" from the content, with the file extension as a tie-break.
+
+    Raises:
+        ReadError: an old binary .xls file, which cannot be read.
+    """
+    head = content[:512].removeprefix(_UTF8_BOM).lstrip()
+    if content.startswith(_ZIP_MAGIC):
+        return "xlsx"
+    if content.startswith(_OLE_MAGIC):
+        raise ReadError(
+            _file_problem(file_name, "an .xlsx or .csv file; old .xls files: save as .xlsx first")
+        )
+    if head.startswith(b"<?xml") or head.startswith(b"<gpx") or file_name.lower().endswith(".gpx"):
+        return "gpx"
+    return "csv"
+
+
+def read_table(content: bytes, file_name: str, header_keys: Collection[str]) -> RawTable:
+    """Read a CSV or XLSX file; ``header_keys`` are the label keys of the kind's columns.
+
+    Raises:
+        ReadError: the file is not a readable CSV/XLSX, or no header row was found.
+    """
+    if detect_type(content, file_name) == "xlsx":
+        return read_xlsx(content, file_name, header_keys)
+    return read_csv(content, file_name, header_keys)
+
+
+# --- CSV ----------------------------------------------------------------------------------
+
+
+def decode(content: bytes, file_name: str) -> tuple[str, str]:
+    """Decode CSV bytes as UTF-8 (with or without BOM) or else Windows-1258; NFC-normalised.
+
+    Windows-1258 writes most tone marks as combining characters after the letter ("a" +
+    U+0301); NFC turns them into the precomposed letters every other source uses.
+
+    Returns:
+        The text and the name of the encoding used.
+
+    Raises:
+        ReadError: the bytes are neither.
+    """
+    candidates = ("utf-8-sig",) if content.startswith(_UTF8_BOM) else ("utf-8", "cp1258")
+    for encoding in candidates:
+        try:
+            text = content.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        if "\x00" in text:
+            break  # UTF-16 or a binary file: no decoding makes it a CSV
+        return unicodedata.normalize("NFC", text), encoding
+    raise ReadError(
+        _file_problem(file_name, "a text file in UTF-8 or Windows-1258 (CSV, XLSX or GPX)")
+    )
+
+
+def read_csv(content: bytes, file_name: str, header_keys: Collection[str]) -> RawTable:
+    """Read CSV bytes: encoding, delimiter (``,`` ``;`` or tab) and header row are detected.
+
+    Raises:
+        ReadError: undecodable bytes, a malformed CSV, or no header row.
+    """
+    text, encoding = decode(content, file_name)
+    records = _best_delimiter(text, file_name, header_keys)
+    table = _table_from_rows(records, file_name, "csv", header_keys)
+    table.encoding = encoding
+    return table
+
+
+def _csv_records(text: str, delimiter: str, file_name: str) -> Iterable[tuple[int, list[Cell]]]:
+    """Yield (line number, cells) of each record; the line is where the record ends."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    try:
+        for record in reader:
+            yield reader.line_num, list(record)
+    except csv.Error as exc:
+        raise ReadError(
+            Problem(file_name, reader.line_num + 1, None, "", f"well-formed CSV ({exc})")
+        ) from None
+
+
+def _best_delimiter(
+    text: str, file_name: str, header_keys: Collection[str]
+) -> Iterable[tuple[int, list[Cell]]]:
+    """Read with the delimiter under which some early row names the most known columns."""
+    best, best_score = CSV_DELIMITERS[0], 0
+    for delimiter in CSV_DELIMITERS:
+        head = []
+        try:
+            for number, record in _csv_records(text, delimiter, file_name):
+                head.append(record)
+                if number >= HEADER_SEARCH_ROWS:
+                    break
+        except ReadError:
+            continue
+        score = max((_score(row, header_keys) for row in head), default=0)
+        if score > best_score:
+            best, best_score = delimiter, score
+    return _csv_records(text, best, file_name)
+
+
+# --- XLSX ---------------------------------------------------------------------------------
+
+
+def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> RawTable:
+    """Read the first sheet of an XLSX workbook that has a header row.
+
+    Merged cells take the value of their top-left cell everywhere they span: a merged group
+    header then labels each column below it, and a province merged down its district rows
+    gives every row its province. Dates come as dates, numbers as numbers (formulas as their
+    cached values).
+
+    Raises:
+        ReadError: not a readable workbook, or no sheet has a header row.
+    """
+    try:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
+        raise ReadError(_file_problem(file_name, f"a readable .xlsx workbook ({exc})")) from None
+    except Exception as exc:  # openpyxl raises many types on damaged XML; all mean "unreadable"
+        raise ReadError(_file_problem(file_name, f"a readable .xlsx workbook ({exc})")) from None
+    best: RawTable | None = None
+    first_error: ReadError | None = None
+    for sheet in workbook.worksheets:
+        try:
+            table = _table_from_rows(_sheet_rows(sheet), file_name, "xlsx", header_keys)
+        except ReadError as error:
+            first_error = first_error or error
+            continue
+        best = table
+        break
+    workbook.close()
+    if best is None:
+        raise first_error or ReadError(_file_problem(file_name, "a sheet with a header row"))
+    return best
+
+
+def _sheet_rows(sheet: Any) -> Iterable[tuple[int, list[Cell]]]:
+    merged: dict[tuple[int, int], Cell] = {}
+    for cell_range in sheet.merged_cells.ranges:
+        value = sheet.cell(cell_range.min_row, cell_range.min_col).value
+        for row in range(cell_range.min_row, cell_range.max_row + 1):
+            for col in range(cell_range.min_col, cell_range.max_col + 1):
+                merged[(row, col)] = value
+    for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+        cells = list(values)
+        if merged:
+            for col in range(1, len(cells) + 1):
+                if (number, col) in merged:
+                    cells[col - 1] = merged[(number, col)]
+        yield number, cells
+
+
+# --- Header detection and the columnar table --------------------------------------------
+
+
+def _cell_key(cell: Cell) -> str:
+    return label_key(cell) if isinstance(cell, str) else ""
+
+
+def _score(row: Sequence[Cell], header_keys: Collection[str]) -> int:
+    return len({key for key in map(_cell_key, row) if key in header_keys})
+
+
+def _combine(upper: Sequence[Cell], lower: Sequence[Cell], header_keys: Collection[str]) -> list:
+    """Headers of a two-row header: the lower label where it is known, else the upper one."""
+    width = max(len(upper), len(lower))
+    combined: list[Cell] = []
+    for i in range(width):
+        low = lower[i] if i < len(lower) else None
+        high = upper[i] if i < len(upper) else None
+        combined.append(low if _cell_key(low) in header_keys or _blank(high) else high)
+    return combined
+
+
+def _locate_header(
+    head: list[tuple[int, list[Cell]]], header_keys: Collection[str]
+) -> tuple[int, list[Cell]] | None:
+    """Return (index in ``head`` of the last header row, the headers), or None if none found."""
+    best: tuple[int, int, list[Cell]] | None = None  # (score, index, headers)
+    for i, (_, row) in enumerate(head):
+        options = [(i, row)]
+        if i > 0:
+            options.append((i, _combine(head[i - 1][1], row, header_keys)))
+        for index, headers in options:
+            score = _score(headers, header_keys)
+            # Strictly greater: ties keep the earlier, simpler reading.
+            if score > 0 and (best is None or score > best[0]):
+                best = (score, index, headers)
+    return None if best is None else (best[1], best[2])
+
+
+def _table_from_rows(
+    rows: Iterable[tuple[int, list[Cell]]],
+    file_name: str,
+    file_type: str,
+    header_keys: Collection[str],
+) -> RawTable:
+    iterator = iter(rows)
+    head: list[tuple[int, list[Cell]]] = []
+    for number, cells in iterator:
+        head.append((number, cells))
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    found = _locate_header(head, header_keys)
+    if found is None:
+        raise ReadError(
+            _file_problem(
+                file_name,
+                f"a header row naming the columns within the first {HEADER_SEARCH_ROWS} rows "
+                "(see docs/data-formats.md)",
+            )
+        )
+    index, header_cells = found
+    headers = [_header_text(cell) for cell in header_cells]
+    while headers and not headers[-1]:
+        headers.pop()
+    table = RawTable(
+        file_name, file_type, head[index][0], headers, [[] for _ in headers], row_numbers=[]
+    )
+    for number, cells in _chain(head[index + 1 :], iterator):
+        _append_row(table, number, cells)
+    return table
+
+
+def _chain(
+    first: list[tuple[int, list[Cell]]], rest: Iterable[tuple[int, list[Cell]]]
+) -> Iterable[tuple[int, list[Cell]]]:
+    yield from first
+    yield from rest
+
+
+def _append_row(table: RawTable, number: int, cells: list[Cell]) -> None:
+    width = len(table.headers)
+    if all(_blank(cell) for cell in cells):
+        return  # blank lines between blocks and Excel's trailing empty rows
+    extra = [cell for cell in cells[width:] if not _blank(cell)]
+    if extra:
+        table.problems.append(
+            Problem(
+                table.file_name,
+                number,
+                None,
+                str(extra[0]),
+                f"no value right of the last header column ({width} columns)",
+            )
+        )
+    table.row_numbers.append(number)
+    if not table._shared:
+        table._shared = [{} for _ in table.columns]
+    for i, column in enumerate(table.columns):
+        cell = cells[i] if i < len(cells) else None
+        shared = table._shared[i]
+        if shared is not None:
+            cell = shared.setdefault(cell, cell)
+            if len(shared) > _MAX_SHARED:
+                table._shared[i] = None  # an id column: every value distinct, sharing no help
+        column.append(cell)
+
+
+def _blank(cell: Cell) -> bool:
+    return cell is None or (isinstance(cell, str) and not cell.strip())
+
+
+def _header_text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    return " ".join(str(cell).split())
+
+
+def _file_problem(file_name: str, expected: str) -> Problem:
+    return Problem(file_name, None, None, "", expected)

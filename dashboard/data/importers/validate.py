@@ -1,0 +1,369 @@
+"""Check every row of a raw table and turn it into typed columns, or into a list of problems.
+
+``validate`` reads a table in steps: map the headers to the kind's columns, read each column's
+cells (once per distinct value: a million rows hold a few hundred distinct dates and names),
+resolve places (province, then district within it, then commune), then the checks that span
+columns (an event's level needs its units; a route point gets its district from the map).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from dashboard.data.importers import cells
+from dashboard.data.importers.cells import Invalid, as_text, is_blank
+from dashboard.data.importers.formats import Field, FileFormat, label_key
+from dashboard.data.importers.problems import MAX_PROBLEMS, Problem
+from dashboard.data.importers.readers import Cell, RawTable
+from dashboard.data.schema import MIN_BIRTH_YEAR
+from geodata.names import NameResolver, Resolution
+
+# Where a place column's code is stored.
+PLACE_COLUMNS = {
+    "province": "province_code",
+    "district": "district_code",
+    "commune": "commune_code",
+}
+# Longest text each text column can store (schema.py).
+TEXT_LIMITS = {"vehicle_id": 64, "stop_name": 200}
+
+
+@dataclass
+class Problems:
+    """The problems of one file, the first ``MAX_PROBLEMS`` of them kept."""
+
+    file: str
+    kept: list[Problem] = field(default_factory=list)
+    total: int = 0
+
+    def add(
+        self,
+        row: int | None,
+        column: str | None,
+        value: Cell,
+        expected: str,
+        codes: tuple[str, ...] = (),
+    ) -> None:
+        self.total += 1
+        if len(self.kept) < MAX_PROBLEMS:
+            self.kept.append(Problem(self.file, row, column, as_text(value), expected, codes))
+
+
+@dataclass
+class ValidatedTable:
+    """The outcome of checking a table.
+
+    Attributes:
+        kind: The kind of file.
+        row_count: Data rows read (blank rows not counted).
+        columns: Typed values per stored column (``province_code``, ``channel``, ...; the
+            participant reference is still in clear here, as ``participant_ref``).
+        row_numbers: The row number of each row, as the user sees it.
+        headers: For each column of the kind present in the file, the header as written.
+        problems: Problems found (the first ``MAX_PROBLEMS``); empty means the file is good.
+        problem_count: How many problems there are in all.
+        warnings: Things that do not stop the import (ignored columns).
+    """
+
+    kind: str
+    row_count: int
+    columns: dict[str, list[Any]]
+    row_numbers: list[int]
+    headers: dict[str, str]
+    problems: list[Problem]
+    problem_count: int
+    warnings: list[str]
+
+    @property
+    def ok(self) -> bool:
+        return self.problem_count == 0
+
+
+Locator = Callable[[list[float], list[float]], tuple[list[str | None], list[str | None]]]
+
+
+def validate(
+    table: RawTable,
+    file_format: FileFormat,
+    *,
+    resolver: NameResolver,
+    defaults: Mapping[str, str | None] | None = None,
+    today: dt.date | None = None,
+    lang: str = "en",
+    locate: Locator | None = None,
+) -> ValidatedTable:
+    """Check a raw table against its kind's format.
+
+    Args:
+        table: As read by ``readers``.
+        file_format: The kind's columns.
+        resolver: Names to codes.
+        defaults: Values for columns the file may leave out or blank (the vehicle of a GPX or
+            routes file given on the import form), by canonical column name.
+        today: Today's date (birth years end 15 years before it).
+        lang: Language of the name explanations ("vi" or "en").
+        locate: For routes: (lats, lons) -> (province codes, district codes) of the points.
+    """
+    problems = Problems(table.file_name)
+    for problem in table.problems:
+        problems.add(problem.row, problem.column, problem.value, problem.expected)
+    warnings: list[str] = []
+    positions = _map_headers(table, file_format, problems, warnings, defaults or {})
+    result = ValidatedTable(
+        file_format.kind, len(table), {}, table.row_numbers, {}, [], 0, warnings
+    )
+    result.headers = {name: _header(table, name, i) for name, i in positions.items()}
+    if problems.total == 0:
+        raw = {name: _column(table, i, (defaults or {}).get(name)) for name, i in positions.items()}
+        checker = _Checker(table, result, problems, resolver, lang, today or dt.date.today())
+        checker.read_values(file_format, raw)
+        checker.read_places(file_format, raw)
+        if file_format.kind == "events":
+            checker.check_event_levels()
+        if file_format.kind == "routes":
+            checker.locate_points(locate)
+    result.problems, result.problem_count = problems.kept, problems.total
+    return result
+
+
+def _map_headers(
+    table: RawTable,
+    file_format: FileFormat,
+    problems: Problems,
+    warnings: list[str],
+    defaults: Mapping[str, str | None],
+) -> dict[str, int]:
+    """Return the position of each of the kind's columns in the file; -1 for a default."""
+    index = file_format.header_index()
+    positions: dict[str, int] = {}
+    for i, header in enumerate(table.headers):
+        known = index.get(label_key(header)) if header else None
+        if known is None:
+            if header:
+                warnings.append(
+                    f"column “{header}” is not one of the {file_format.kind} columns and is ignored"
+                )
+            continue
+        if known.name in positions:
+            first = table.headers[positions[known.name]]
+            problems.add(
+                table.header_row,
+                header,
+                header,
+                f"one column for {known.name}; “{first}” already is",
+            )
+            continue
+        positions[known.name] = i
+    for column in file_format.fields:
+        if column.name in positions:
+            continue
+        if defaults.get(column.name):
+            positions[column.name] = -1
+        elif column.required:
+            problems.add(
+                table.header_row,
+                column.name,
+                "",
+                f"a column “{column.name}” or “{column.label}” ({column.help})",
+            )
+    return positions
+
+
+def _header(table: RawTable, name: str, position: int) -> str:
+    return table.headers[position] if position >= 0 else name
+
+
+def _column(table: RawTable, position: int, default: str | None) -> list[Cell]:
+    if position < 0:
+        return [default] * len(table)
+    column = table.columns[position]
+    if default:
+        return [default if is_blank(cell) else cell for cell in column]
+    return column
+
+
+class _Checker:
+    """The per-column and per-row checks of one table, writing into ``result``."""
+
+    def __init__(
+        self,
+        table: RawTable,
+        result: ValidatedTable,
+        problems: Problems,
+        resolver: NameResolver,
+        lang: str,
+        today: dt.date,
+    ) -> None:
+        self.table = table
+        self.result = result
+        self.problems = problems
+        self.resolver = resolver
+        self.lang = lang
+        self.today = today
+        self.rows = len(table)
+        self.bad_rows: set[int] = set()  # indexes of rows with a problem
+
+    def _problem(
+        self, name: str, j: int, value: Cell, expected: str, codes: tuple[str, ...] = ()
+    ) -> None:
+        header = self.result.headers.get(name, name)
+        self.bad_rows.add(j)
+        self.problems.add(self.table.row_numbers[j], header, value, expected, codes)
+
+    def read_values(self, file_format: FileFormat, raw: Mapping[str, list[Cell]]) -> None:
+        """Read every non-place column, one call of its reader per distinct cell."""
+        for column in file_format.fields:
+            if column.type in PLACE_COLUMNS:
+                continue
+            values: list[Any] = [None] * self.rows
+            if column.name in raw:
+                values = self._read_column(column, raw[column.name])
+            self.result.columns[column.name] = values
+
+    def _read_column(self, column: Field, cells_: list[Cell]) -> list[Any]:
+        reader = self._reader(column)
+        memo: dict[Any, Any] = {}
+        values: list[Any] = []
+        for j, cell in enumerate(cells_):
+            key = (type(cell), cell)  # 1 and "1" and True read differently
+            try:
+                value = memo[key]
+            except KeyError:
+                try:
+                    value = None if is_blank(cell) else reader(cell)
+                except Invalid as invalid:
+                    value = invalid
+                except (TypeError, ValueError, OverflowError):
+                    value = Invalid(column.help)
+                memo[key] = value
+            if isinstance(value, Invalid):
+                self._problem(column.name, j, cell, str(value))
+                value = None
+            elif value is None and column.required:
+                self._problem(column.name, j, cell, f"a value ({column.help})")
+            values.append(value)
+        return values
+
+    def _reader(self, column: Field) -> Callable[[Cell], Any]:
+        readers: dict[str, Callable[[Cell], Any]] = {
+            "date": cells.read_date,
+            "timestamp": cells.read_timestamp,
+            "year_month": cells.read_year_month,
+            "count": cells.read_count,
+            "positive_int": cells.read_positive,
+            "float": cells.read_float,
+            "participant_ref": cells.read_participant_ref,
+        }
+        if column.type == "year":
+            return cells.read_birth_year(self.today, MIN_BIRTH_YEAR)
+        if column.type == "text":
+            return cells.read_text(TEXT_LIMITS.get(column.name, 200))
+        if column.type == "choice":
+            return cells.read_choice(column.choices)
+        return readers[column.type]
+
+    def read_places(self, file_format: FileFormat, raw: Mapping[str, list[Cell]]) -> None:
+        """Resolve province, then district within it, then commune within that."""
+        names = self.resolver
+        present = {f.name: f for f in file_format.fields if f.type in PLACE_COLUMNS}
+
+        def column(name: str) -> tuple[Field | None, list[Cell] | None]:
+            return present.get(name), raw.get(name)
+
+        province = self._resolve_column(
+            *column("province"), [""] * self.rows, lambda text, _: names.province(text)
+        )
+        district = self._resolve_column(
+            *column("district"), province, lambda text, p: names.district(text, p)
+        )
+        scopes = [d or p for d, p in zip(district, province, strict=True)]
+        commune = self._resolve_column(
+            *column("commune"),
+            scopes,
+            lambda text, scope: (
+                names.commune(text, district_code=scope)
+                if len(scope) == 3
+                else names.commune(text, province_code=scope)
+            ),
+        )
+        for name, codes in (("province", province), ("district", district), ("commune", commune)):
+            self.result.columns[PLACE_COLUMNS[name]] = codes
+
+    def _resolve_column(
+        self,
+        place: Field | None,
+        column: list[Cell] | None,
+        scopes: list[str | None],
+        resolve: Callable[[str, Any], Resolution],
+    ) -> list[str | None]:
+        """Codes of one place column; ``scopes`` holds each row's parent code ("" for none)."""
+        codes: list[str | None] = [None] * self.rows
+        if place is None or column is None:
+            return codes
+        memo: dict[tuple[Any, ...], Resolution] = {}
+        for j, cell in enumerate(column):
+            scope = scopes[j]
+            if is_blank(cell):
+                if place.required:
+                    self._problem(place.name, j, cell, f"a value ({place.help})")
+                continue
+            if scope is None:
+                continue  # the parent is missing or wrong, and that is reported already
+            key = (type(cell), cell, scope)
+            found = memo.get(key)
+            if found is None:
+                found = memo[key] = resolve(as_text(cell), scope)
+            if found.ok:
+                codes[j] = found.code
+            else:
+                units = found.candidates if found.status == "ambiguous" else found.suggestions
+                self._problem(
+                    place.name, j, cell, found.explain(self.lang), tuple(u.code for u in units)
+                )
+        return codes
+
+    def check_event_levels(self) -> None:
+        """An event names its units as far down as its level: a district event its district."""
+        columns = self.result.columns
+        needs = {
+            "province": ("province",),
+            "district": ("province", "district"),
+            "commune": ("province", "district", "commune"),
+        }
+        for j, level in enumerate(columns["level"]):
+            if j in self.bad_rows:
+                continue  # a unit that did not resolve is reported already
+            for unit in needs.get(level or "", ()):
+                if columns[PLACE_COLUMNS[unit]][j] is None:
+                    self._problem(unit, j, "", f"a {unit} (the event's level is {level})")
+
+    def locate_points(self, locate: Locator | None) -> None:
+        """Check coordinates and give each point its province and district from the map.
+
+        Communes have no boundaries in the assets, so a point's commune stays unknown unless
+        its stop names a commune of its district.
+        """
+        columns = self.result.columns
+        lats, lons = columns["lat"], columns["lon"]
+        for j, (lat, lon) in enumerate(zip(lats, lons, strict=True)):
+            if lat is not None and not -90 <= lat <= 90:
+                self._problem("lat", j, lat, "a latitude from -90 to 90")
+            if lon is not None and not -180 <= lon <= 180:
+                self._problem("lon", j, lon, "a longitude from -180 to 180")
+        if self.problems.total or locate is None:
+            return
+        provinces, districts = locate(lats, lons)
+        columns["province_code"], columns["district_code"] = provinces, districts
+        communes: list[str | None] = [None] * self.rows
+        memo: dict[tuple[str, str], str | None] = {}
+        for j, (stop, district) in enumerate(zip(columns["stop_name"], districts, strict=True)):
+            if stop and district:
+                key = (stop, district)
+                if key not in memo:
+                    found = self.resolver.commune(stop, district_code=district)
+                    memo[key] = found.code if found.ok else None
+                communes[j] = memo[key]
+        columns["commune_code"] = communes

@@ -1,0 +1,116 @@
+"""Every hard case of DATA_FORMATS "Name matching", through an actual import (SQLite)."""
+
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from dashboard.data.db import create_schema, make_engine
+from dashboard.data.importers import import_file
+from dashboard.data.schema import enrollments
+from tests.unit.data.importers.helpers_importers import enrollment_csv
+
+# (province as written, district as written, expected province code, district code)
+ACCEPTED = [
+    ("Hoà Bình", "Thành phố Hoà Bình", "17", "148"),
+    ("Hòa Bình", "Hoà Bình", "17", "148"),
+    ("Khánh Hoà", "Nha Trang", "56", "568"),
+    ("Khánh Hòa", "TP Nha Trang", "56", "568"),
+    ("Phú Thọ", "Thanh Thuỷ", "25", "239"),
+    ("Phú Thọ", "Thanh Thủy", "25", "239"),
+    ("Ha Noi", "Ba Dinh", "01", "001"),
+    ("Hanoi", "Quận Ba Đình", "01", "001"),
+    ("HÀ NỘI", "  ba   đình ", "01", "001"),
+    ("Thành phố Hà Nội", "Q. Ba Đình", "01", "001"),
+    ("TP. Hà Nội", "Huyện Ba Vì", "01", "271"),
+    ("TP Hà Nội", "H. Ba Vì", "01", "271"),
+    ("Tỉnh Hà Tĩnh", "TX. Kỳ Anh", "42", "449"),
+    ("Dak Lak", "Buon Ma Thuot", "66", "643"),
+    ("Đắc Lắc", "Buôn Ma Thuột", "66", "643"),
+    ("Đăk Nông", "Gia Nghĩa", "67", "660"),
+    ("TP HCM", "Quận 1", "79", "760"),
+    ("TPHCM", "Q.1", "79", "760"),
+    ("HCMC", "Q1", "79", "760"),
+    ("Ho Chi Minh City", "District 1", "79", "760"),
+    ("Thành phố Hồ Chí Minh", "1", "79", "760"),
+    ("Huế", "Thành phố Huế", "46", "474"),
+    ("BR-VT", "Vũng Tàu", "77", "747"),
+    ("01", "001", "01", "001"),
+    ("1", "1", "01", "001"),
+]
+
+# The six same-province duplicate district names: (province, bare name, codes of both units,
+# a prefixed name, its code).
+DUPLICATES = [
+    ("Hà Tĩnh", "Kỳ Anh", ("447", "449"), "Thị xã Kỳ Anh", "449"),
+    ("Tiền Giang", "Cai Lậy", ("817", "820"), "Huyện Cai Lậy", "820"),
+    ("Trà Vinh", "Duyên Hải", ("850", "851"), "TX Duyên Hải", "851"),
+    ("Đồng Tháp", "Cao Lãnh", ("866", "873"), "Thành phố Cao Lãnh", "866"),
+    ("Đồng Tháp", "Hồng Ngự", ("868", "870"), "Huyện Hồng Ngự", "870"),
+    ("Hậu Giang", "Long Mỹ", ("936", "937"), "Thị xã Long Mỹ", "937"),
+]
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory):
+    folder: Path = tmp_path_factory.mktemp("names")
+    engine = make_engine(f"sqlite:///{folder / 'names.sqlite3'}")
+    create_schema(engine)
+    yield engine
+    engine.dispose()
+
+
+def _import(engine, province: str, district: str):
+    return import_file(
+        engine, "enrollments", enrollment_csv((province, district, "")), imported_by="t"
+    )
+
+
+@pytest.mark.parametrize(("province", "district", "province_code", "district_code"), ACCEPTED)
+def test_name_forms_import_to_their_codes(engine, province, district, province_code, district_code):
+    result = _import(engine, province, district)
+    assert result.status == "imported", [str(p) for p in result.problems]
+    with engine.connect() as con:
+        stored = con.execute(
+            select(enrollments.c.province_code, enrollments.c.district_code).where(
+                enrollments.c.import_id == result.import_id
+            )
+        ).one()
+    assert tuple(stored) == (province_code, district_code)
+
+
+@pytest.mark.parametrize(("province", "bare", "codes", "prefixed", "code"), DUPLICATES)
+def test_bare_duplicate_district_is_an_error_listing_both(engine, province, bare, codes, prefixed,
+                                                          code):  # fmt: skip
+    rejected = _import(engine, province, bare)
+    assert rejected.status == "rejected"
+    (problem,) = rejected.problems
+    assert (problem.row, problem.column, problem.value) == (2, "Quận/Huyện", bare)
+    assert problem.codes == codes
+    assert all(c in problem.expected for c in codes)
+    imported = _import(engine, province, prefixed)
+    assert imported.status == "imported"
+    with engine.connect() as con:
+        stored = con.execute(
+            select(enrollments.c.district_code).where(enrollments.c.import_id == imported.import_id)
+        ).scalar_one()
+    assert stored == code
+
+
+def test_unknown_name_lists_the_closest_suggestions(engine):
+    result = _import(engine, "Khánh Hòa", "Nha Trag")
+    (problem,) = result.problems
+    assert "568" in problem.codes and "Nha Trang" in problem.expected
+
+
+def test_district_of_another_province_is_an_error(engine):
+    (problem,) = _import(engine, "Hà Nội", "Quận 1").problems
+    assert problem.column == "Quận/Huyện"
+    (problem,) = _import(engine, "Hà Nội", "760").problems
+    assert "760" in problem.expected
+
+
+def test_unknown_province_is_reported_once_not_for_its_district_too(engine):
+    result = _import(engine, "Hà Nộii", "Ba Đình")
+    assert [p.column for p in result.problems] == ["Tỉnh/Thành phố"]
+    assert "01" in result.problems[0].codes
