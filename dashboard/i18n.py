@@ -30,6 +30,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "The map shows generated sample data, not real figures.",
     },
     "language": {"vi": "Ngôn ngữ", "en": "Language"},
+    "screen_overview": {"vi": "Bản đồ", "en": "Map"},
     "metric": {"vi": "Chỉ tiêu hiển thị", "en": "Map shows"},
     "metric_new_enrollments": {"vi": "Người tham gia mới", "en": "New participants"},
     "metric_per_10k": {"vi": "Trên 10.000 dân", "en": "Per 10,000 inhabitants"},

@@ -7,7 +7,7 @@ and the browser's back and forward buttons move between views.
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Final, Literal
+from typing import Final, Literal, cast
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.i18n import LANGUAGES
@@ -42,7 +42,7 @@ class ViewState:
         province = params.get("province")
         return cls(
             lang=lang if lang in LANGUAGES else default_lang,
-            metric=metric if metric in METRICS else "new_enrollments",  # type: ignore[arg-type]
+            metric=cast(Metric, metric) if metric in METRICS else "new_enrollments",
             province=province if province in known_provinces else None,
         )
 

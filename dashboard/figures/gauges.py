@@ -36,5 +36,5 @@ def progress_gauge(value: int, target: int, *, title: str, target_label: str) ->
             },
         )
     )
-    fig.update_layout(margin={"l": 30, "r": 30, "t": 70, "b": 10}, height=260)
+    fig.update_layout(margin={"l": 45, "r": 55, "t": 80, "b": 10}, height=270)
     return fig

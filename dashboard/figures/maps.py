@@ -97,10 +97,16 @@ def choropleth_map(
             colorscale=[list(stop) for stop in SEQUENTIAL_SCALE],
             zmin=0,
             marker={"line": {"color": BORDER_COLOR, "width": 0.8}, "opacity": 0.92},
+            # The legend sits on the sea west of the mainland, so the map keeps the full width.
             colorbar={
-                "title": {"text": value_label, "side": "right"},
+                "title": {"text": value_label, "side": "top"},
                 "thickness": 14,
-                "len": 0.6,
+                "len": 0.42,
+                "x": 0.01,
+                "xanchor": "left",
+                "y": 0.03,
+                "yanchor": "bottom",
+                "bgcolor": "rgba(255,255,255,0.85)",
                 "tickformat": value_format,
             },
             hovertemplate=(

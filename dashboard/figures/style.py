@@ -6,7 +6,7 @@ neutral grey that no palette uses, so "nothing reported" never reads as "zero".
 
 from __future__ import annotations
 
-from typing import Final
+from typing import Any, Final
 
 import plotly.graph_objects as go
 
@@ -37,7 +37,7 @@ SEQUENTIAL_SCALE: Final = (
 )
 
 # plotly's modebar: keep zoom and image export, drop everything that reaches outside.
-GRAPH_CONFIG: Final = {
+GRAPH_CONFIG: Final[Any] = {
     "displaylogo": False,
     "showSendToCloud": False,
     "showEditInChartStudio": False,

@@ -1,0 +1,53 @@
+"""The application factory. Importing this module does no I/O; ``create_app`` does it all."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dash import Dash
+
+from dashboard.config import Settings
+from dashboard.context import AppContext, MapAssets
+from dashboard.data.db import create_schema, make_engine
+from dashboard.data.sample import load_sample_if_empty
+from dashboard.i18n import t
+from dashboard.services import DashboardService
+from dashboard.views import shell
+from geodata.assets import load_manifest
+
+
+def create_app(settings: Settings) -> Dash:
+    """Build a ready-to-serve Dash app for ``settings``.
+
+    Opens (and if needed creates) the database, fills an empty one with the sample data when
+    ``settings.load_sample`` is on, and reads the boundary manifest, failing early with a clear
+    message when the assets have not been built.
+    """
+    assets_folder = Path(settings.assets_folder)
+    manifest = load_manifest(assets_folder / "geo")
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    if settings.load_sample:
+        load_sample_if_empty(engine, national_target=settings.national_target)
+
+    app = Dash(
+        __name__,
+        title=t("app_title", settings.default_language),
+        assets_folder=str(assets_folder),
+        serve_locally=True,
+        update_title="",
+        # Screens render into the shell after load, so their callbacks' components do not
+        # exist at first; the renderer would report them. A test checks every callback against
+        # shell.validation_layout instead.
+        suppress_callback_exceptions=True,
+    )
+    ctx = AppContext(
+        settings=settings,
+        service=DashboardService(engine, national_target=settings.national_target),
+        manifest=manifest,
+        assets=MapAssets.for_app(app, manifest),
+    )
+    app.layout = shell.create_shell(settings.default_language)
+    shell.register_callbacks(app, ctx)
+    app.server.config["DIEMTUA_CONTEXT"] = ctx
+    return app

@@ -1,0 +1,49 @@
+"""What every screen of one app instance shares: settings, data service, boundary manifest."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from dash import Dash
+
+from dashboard.config import Settings
+from dashboard.services import DashboardService
+from geodata.assets import Manifest
+
+
+@dataclass(frozen=True)
+class MapAssets:
+    """URLs of the map's static files, with the build id so a rebuilt asset is never stale."""
+
+    style_url: str
+    provinces_2022_url: str
+    provinces_2025_url: str
+    districts_url_template: str  # .format(province=<code>)
+
+    @classmethod
+    def for_app(cls, app: Dash, manifest: Manifest) -> MapAssets:
+        suffix = f"?v={manifest.build}"
+        return cls(
+            style_url=app.get_asset_url("map-style.json"),
+            provinces_2022_url=app.get_asset_url("geo/provinces_2022.geojson") + suffix,
+            provinces_2025_url=app.get_asset_url("geo/provinces_2025.geojson") + suffix,
+            districts_url_template=app.get_asset_url("geo/districts_2022/{province}.geojson")
+            + suffix,
+        )
+
+    def districts_url(self, province_code: str) -> str:
+        return self.districts_url_template.format(province=province_code)
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """Handed to every view's layout factory and callback registration."""
+
+    settings: Settings
+    service: DashboardService
+    manifest: Manifest
+    assets: MapAssets
+
+    @property
+    def default_lang(self) -> str:
+        return self.settings.default_language

@@ -1,0 +1,109 @@
+"""The page shell: the URL, the header and footer, and the container each screen renders into.
+
+A screen is rendered when the path, the language or the presenter switch changes. Each screen
+carries its own ``dcc.Location`` and reacts to the query string through it, so none of its
+callbacks ever names a component outside the screen (the renderer rejects a callback whose
+inputs are only partly on the page). All Location components follow one browser URL.
+"""
+
+from __future__ import annotations
+
+from types import ModuleType
+from typing import Any
+
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+
+from dashboard import ids
+from dashboard.components.header import create_header_bar, footer_texts, header_brand, header_tools
+from dashboard.context import AppContext
+from dashboard.i18n import t
+from dashboard.state import ViewState
+from dashboard.views import overview
+
+# Path -> the screen's module: create_layout(state, ctx) and register_callbacks(app, ctx).
+SCREENS: dict[str, ModuleType] = {"/": overview}
+# Screens listed in the header, with their label's catalogue key.
+NAVIGATION: tuple[tuple[str, str], ...] = (("/", "screen_overview"),)
+
+
+def create_shell(default_lang: str) -> html.Div:
+    """The static layout Dash serves; texts and the screen are rendered into it from the URL."""
+    return html.Div(
+        id=ids.PAGE,
+        className="app",
+        children=[
+            dcc.Location(id=ids.URL, refresh="callback-nav"),
+            dcc.Store(id=ids.PAGE_KEY),
+            dcc.Store(id=ids.DEFAULT_LANG, data=default_lang),
+            create_header_bar(),
+            html.Div(id=ids.SCREEN, className="screen"),
+            html.Footer(id=ids.FOOTER, className="app-footer"),
+        ],
+    )
+
+
+def validation_layout(ctx: AppContext) -> html.Div:
+    """Every component of every screen, so a test can check each callback's ids exist."""
+    state = ViewState(lang=ctx.default_lang)
+    screens = [screen.create_layout(state, ctx) for screen in SCREENS.values()]
+    return html.Div([create_shell(ctx.default_lang), *screens])
+
+
+def page_key(pathname: str, state: ViewState) -> list[Any]:
+    """What makes a full re-render necessary; any other URL change is the screen's business."""
+    return [pathname, state.lang]
+
+
+def register_callbacks(app: Dash, ctx: AppContext) -> None:
+    """Wire the page rendering, the language links, then each screen's callbacks."""
+    known = ctx.service.known_province_codes()
+
+    @app.callback(
+        Output(ids.SCREEN, "children"),
+        Output(ids.HEADER_BRAND, "children"),
+        Output(ids.HEADER_TOOLS, "children"),
+        Output(ids.FOOTER, "children"),
+        Output(ids.PAGE, "lang"),
+        Output(ids.PAGE_KEY, "data"),
+        Input(ids.URL, "pathname"),
+        Input(ids.URL, "search"),
+        State(ids.PAGE_KEY, "data"),
+    )
+    def show_page(pathname: str | None, search: str | None, rendered: list[Any] | None) -> Any:
+        path = app.strip_relative_path(pathname or "/") or ""
+        path = "/" + path
+        screen = SCREENS.get(path, overview)
+        state = ViewState.from_query(search, default_lang=ctx.default_lang, known_provinces=known)
+        key = page_key(path, state)
+        if key == rendered:
+            return (no_update,) * 6
+        lang = state.lang
+        sample_only = ctx.service.status().sample_only
+        lang_query = ViewState(lang=lang).to_query(default_lang=ctx.default_lang)
+        screens = [
+            (t(label, lang), app.get_relative_path(target) + lang_query, target == path)
+            for target, label in NAVIGATION
+        ]
+        return (
+            screen.create_layout(state, ctx),
+            header_brand(lang),
+            header_tools(lang=lang, sample_only=sample_only, screens=screens),
+            footer_texts(lang=lang, sample_only=sample_only, manifest=ctx.manifest),
+            lang,
+            key,
+        )
+
+    # The language links keep the whole current view; computed in the browser on every change.
+    app.clientside_callback(
+        ClientsideFunction(namespace="diemtua", function_name="languageLinks"),
+        Output(ids.LANG_VI, "href"),
+        Output(ids.LANG_EN, "href"),
+        Output(ids.LANG_VI, "className"),
+        Output(ids.LANG_EN, "className"),
+        Input(ids.URL, "search"),
+        State(ids.URL, "pathname"),
+        State(ids.DEFAULT_LANG, "data"),
+    )
+
+    for screen in SCREENS.values():
+        screen.register_callbacks(app, ctx)
