@@ -156,10 +156,36 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     click.echo(f"Import #{record.id} ({record.kind}, {record.file_name}) undone.")
 
 
-@main.command(help="Print row counts per province or district, with GSO codes and names.")
-@click.option("--by", type=click.Choice(["province", "district"]), default="province")
-@click.option("--kind", type=click.Choice(IMPORT_KINDS), default="enrollments")
-@click.option("--format", "fmt", type=click.Choice(["table", "csv"]), default="table")
+@main.command(
+    help=(
+        "Print the rows of an imported kind counted per province or district: the GSO code "
+        "and name of each unit, then the count. Undone imports do not count; units without "
+        "rows are left out.\n\n"
+        "Example: report --by district --kind enrollments --format csv > counts.csv"
+    )
+)
+@click.option(
+    "--by",
+    type=click.Choice(["province", "district"]),
+    default="province",
+    show_default=True,
+    help="Count per province (63) or per district (705).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(IMPORT_KINDS),
+    default="enrollments",
+    show_default=True,
+    help="Which imported data to count.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["table", "csv"]),
+    default="table",
+    show_default=True,
+    help="An aligned table, or CSV (UTF-8) for a spreadsheet.",
+)
 @_database_option
 def report(by: str, kind: str, fmt: str, database_url: str | None) -> None:
     from dashboard.data.importers.report import counts_by_unit

@@ -21,6 +21,7 @@ from dashboard.data.importers.validate import ValidatedTable
 from dashboard.data.schema import DATA_TABLES, enrollments, imports
 
 CHUNK_ROWS = 10_000
+SQLITE_IMPORT_CACHE_KIB = 256 * 1024
 # Parameters per IN (...) lookup of existing participants; well under every backend's limit.
 LOOKUP_CHUNK = 900
 
@@ -101,6 +102,11 @@ def write_import(
         already = live_import_of(con, table.kind, content_hash)
         if already is not None:
             return Written(None, 0, 0, already)
+        if con.dialect.name == "sqlite":
+            # A big transaction spills SQLite's 2 MB page cache many times over while it
+            # updates the indexes; a larger cache for this connection makes bulk imports
+            # several times faster. (PostgreSQL sizes its buffers server-side.)
+            con.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
         columns = _stored_columns(table, salt)
         keep = _new_participants(con, columns) if table.kind == "enrollments" else None
         added = table.row_count if keep is None else len(keep)

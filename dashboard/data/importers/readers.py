@@ -29,6 +29,7 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 _MAX_SHARED = 50_000
+_BATCH_ROWS = 10_000
 
 
 @dataclass
@@ -54,9 +55,6 @@ class RawTable:
     row_numbers: list[int]
     encoding: str | None = None
     problems: list[Problem] = field(default_factory=list)
-    # One dict per column sharing equal cells: a million rows repeat a few hundred dates and
-    # names, and one string object per distinct value saves most of the memory.
-    _shared: list[dict[Cell, Cell] | None] = field(default_factory=list, repr=False)
 
     def __len__(self) -> int:
         return len(self.row_numbers)
@@ -128,14 +126,15 @@ def read_csv(content: bytes, file_name: str, header_keys: Collection[str]) -> Ra
     """
     text, encoding = decode(content, file_name)
     records = _best_delimiter(text, file_name, header_keys)
-    table = _table_from_rows(records, file_name, "csv", header_keys)
+    table = _table_from_rows(records, file_name, "csv", header_keys, complete_rows=True)
     table.encoding = encoding
     return table
 
 
 def _csv_records(text: str, delimiter: str, file_name: str) -> Iterable[tuple[int, list[Cell]]]:
     """Yield (line number, cells) of each record; the line is where the record ends."""
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    # strict: an unterminated quote (a file cut short) is an error, not a silently short field
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         for record in reader:
             yield reader.line_num, list(record)
@@ -263,7 +262,10 @@ def _table_from_rows(
     file_name: str,
     file_type: str,
     header_keys: Collection[str],
+    *,
+    complete_rows: bool = False,
 ) -> RawTable:
+    """The columnar table under the header; ``complete_rows``: short rows are problems."""
     iterator = iter(rows)
     head: list[tuple[int, list[Cell]]] = []
     for number, cells in iterator:
@@ -286,8 +288,7 @@ def _table_from_rows(
     table = RawTable(
         file_name, file_type, head[index][0], headers, [[] for _ in headers], row_numbers=[]
     )
-    for number, cells in _chain(head[index + 1 :], iterator):
-        _append_row(table, number, cells)
+    _fill(table, _chain(head[index + 1 :], iterator), complete_rows)
     return table
 
 
@@ -298,32 +299,54 @@ def _chain(
     yield from rest
 
 
-def _append_row(table: RawTable, number: int, cells: list[Cell]) -> None:
+def _fill(table: RawTable, rows: Iterable[tuple[int, list[Cell]]], complete: bool) -> None:
+    """Append the data rows to the table's columns, a batch at a time."""
     width = len(table.headers)
-    if all(_blank(cell) for cell in cells):
-        return  # blank lines between blocks and Excel's trailing empty rows
+    # One dict per column sharing equal cells: a million rows repeat a few hundred dates and
+    # names, and one object per distinct value saves most of the memory.
+    shared: list[dict[Cell, Cell] | None] = [{} for _ in range(width)]
+    batch: list[list[Cell]] = []
+    for number, cells in rows:
+        if len(cells) != width:
+            if all(_blank(cell) for cell in cells):
+                continue
+            cells = _fit(table, number, cells, complete)
+        elif not any(cells) and all(_blank(cell) for cell in cells):
+            continue  # blank lines between blocks and Excel's trailing empty rows
+        table.row_numbers.append(number)
+        batch.append(cells)
+        if len(batch) >= _BATCH_ROWS:
+            _flush(table, batch, shared)
+    _flush(table, batch, shared)
+
+
+def _flush(table: RawTable, batch: list[list[Cell]], shared: list[dict[Cell, Cell] | None]) -> None:
+    if not batch:
+        return
+    for i, values in enumerate(zip(*batch, strict=True)):
+        column, common = table.columns[i], shared[i]
+        if common is None:
+            column.extend(values)
+            continue
+        column.extend(map(common.setdefault, values, values))
+        if len(common) > _MAX_SHARED:
+            shared[i] = None  # an id column: every value distinct, sharing is no help
+    batch.clear()
+
+
+def _fit(table: RawTable, number: int, cells: list[Cell], complete: bool) -> list[Cell]:
+    """Pad or cut a row to the header's width, reporting what that would hide."""
+    width = len(table.headers)
+    if complete and len(cells) < width:
+        # Spreadsheet programs write every delimiter of a row; fewer cells mean a file cut
+        # short or edited by hand, and reading the missing cells as blank would hide that.
+        expected = f"{width} cells like the header, not {len(cells)} (is the file cut short?)"
+        table.problems.append(Problem(table.file_name, number, None, "", expected))
     extra = [cell for cell in cells[width:] if not _blank(cell)]
     if extra:
-        table.problems.append(
-            Problem(
-                table.file_name,
-                number,
-                None,
-                str(extra[0]),
-                f"no value right of the last header column ({width} columns)",
-            )
-        )
-    table.row_numbers.append(number)
-    if not table._shared:
-        table._shared = [{} for _ in table.columns]
-    for i, column in enumerate(table.columns):
-        cell = cells[i] if i < len(cells) else None
-        shared = table._shared[i]
-        if shared is not None:
-            cell = shared.setdefault(cell, cell)
-            if len(shared) > _MAX_SHARED:
-                table._shared[i] = None  # an id column: every value distinct, sharing no help
-        column.append(cell)
+        expected = f"no value right of the last header column ({width} columns)"
+        table.problems.append(Problem(table.file_name, number, None, str(extra[0]), expected))
+    return (cells + [None] * width)[:width]
 
 
 def _blank(cell: Cell) -> bool:

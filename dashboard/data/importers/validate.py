@@ -224,27 +224,26 @@ class _Checker:
             self.result.columns[column.name] = values
 
     def _read_column(self, column: Field, cells_: list[Cell]) -> list[Any]:
+        """Read each distinct cell once, then map the column; rows of bad cells are reported."""
         reader = self._reader(column)
-        memo: dict[Any, Any] = {}
-        values: list[Any] = []
-        for j, cell in enumerate(cells_):
-            key = (type(cell), cell)  # 1 and "1" and True read differently
+        read: dict[Any, Any] = {}
+        for cell in dict.fromkeys(cells_):
             try:
-                value = memo[key]
-            except KeyError:
-                try:
-                    value = None if is_blank(cell) else reader(cell)
-                except Invalid as invalid:
-                    value = invalid
-                except (TypeError, ValueError, OverflowError):
-                    value = Invalid(column.help)
-                memo[key] = value
-            if isinstance(value, Invalid):
-                self._problem(column.name, j, cell, str(value))
-                value = None
-            elif value is None and column.required:
-                self._problem(column.name, j, cell, f"a value ({column.help})")
-            values.append(value)
+                read[cell] = None if is_blank(cell) else reader(cell)
+            except Invalid as invalid:
+                read[cell] = invalid
+            except (TypeError, ValueError, OverflowError):
+                read[cell] = Invalid(column.help)
+        values = list(map(read.__getitem__, cells_))
+        bad = {c for c, v in read.items() if isinstance(v, Invalid)}
+        missing = column.required and any(v is None for v in read.values())
+        if bad or missing:
+            for j, (cell, value) in enumerate(zip(cells_, values, strict=True)):
+                if isinstance(value, Invalid):
+                    self._problem(column.name, j, cell, str(value))
+                    values[j] = None
+                elif value is None and missing:
+                    self._problem(column.name, j, cell, f"a value ({column.help})")
         return values
 
     def _reader(self, column: Field) -> Callable[[Cell], Any]:

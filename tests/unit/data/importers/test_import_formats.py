@@ -1,4 +1,5 @@
 from collections import Counter
+from pathlib import Path
 
 import pytest
 
@@ -42,3 +43,13 @@ def test_headers_match_in_any_case_and_without_diacritics():
         "Registered On",
     ):
         assert index[label_key(header)].name == "registered_on"
+
+
+def test_user_documentation_lists_every_column_and_label():
+    docs = (Path(__file__).resolve().parents[4] / "docs" / "data-formats.md").read_text()
+    for file_format in FORMATS.values():
+        for column in file_format.fields:
+            assert f"`{column.name}`" in docs
+            assert all(label in docs for label in column.labels), column.name
+            for value, labels in column.choices.items():
+                assert f"`{value}` ({labels[0]}" in docs

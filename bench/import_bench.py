@@ -1,0 +1,163 @@
+"""Import a million enrollment rows into SQLite and PostgreSQL; print the speed and memory.
+
+Usage: ``python bench/import_bench.py [--rows N] [--postgres URL]``. PostgreSQL is tried at
+``$DIEMTUA_TEST_POSTGRES_URL`` (else postgresql://root@127.0.0.1:5432/test), in a throwaway
+schema, and skipped if unreachable. Not a test: it prints figures.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import os
+import resource
+import tempfile
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
+
+from dashboard.data.db import create_schema, make_engine
+from dashboard.data.importers import import_file
+from dashboard.data.schema import enrollments
+from geodata import reference
+
+HEADER = [
+    "Ngày đăng ký",
+    "Tỉnh/Thành phố",
+    "Quận/Huyện",
+    "Kênh",
+    "Giới tính",
+    "Năm sinh",
+    "Mức thu nhập",
+    "Phương thức đóng",
+    "Đối tượng hỗ trợ",
+    "Mã số BHXH",
+]
+CHANNELS = ["Bưu điện", "Cơ quan BHXH", "Đại lý thu", "Trực tuyến", "Sự kiện"]
+CYCLES = ["Hằng tháng", "3 tháng", "6 tháng", "12 tháng", "Nhiều năm", "Một lần"]
+GROUPS = ["Hộ nghèo", "Hộ cận nghèo", "Khác"]
+
+
+def write_enrollments_csv(path: Path, rows: int, seed: int = 2022) -> None:
+    """A deterministic CSV of ``rows`` enrollments as a province would export them."""
+    rng = np.random.default_rng(seed)
+    districts = reference.districts()
+    provinces = reference.provinces().set_index("province_code")["name_vi"]
+    pick = rng.integers(0, len(districts), rows)
+    district_names = districts["full_name_vi"].to_numpy()[pick]
+    province_names = provinces.loc[districts["province_code"].to_numpy()[pick]].to_numpy()
+    start = dt.date(2022, 5, 8)
+    days = [(start + dt.timedelta(days=int(d))).strftime("%d/%m/%Y") for d in range(238)]
+    day = rng.integers(0, len(days), rows)
+    channel = rng.integers(0, len(CHANNELS), rows)
+    sex = rng.integers(0, 2, rows)
+    year = rng.integers(1960, 2005, rows)
+    income = rng.integers(30, 200, rows) * 50_000
+    cycle = rng.integers(0, len(CYCLES), rows)
+    group = rng.integers(0, len(GROUPS), rows)
+    refs = rng.permutation(rows) + 100_000_000
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        out = csv.writer(handle)
+        out.writerow(HEADER)
+        for i in range(rows):
+            out.writerow(
+                (
+                    days[day[i]],
+                    province_names[i],
+                    district_names[i],
+                    CHANNELS[channel[i]],
+                    "Nam" if sex[i] else "Nữ",
+                    year[i],
+                    f"{income[i]:,}".replace(",", "."),
+                    CYCLES[cycle[i]],
+                    GROUPS[group[i]],
+                    f"{refs[i]:010d}",
+                )
+            )
+
+
+def measure(label: str, action: Callable[[], Any]) -> tuple[float, Any]:
+    """Run ``action``; print its time and the process's peak resident memory so far.
+
+    Memory is ru_maxrss (a high-water mark: each figure includes the steps before it), not
+    tracemalloc, which would slow the import down several times and distort the timing.
+    """
+    started = time.perf_counter()
+    result = action()
+    seconds = time.perf_counter() - started
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"{label:<30} {seconds:8.1f} s   peak RSS so far {peak_mib:8.0f} MiB")
+    return seconds, result
+
+
+def bench_database(label: str, url: str, path: Path, rows: int, baseline: float) -> None:
+    engine = make_engine(url)
+    create_schema(engine)
+    seconds, result = measure(
+        f"import into {label}",
+        lambda: import_file(engine, "enrollments", path, imported_by="bench"),
+    )
+    with engine.connect() as con:
+        stored = con.execute(select(func.count()).select_from(enrollments)).scalar_one()
+    engine.dispose()
+    assert result.status == "imported" and stored == rows, (result.summary(), stored)
+    print(
+        f"  {rows / seconds:,.0f} rows/s; {seconds / baseline:.1f}× the time of "
+        f"pandas.read_csv; {stored:,} rows stored"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument(
+        "--postgres",
+        default=os.environ.get(
+            "DIEMTUA_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test"
+        ),
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="diemtua-bench-") as folder:
+        path = Path(folder) / "enrollments.csv"
+        started = time.perf_counter()
+        write_enrollments_csv(path, args.rows)
+        size = path.stat().st_size / 2**20
+        print(f"{args.rows:,} rows, {size:.0f} MiB CSV, written in "
+              f"{time.perf_counter() - started:.1f} s")  # fmt: skip
+        baseline, _ = measure("pandas.read_csv (baseline)", lambda: pd.read_csv(path))
+        bench_database("SQLite", f"sqlite:///{Path(folder) / 'bench.sqlite3'}", path,
+                       args.rows, baseline)  # fmt: skip
+        bench_postgres(args.postgres, path, args.rows, baseline)
+
+
+def bench_postgres(url: str, path: Path, rows: int, baseline: float) -> None:
+    schema = f"diemtua_bench_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(url)
+    try:
+        with admin.begin() as con:
+            con.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        print(f"PostgreSQL skipped: {exc.orig}")
+        return
+    try:
+        from sqlalchemy.engine import make_url
+
+        scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+        bench_database("PostgreSQL", scoped.render_as_string(hide_password=False), path, rows,
+                       baseline)  # fmt: skip
+    finally:
+        with admin.begin() as con:
+            con.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+if __name__ == "__main__":
+    main()
