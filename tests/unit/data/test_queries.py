@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from dashboard.data import queries
-from dashboard.data.sample import generate_enrollments, load_sample
+from dashboard.data.sample import SAMPLE_KINDS, generate_enrollments, load_sample
 from dashboard.data.schema import imports
 
 # Ba Đình "001" and Hoàn Kiếm "002" are in Hà Nội "01"; Quận 1 "760" in TP. Hồ Chí Minh "79".
@@ -230,12 +230,20 @@ def test_data_status_tells_sample_from_real_data(
         sample = queries.data_status(con)
         stored = int(queries.enrollment_cube(con)["n"].sum())
     assert stored == written
-    assert (sample.enrollment_count, sample.import_count, sample.sample_only) == (written, 2, True)
+    assert (sample.enrollment_count, sample.import_count, sample.sample_only) == (
+        written,
+        len(SAMPLE_KINDS),
+        True,
+    )
     assert sample.last_import_at is not None
     assert sample.last_import_at.tzinfo == dt.UTC
 
     with engine.begin() as con:
         record_import(con, "enrollments", [make_enrollment("2022-12-01", "760")])
         real = queries.data_status(con)
-    assert (real.enrollment_count, real.import_count, real.sample_only) == (written + 1, 3, False)
+    assert (real.enrollment_count, real.import_count, real.sample_only) == (
+        written + 1,
+        len(SAMPLE_KINDS) + 1,
+        False,
+    )
     assert real.last_import_at is not None and real.last_import_at >= sample.last_import_at

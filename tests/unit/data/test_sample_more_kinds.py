@@ -1,0 +1,173 @@
+"""The sample targets by district, participants, events and routes: nested, plausible, seeded."""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from dashboard.data.sample import (
+    CAMPAIGN_LAUNCH,
+    generate_events,
+    generate_participants,
+    generate_routes,
+    generate_targets,
+)
+from dashboard.data.schema import EVENT_KINDS, EVENT_LEVELS
+from geodata import reference
+
+HOANG_SA = "498"
+
+
+@cache
+def _routes() -> pd.DataFrame:
+    return generate_routes()
+
+
+@cache
+def _events() -> pd.DataFrame:
+    return generate_events()
+
+
+@cache
+def _participants() -> pd.DataFrame:
+    return generate_participants()
+
+
+@pytest.mark.parametrize("national_target", [10_000, 777])
+def test_district_targets_split_each_province_target_exactly(national_target: int) -> None:
+    table = generate_targets(national_target=national_target)
+    province_rows = table[table["district_code"].isna()].set_index("province_code")
+    district_rows = table[table["district_code"].notna()]
+
+    assert len(province_rows) == 63
+    assert len(district_rows) == 705
+    assert province_rows["target_new_participants"].sum() == national_target
+    by_province = district_rows.groupby("province_code")["target_new_participants"].sum()
+    pd.testing.assert_series_equal(
+        by_province, province_rows["target_new_participants"], check_names=False
+    )
+    hoang_sa = district_rows.set_index("district_code").loc[HOANG_SA, "target_new_participants"]
+    assert hoang_sa == 0
+
+
+def test_participants_are_monthly_nested_and_national_scale() -> None:
+    table = _participants()
+    province_rows = table[table["district_code"].isna()]
+    district_rows = table[table["district_code"].notna()]
+    december = province_rows[province_rows["period"] == "2022-12"]
+
+    assert sorted(table["period"].unique()) == [f"2022-{m:02d}" for m in range(5, 13)]
+    assert len(province_rows) == 63 * 8 and len(district_rows) == 705 * 8
+    assert 1.2e6 < december["voluntary_participants"].sum() < 1.6e6
+    assert 48e6 < december["labour_force"].sum() < 54e6
+    sums = district_rows.groupby(["period", "province_code"])[
+        ["voluntary_participants", "labour_force"]
+    ].sum()
+    pd.testing.assert_frame_equal(
+        sums, province_rows.set_index(["period", "province_code"])[sums.columns]
+    )
+    national = province_rows.groupby("period")["voluntary_participants"].sum()
+    assert national.is_monotonic_increasing
+    assert (table["voluntary_participants"] <= table["labour_force"]).all()
+
+
+def test_participants_are_seeded() -> None:
+    pd.testing.assert_frame_equal(generate_participants(), _participants())
+    assert not generate_participants(seed=1).equals(_participants())
+
+
+def test_the_launch_has_a_central_kickoff_and_hundreds_of_responding_sites() -> None:
+    table = _events()
+    launch = table[table["held_on"].dt.date == CAMPAIGN_LAUNCH]
+    levels = launch["level"].value_counts()
+
+    assert levels["central"] == 1
+    assert levels["province"] == 63
+    assert levels["district"] + levels["commune"] >= 300
+    assert (launch["kind"] == "online_kickoff").all()
+    central = launch[launch["level"] == "central"].iloc[0]
+    assert pd.isna(central["province_code"])
+    assert central["online_viewers"] > launch["online_viewers"].drop(central.name).max()
+    later = table[table["held_on"].dt.date > CAMPAIGN_LAUNCH]
+    assert len(later) > 100
+    assert set(later["kind"]) == {"conference", "counselling", "mobile_propaganda"}
+
+
+def test_event_places_fill_down_to_their_level_and_nest() -> None:
+    table = _events()
+    district_province = reference.districts().set_index("district_code")["province_code"]
+    commune_district = reference.communes().set_index("commune_code")["district_code"]
+
+    assert set(table["level"]) <= set(EVENT_LEVELS)
+    assert set(table["kind"]) <= set(EVENT_KINDS)
+    below_central = table[table["level"] != "central"]
+    assert below_central["province_code"].notna().all()
+    with_district = table[table["level"].isin(["district", "commune"])]
+    assert (
+        with_district["district_code"].map(district_province) == with_district["province_code"]
+    ).all()
+    communes = table[table["level"] == "commune"]
+    assert (communes["commune_code"].map(commune_district) == communes["district_code"]).all()
+    assert (table["attendees"] > 0).all()
+
+
+def test_routes_tour_communes_by_car_and_motorbike_from_the_launch() -> None:
+    points = _routes()
+    stops = points[points["stop_name"].notna()]
+
+    assert 30 <= points["vehicle_id"].nunique() <= 60
+    assert set(points["vehicle_type"]) == {"car", "motorbike"}
+    assert len(points) < 50_000
+    assert points["recorded_at"].min().date() == CAMPAIGN_LAUNCH
+    assert points["recorded_at"].max().date() < CAMPAIGN_LAUNCH + dt.timedelta(days=28)
+    assert points["recorded_at"].dt.tz is not None
+    assert stops["people_reached"].notna().all() and (stops["people_reached"] > 0).all()
+    assert points.loc[points["stop_name"].isna(), "people_reached"].isna().all()
+    # Each vehicle visits a few communes a day, many of them over the weeks.
+    assert stops["commune_code"].nunique() > 300
+
+
+def test_route_points_nest_and_lie_inside_their_province_box() -> None:
+    points = _routes()
+    district_province = reference.districts().set_index("district_code")["province_code"]
+    commune_district = reference.communes().set_index("commune_code")["district_code"]
+
+    assert points[["province_code", "district_code", "commune_code"]].notna().all().all()
+    assert (points["district_code"].map(district_province) == points["province_code"]).all()
+    assert (points["commune_code"].map(commune_district) == points["district_code"]).all()
+    assert points["lat"].between(8.0, 23.5).all() and points["lon"].between(102.0, 110.0).all()
+    # Tracks move on: consecutive points of a vehicle are seconds to minutes apart, in order.
+    gaps = points.groupby("vehicle_id")["recorded_at"].diff().dropna()
+    assert (gaps > pd.Timedelta(0)).all()
+
+
+def test_a_stop_lies_inside_its_district_polygon() -> None:
+    import json
+
+    import shapely.geometry
+
+    points = _routes()
+    stops = points[points["stop_name"].notna()].drop_duplicates("district_code")
+    wanted = set(stops["district_code"])
+    path = reference.SOURCES_DIR / "vn_districts_2022_complete_simplified.geojson"
+    shapes = {
+        f["properties"]["district_code"]: shapely.geometry.shape(f["geometry"])
+        for f in json.loads(path.read_text(encoding="utf-8"))["features"]
+        if f["properties"]["district_code"] in wanted
+    }
+    inside = [
+        shapes[row.district_code].contains(shapely.geometry.Point(row.lon, row.lat))
+        for row in stops.itertuples()
+    ]
+    assert np.all(inside)
+
+
+def test_routes_are_seeded() -> None:
+    pd.testing.assert_frame_equal(generate_routes(), _routes())
+    other = generate_routes(seed=5, vehicles=3, days=2)
+    assert other["vehicle_id"].nunique() == 3
+    assert not other.equals(_routes())
