@@ -20,7 +20,7 @@ import pandas as pd
 from sqlalchemy import Select, case, func, not_, select
 from sqlalchemy.engine import Connection
 
-from dashboard.data.schema import enrollments, imports, targets
+from dashboard.data.schema import enrollments, events, imports, participants, route_points, targets
 
 CUBE_COLUMNS = ("registered_on", "province_code", "district_code", "channel", "n")
 
@@ -160,6 +160,30 @@ def daily_totals(
     )
 
 
+def target_rows(con: Connection) -> pd.DataFrame:
+    """The target rows in force: for each province, those of the newest import naming it.
+
+    A newer targets file replaces an older one province by province; undone imports are
+    ignored. Within the deciding import a province may have a province row (no district),
+    district rows, or both.
+
+    Returns:
+        Columns ``province_code``, ``district_code`` (None on province rows) and ``target``
+        (int64), ordered by province and district code (province rows first).
+    """
+    t = targets.c
+    rows = pd.DataFrame(
+        con.execute(
+            select(t.import_id, t.province_code, t.district_code, t.target_new_participants).where(
+                t.import_id.in_(_live_import_ids())
+            )
+        ).all(),
+        columns=["import_id", "province_code", "district_code", "target"],
+    )
+    rows = _newest_import_per(rows, ["province_code"])
+    return _ordered(rows, ["province_code", "district_code", "target"], ints=["target"])
+
+
 def province_targets(con: Connection) -> pd.DataFrame:
     """The target of new participants of each province that has one.
 
@@ -171,29 +195,162 @@ def province_targets(con: Connection) -> pd.DataFrame:
     Returns:
         Columns ``province_code`` and ``target`` (int64), ordered by province code.
     """
-    t = targets.c
+    return province_totals(target_rows(con), ["target"])
+
+
+def province_totals(rows: pd.DataFrame, value_columns: list[str]) -> pd.DataFrame:
+    """Per province: the sum of its province rows, or of its district rows when it has none.
+
+    ``rows`` has ``province_code``, ``district_code`` (missing on province rows) and the
+    value columns; further key columns (such as ``period``) are kept when passed in
+    ``rows`` and listed before the values. A missing value stays missing in the sum only
+    when every summed row lacks it.
+    """
+    keys = [c for c in rows.columns if c not in ("district_code", *value_columns)]
+    if rows.empty:
+        return _ordered(rows[keys + value_columns], keys + value_columns, ints=[])
+    is_province_row = rows["district_code"].isna()
+    has_province_row = is_province_row.groupby([rows[k] for k in keys]).transform("any")
+    chosen = rows[is_province_row == has_province_row]
+    totals = chosen.groupby(keys, sort=True)[value_columns].sum(min_count=1).reset_index()
+    return totals
+
+
+def participant_rows(con: Connection) -> pd.DataFrame:
+    """Voluntary participants and labour force in force, per month and province or district.
+
+    For each (period, province), the newest not-undone participants import naming it wins,
+    as for targets.
+
+    Returns:
+        Columns ``period`` (str, YYYY-MM), ``province_code``, ``district_code`` (None on
+        province rows), ``voluntary_participants`` (int64) and ``labour_force`` (float64,
+        NaN where the file gave none), ordered by period, province and district.
+    """
+    p = participants.c
     rows = pd.DataFrame(
         con.execute(
-            select(t.import_id, t.province_code, t.district_code, t.target_new_participants).where(
-                t.import_id.in_(_live_import_ids())
-            )
+            select(
+                p.import_id,
+                p.period,
+                p.province_code,
+                p.district_code,
+                p.voluntary_participants,
+                p.labour_force,
+            ).where(p.import_id.in_(_live_import_ids()))
         ).all(),
-        columns=["import_id", "province_code", "district_code", "target"],
+        columns=[
+            "import_id",
+            "period",
+            "province_code",
+            "district_code",
+            "voluntary_participants",
+            "labour_force",
+        ],
     )
+    rows = _newest_import_per(rows, ["period", "province_code"])
+    rows["labour_force"] = pd.to_numeric(rows["labour_force"]).astype("float64")
+    return _ordered(
+        rows,
+        [
+            "period",
+            "province_code",
+            "district_code",
+            "voluntary_participants",
+            "labour_force",
+        ],
+        ints=["voluntary_participants"],
+    )
+
+
+EVENT_COLUMNS = (
+    "held_on",
+    "level",
+    "kind",
+    "province_code",
+    "district_code",
+    "commune_code",
+    "attendees",
+    "online_viewers",
+    "leads",
+)
+
+
+def event_rows(con: Connection) -> pd.DataFrame:
+    """Every event of the imports not undone.
+
+    Returns:
+        Columns ``EVENT_COLUMNS``: ``held_on`` (datetime64), codes (None above the event's
+        level), ``attendees`` (int64), ``online_viewers`` and ``leads`` (float64, NaN where
+        not given), ordered by day.
+    """
+    e = events.c
+    rows = con.execute(
+        select(*(e[name] for name in EVENT_COLUMNS))
+        .where(e.import_id.in_(_live_import_ids()))
+        .order_by(e.held_on, e.id)
+    ).all()
+    frame = pd.DataFrame(rows, columns=list(EVENT_COLUMNS))
+    frame["held_on"] = pd.to_datetime(frame["held_on"]).astype("datetime64[s]")
+    frame["attendees"] = frame["attendees"].astype("int64")
+    for name in ("online_viewers", "leads"):
+        frame[name] = pd.to_numeric(frame[name]).astype("float64")
+    return frame
+
+
+ROUTE_COLUMNS = (
+    "vehicle_id",
+    "vehicle_type",
+    "recorded_at",
+    "lat",
+    "lon",
+    "province_code",
+    "district_code",
+    "commune_code",
+    "stop_name",
+    "people_reached",
+    "leaflets",
+)
+
+
+def route_point_rows(con: Connection) -> pd.DataFrame:
+    """Every route point of the imports not undone, ordered by vehicle and time.
+
+    Returns:
+        Columns ``ROUTE_COLUMNS``: ``recorded_at`` as datetime64 in UTC (timezone-aware),
+        ``lat``/``lon`` float64, ``people_reached``/``leaflets`` float64 (NaN off stops).
+    """
+    r = route_points.c
+    rows = con.execute(
+        select(*(r[name] for name in ROUTE_COLUMNS))
+        .where(r.import_id.in_(_live_import_ids()))
+        .order_by(r.vehicle_id, r.recorded_at, r.id)
+    ).all()
+    frame = pd.DataFrame(rows, columns=list(ROUTE_COLUMNS))
+    frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True)
+    for name in ("lat", "lon", "people_reached", "leaflets"):
+        frame[name] = pd.to_numeric(frame[name]).astype("float64")
+    return frame
+
+
+def _newest_import_per(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
+    """Only the rows of the newest import among those naming each ``keys`` combination."""
     if rows.empty:
-        return pd.DataFrame(
-            {"province_code": pd.Series([], dtype=object), "target": pd.Series([], dtype="int64")}
+        return rows
+    newest = rows.groupby(keys)["import_id"].transform("max")
+    return rows[rows["import_id"] == newest]
+
+
+def _ordered(rows: pd.DataFrame, columns: list[str], *, ints: list[str]) -> pd.DataFrame:
+    """``columns`` of ``rows`` sorted by its key columns (missing district first), typed."""
+    out = rows[columns].astype({name: "int64" for name in ints})
+    keys = [c for c in columns if c.endswith("_code") or c == "period"]
+    out = out.sort_values(keys, na_position="first", kind="stable", ignore_index=True)
+    if "district_code" in out:
+        out["district_code"] = (
+            out["district_code"].astype(object).where(out["district_code"].notna(), None)
         )
-    newest = rows.groupby("province_code")["import_id"].transform("max")
-    rows = rows[rows["import_id"] == newest].assign(
-        is_province_row=lambda f: f["district_code"].isna()
-    )
-    has_province_row = rows.groupby("province_code")["is_province_row"].transform("any")
-    chosen = rows[rows["is_province_row"] == has_province_row]
-    totals = chosen.groupby("province_code", sort=True)["target"].sum()
-    return pd.DataFrame(
-        {"province_code": totals.index.to_numpy(), "target": totals.to_numpy(dtype="int64")}
-    )
+    return out
 
 
 def data_status(con: Connection) -> DataStatus:
