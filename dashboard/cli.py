@@ -75,7 +75,11 @@ def show_settings() -> None:
     "--vehicle-type", default=None, help="Routes: car or motorbike, if the file says not."
 )
 @click.option(
-    "--lang", type=click.Choice(["en", "vi"]), default="en", help="Language of name messages."
+    "--lang",
+    type=click.Choice(["en", "vi"]),
+    default="en",
+    show_default=True,
+    help="Language of the problems and warnings.",
 )
 def import_command(
     kind: str,
@@ -98,16 +102,15 @@ def import_command(
             vehicle_id=vehicle,
             vehicle_type=vehicle_type,
             participant_salt=settings.participant_salt,
-            lang=lang,
         )
     except (OSError, ValueError, SQLAlchemyError) as exc:
         _fail(f"{file}: {exc}")
     finally:
         engine.dispose()
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {warning.in_language(lang)}", err=True)
     if not result.ok:
-        click.echo(_problem_table(result.problems), err=True)
+        click.echo(_problem_table(result.problems, lang), err=True)
         if result.problem_count > len(result.problems):
             click.echo(f"... and {result.problem_count - len(result.problems)} more", err=True)
         click.echo(result.summary(), err=True)
@@ -228,11 +231,11 @@ def _fail(message: str) -> None:
     sys.exit(EXIT_FAILURE)
 
 
-def _problem_table(problems: Sequence[Problem]) -> str:
+def _problem_table(problems: Sequence[Problem], lang: str) -> str:
     """The problems as an aligned text table: file, row, column, value, expected."""
     header = ("file", "row", "column", "value", "expected")
     rows = [
-        (p.file, "" if p.row is None else str(p.row), p.column or "", p.value, p.expected)
+        (p.file, "" if p.row is None else str(p.row), p.column or "", p.value, p.expected_in(lang))
         for p in problems
     ]
     widths = [min(max(len(row[i]) for row in [header, *rows]), 30) for i in range(len(header) - 1)]

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import subprocess
 import sys
 import time
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import OperationalError
 
 from dashboard.cli import main
-from dashboard.data.db import make_engine
+from dashboard.data.db import create_schema, make_engine
 from dashboard.data.schema import enrollments, imports
+from tests.services import require_or_skip
+
+POSTGRES_URL_VAR = "DIEMTUA_TEST_POSTGRES_URL"
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -105,32 +113,95 @@ def test_other_failures_exit_1_without_traceback(args, database):
     assert code == 1 and err.startswith("error:") and "Traceback" not in err
 
 
-def test_killed_import_leaves_nothing(tmp_path):
-    """SIGKILL in the middle of the write transaction: no data row, no log row."""
-    rows = 150_000
-    big = tmp_path / "big.csv"
+def _big_enrollments(folder: Path, rows: int) -> Path:
+    big = folder / "big.csv"
     with big.open("w", encoding="utf-8") as handle:
         handle.write("Ngày đăng ký,Tỉnh,Huyện,Kênh,Mã số BHXH\n")
         handle.writelines(f"08/05/2022,Nghệ An,Vinh,Bưu điện,{i:010d}\n" for i in range(rows))
-    db = tmp_path / "killed.sqlite3"
-    wal = Path(f"{db}-wal")
+    return big
+
+
+def _import_until(url: str, file: Path, writing: Callable[[], bool]) -> None:
+    """Start an import of ``file`` and SIGKILL it as soon as ``writing()`` says rows go in."""
     process = subprocess.Popen(
-        [DIEMTUA, "import", "enrollments", str(big), "--database", f"sqlite:///{db}"],
-        cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [DIEMTUA, "import", "enrollments", str(file), "--database", url],
+        cwd=REPO, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )  # fmt: skip
-    deadline = time.monotonic() + 60
-    # Rows are being written once the write-ahead log grows past the schema's few pages.
-    while time.monotonic() < deadline and process.poll() is None:
-        if wal.exists() and wal.stat().st_size > 2_000_000:
-            break
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None and not writing():
         time.sleep(0.02)
     assert process.poll() is None, "the import finished before it could be killed"
     process.send_signal(signal.SIGKILL)
     process.wait()
-    process.stdout.close()  # type: ignore[union-attr]
-    process.stderr.close()  # type: ignore[union-attr]
-    engine = make_engine(f"sqlite:///{db}")
+
+
+def _stored(url: str) -> tuple[int, int]:
+    engine = make_engine(url)
     with engine.connect() as con:
-        assert con.execute(select(func.count()).select_from(enrollments)).scalar_one() == 0
-        assert con.execute(select(func.count()).select_from(imports)).scalar_one() == 0
+        rows = con.execute(select(func.count()).select_from(enrollments)).scalar_one()
+        logged = con.execute(select(func.count()).select_from(imports)).scalar_one()
     engine.dispose()
+    return rows, logged
+
+
+def test_killed_import_leaves_nothing(tmp_path):
+    """SIGKILL in the middle of the write transaction: no data row, no log row."""
+    db = tmp_path / "killed.sqlite3"
+    wal = Path(f"{db}-wal")
+    # Rows are being written once the write-ahead log grows past the schema's few pages.
+    _import_until(
+        f"sqlite:///{db}",
+        _big_enrollments(tmp_path, 150_000),
+        lambda: wal.exists() and wal.stat().st_size > 2_000_000,
+    )
+    assert _stored(f"sqlite:///{db}") == (0, 0)
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[tuple[str, Engine, str]]:
+    """A fresh schema on the test server: (URL whose search_path is it, admin engine, name)."""
+    url = os.environ.get(POSTGRES_URL_VAR, "")
+    if not url:
+        require_or_skip(f"{POSTGRES_URL_VAR} is not set")
+    schema = f"diemtua_kill_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    try:
+        with admin.begin() as con:
+            con.execute(text(f'CREATE SCHEMA "{schema}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        require_or_skip(f"PostgreSQL at {POSTGRES_URL_VAR} is unreachable: {exc.orig}")
+    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
+    try:
+        yield scoped.render_as_string(hide_password=False), admin, schema
+    finally:
+        with admin.begin() as con:
+            con.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_killed_import_leaves_nothing_on_postgresql(tmp_path, postgres_url):
+    """The same on PostgreSQL: the server rolls back the transaction of a vanished client."""
+    url, admin, schema = postgres_url
+    engine = make_engine(url)
+    create_schema(engine)
+    engine.dispose()
+    # Rows are being written once a transaction holds the row-write lock on enrollments.
+    writers = text(
+        "SELECT count(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation "
+        "JOIN pg_namespace n ON n.oid = c.relnamespace "
+        "WHERE n.nspname = :schema AND c.relname = 'enrollments' "
+        "AND l.mode = 'RowExclusiveLock' AND l.granted"
+    )
+
+    def writing() -> bool:
+        with admin.connect() as con:
+            return bool(con.execute(writers, {"schema": schema}).scalar_one())
+
+    _import_until(url, _big_enrollments(tmp_path, 150_000), writing)
+    deadline = time.monotonic() + 60
+    while writing() and time.monotonic() < deadline:  # the server notices the closed socket
+        time.sleep(0.05)
+    assert not writing()
+    assert _stored(url) == (0, 0)

@@ -8,6 +8,24 @@ Example:
     >>> result = import_file(engine, "enrollments", "dang_ky.xlsx", imported_by="hoa")
     >>> result.status, result.added_count
     ('imported', 1520)
+
+The API for an upload screen (bytes and a file name in; nothing written until confirmed):
+
+1. ``preview(kind, content, file_name=name, engine=engine, limit=20) -> Preview``: reads and
+   checks the upload without writing. ``Preview.ok``; ``Preview.rows`` (the first ``limit``
+   rows as ``{column: typed value}``, places as GSO codes, the social insurance number
+   masked) with ``Preview.row_numbers``; ``Preview.problems`` (each a :class:`Problem`:
+   ``file``, ``row``, ``column``, ``value``, ``expected`` / ``expected_in(lang)`` /
+   ``message(lang)`` in "vi" or "en", and for names ``codes``, ``names`` and
+   ``suggestions`` = ((code, name), ...)); ``Preview.problem_count`` (all of them; only the
+   first 1000 are kept); ``Preview.warnings`` (:class:`Text`: ``.in_language(lang)``);
+   ``Preview.already`` (the live import of the same content, when ``engine`` is given).
+2. On confirm, ``import_file(engine, kind, content, file_name=name, imported_by=user)
+   -> ImportResult``: checks again and writes all rows in one transaction (``status``
+   "imported", "already_imported" or "rejected"; ``summary()``).
+3. ``list_imports(con) -> list[ImportRecord]`` (``con`` from ``engine.connect()``): the log,
+   oldest first, undone imports included; ``undo_import(engine, import_id) -> ImportRecord``
+   removes an import's rows (raises :class:`UndoError` for an unknown or undone import).
 """
 
 from __future__ import annotations
@@ -31,7 +49,7 @@ from dashboard.data.importers.load import (
     undo_import,
     write_import,
 )
-from dashboard.data.importers.problems import Problem, ReadError
+from dashboard.data.importers.problems import Problem, ReadError, Text, file_problem
 from dashboard.data.importers.readers import RawTable, detect_type, read_table
 from dashboard.data.importers.spatial import locate_points
 from dashboard.data.importers.validate import ValidatedTable, validate
@@ -43,6 +61,7 @@ __all__ = [
     "ImportResult",
     "Preview",
     "Problem",
+    "Text",
     "UndoError",
     "file_format",
     "import_file",
@@ -77,7 +96,7 @@ class ImportResult:
         skipped_count: Rows not written because their participant is known.
         problems: What is wrong (the first 1000), for "rejected".
         problem_count: How many problems there are in all.
-        warnings: What was ignored (extra columns).
+        warnings: What was ignored (extra columns), in English and Vietnamese.
     """
 
     status: Status
@@ -90,7 +109,7 @@ class ImportResult:
     skipped_count: int = 0
     problems: tuple[Problem, ...] = ()
     problem_count: int = 0
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Text, ...] = ()
     previous: ImportRecord | None = field(default=None, repr=False)
 
     @property
@@ -121,7 +140,23 @@ class ImportResult:
 
 @dataclass(frozen=True)
 class Preview:
-    """A checked file, not written: its problems, warnings and first rows."""
+    """A checked file, not written: its problems, warnings and first rows.
+
+    Attributes:
+        kind: The kind of file.
+        file_name: The file name as given.
+        row_count: Data rows read.
+        headers: For each of the kind's columns found, the header as written in the file.
+        rows: The first rows as {stored column: typed value}; places as GSO codes; the
+            participant reference masked to its last 3 digits. Empty when the file has
+            problems that stop reading it.
+        row_numbers: The row number (as the user sees it) of each of ``rows``.
+        problems: What is wrong (the first 1000).
+        problem_count: How many problems there are in all.
+        warnings: What will be ignored (extra columns).
+        content_hash: sha256 of the file's bytes, hex.
+        already: The live import of this same content, if ``preview`` was given an engine.
+    """
 
     kind: str
     file_name: str
@@ -130,10 +165,14 @@ class Preview:
     rows: list[dict[str, Any]]
     problems: tuple[Problem, ...]
     problem_count: int
-    warnings: tuple[str, ...]
+    warnings: tuple[Text, ...]
+    row_numbers: list[int] = field(default_factory=list)
+    content_hash: str = ""
+    already: ImportRecord | None = None
 
     @property
     def ok(self) -> bool:
+        """True when the file can be imported."""
         return self.problem_count == 0
 
 
@@ -147,7 +186,6 @@ def import_file(
     vehicle_id: str | None = None,
     vehicle_type: str | None = None,
     participant_salt: str | None = None,
-    lang: str = "en",
     today: dt.date | None = None,
 ) -> ImportResult:
     """Check a file of ``kind`` and, if every row is good, write it in one transaction.
@@ -162,7 +200,6 @@ def import_file(
         vehicle_type: Routes: "car" or "motorbike" (or "Ô tô", "Xe máy"), likewise.
         participant_salt: Salt of the participant hash; default: $DIEMTUA_PARTICIPANT_SALT,
             else "diemtua-2022". Keep it the same for the life of a database.
-        lang: Language of the place-name explanations in problems: "en" or "vi".
         today: Today's date, for the plausibility of birth years.
 
     Raises:
@@ -178,7 +215,7 @@ def import_file(
         previous = live_import_of(con, kind, content_hash)
     if previous is not None:
         return _already(result, previous)
-    checked = _check(kind, content, name, vehicle_id, vehicle_type, lang, today)
+    checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return _replace(result, problems=(checked,), problem_count=1)
     result = _replace(
@@ -216,20 +253,41 @@ def preview(
     file_name: str | None = None,
     vehicle_id: str | None = None,
     vehicle_type: str | None = None,
-    lang: str = "en",
     today: dt.date | None = None,
     limit: int = 20,
+    engine: Engine | None = None,
 ) -> Preview:
-    """Check a file as ``import_file`` would, without a database; return its first rows."""
+    """Check a file as ``import_file`` would and return its first rows; write nothing.
+
+    Args:
+        kind: "enrollments", "participants", "targets", "events" or "routes".
+        source: A path, or the file's bytes (an upload).
+        file_name: The name shown in problems (default: the path's name, or "upload").
+        vehicle_id: Routes: the vehicle, when the file does not name it.
+        vehicle_type: Routes: "car" or "motorbike", likewise.
+        today: Today's date, for the plausibility of birth years.
+        limit: How many rows to return.
+        engine: If given, ``Preview.already`` tells whether this content is imported.
+
+    Raises:
+        ValueError: an unknown kind.
+        OSError: the path cannot be read.
+    """
     file_format(kind)
     content, name = _content(source, file_name)
-    checked = _check(kind, content, name, vehicle_id, vehicle_type, lang, today)
+    content_hash = hashlib.sha256(content).hexdigest()
+    already = None
+    if engine is not None:
+        with engine.connect() as con:
+            already = live_import_of(con, kind, content_hash)
+    checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
-        return Preview(kind, name, 0, {}, [], (checked,), 1, ())
-    names = list(checked.columns)
+        return Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already)
+    # Rows with problems show None where a cell could not be read.
+    shown = min(limit, checked.row_count) if checked.columns else 0
     rows = [
-        {column: checked.columns[column][i] for column in names}
-        for i in range(min(limit, checked.row_count))
+        {column: _shown(column, values[i]) for column, values in checked.columns.items()}
+        for i in range(shown)
     ]
     return Preview(
         kind,
@@ -240,7 +298,17 @@ def preview(
         tuple(checked.problems),
         checked.problem_count,
         tuple(checked.warnings),
+        checked.row_numbers[:shown],
+        content_hash,
+        already,
     )
+
+
+def _shown(column: str, value: Any) -> Any:
+    """A value as a preview may show it: never a whole social insurance number."""
+    if column == "participant_ref" and value:
+        return "•" * (len(value) - 3) + value[-3:]
+    return value
 
 
 def _content(source: Source, file_name: str | None) -> tuple[bytes, str]:
@@ -256,7 +324,6 @@ def _check(
     name: str,
     vehicle_id: str | None,
     vehicle_type: str | None,
-    lang: str,
     today: dt.date | None,
 ) -> ValidatedTable | Problem:
     """Read and validate; a file that cannot be read at all gives its one problem."""
@@ -266,14 +333,20 @@ def _check(
     except ReadError as error:
         return error.problem
     if not table.row_numbers:
-        return Problem(name, table.header_row, None, "", "at least one data row under the header")
+        return file_problem(
+            name,
+            Text(
+                "at least one data row under the header",
+                "cần ít nhất một dòng dữ liệu dưới tiêu đề",
+            ),
+            table.header_row,
+        )
     return validate(
         table,
         fmt,
         resolver=NameResolver.default(),
         defaults={"vehicle_id": vehicle_id, "vehicle_type": vehicle_type},
         today=today,
-        lang=lang,
         locate=locate_points if kind == "routes" else None,
     )
 
@@ -284,7 +357,13 @@ def _read(
     if detect_type(content, name) == "gpx":
         if fmt.kind != "routes":
             raise ReadError(
-                Problem(name, None, None, "", "a CSV or XLSX file (GPX is for routes only)")
+                file_problem(
+                    name,
+                    Text(
+                        "a CSV or XLSX file (GPX is for routes only)",
+                        "cần tệp CSV hoặc XLSX (GPX chỉ dành cho lộ trình)",
+                    ),
+                )
             )
         return read_gpx(content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type)
     keys = set(fmt.header_index())

@@ -14,6 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from dashboard.data.importers.formats import label_key
+from dashboard.data.importers.problems import Text
 from dashboard.data.importers.readers import Cell
 
 # Vietnam has kept UTC+7 without daylight saving time since 1975; GPS loggers and exports
@@ -37,7 +38,28 @@ _EXCEL_SERIALS = range(36_526, 73_051)  # 2000-01-01 .. 2099-12-31
 
 
 class Invalid(ValueError):
-    """A cell cannot be read; the message says what was expected."""
+    """A cell cannot be read; ``text`` says what was expected, in English and Vietnamese."""
+
+    def __init__(self, text: Text) -> None:
+        super().__init__(text.en)
+        self.text = text
+
+
+_WHOLE_NUMBER = Text(
+    "a whole number, e.g. 1500000 or 1.500.000", "cần một số nguyên, ví dụ 1500000 hoặc 1.500.000"
+)
+_DATE = Text("a date dd/mm/yyyy, e.g. 08/05/2022", "cần một ngày dạng dd/mm/yyyy, ví dụ 08/05/2022")
+_TIMESTAMP = Text(
+    "a date and time, e.g. 08/05/2022 07:30:00 or 2022-05-08T07:30:00+07:00",
+    "cần ngày và giờ, ví dụ 08/05/2022 07:30:00 hoặc 2022-05-08T07:30:00+07:00",
+)
+_YEARS = Text(
+    f" (a year from {FIRST_YEAR} to {LAST_YEAR})", f" (năm từ {FIRST_YEAR} đến {LAST_YEAR})"
+)
+
+
+def _plus(text: Text, more: Text) -> Text:
+    return Text(text.en + more.en, text.vi + more.vi)
 
 
 CellReader = Callable[[Cell], Any]
@@ -63,7 +85,12 @@ def read_text(max_length: int) -> CellReader:
     def read(cell: Cell) -> str:
         text = as_text(cell)
         if len(text) > max_length:
-            raise Invalid(f"text of at most {max_length} characters")
+            raise Invalid(
+                Text(
+                    f"text of at most {max_length} characters",
+                    f"cần văn bản dài tối đa {max_length} ký tự",
+                )
+            )
         return text
 
     return read
@@ -71,7 +98,7 @@ def read_text(max_length: int) -> CellReader:
 
 def read_integer(cell: Cell) -> int:
     """A whole number: 1500000, "1500000", "1.500.000", "1,500,000", "1 500 000 đ"."""
-    expected = "a whole number, e.g. 1500000 or 1.500.000"
+    expected = _WHOLE_NUMBER
     if isinstance(cell, bool):
         raise Invalid(expected)
     if isinstance(cell, int):
@@ -94,7 +121,7 @@ def read_count(cell: Cell) -> int:
     """A whole number, zero or more."""
     value = read_integer(cell)
     if value < 0:
-        raise Invalid("a whole number, zero or more")
+        raise Invalid(Text("a whole number, zero or more", "cần một số nguyên từ 0 trở lên"))
     return value
 
 
@@ -102,7 +129,12 @@ def read_positive(cell: Cell) -> int:
     """A whole number above zero."""
     value = read_integer(cell)
     if value <= 0:
-        raise Invalid("a whole number above zero, e.g. 1.500.000")
+        raise Invalid(
+            Text(
+                "a whole number above zero, e.g. 1.500.000",
+                "cần một số nguyên lớn hơn 0, ví dụ 1.500.000",
+            )
+        )
     return value
 
 
@@ -116,7 +148,9 @@ def read_birth_year(today: dt.date, first: int) -> CellReader:
         except Invalid:
             year = -1
         if not first <= year <= last:
-            raise Invalid(f"a year from {first} to {last}")
+            raise Invalid(
+                Text(f"a year from {first} to {last}", f"cần một năm từ {first} đến {last}")
+            )
         return year
 
     return read
@@ -124,7 +158,7 @@ def read_birth_year(today: dt.date, first: int) -> CellReader:
 
 def read_float(cell: Cell) -> float:
     """A decimal number: 21.0285, "21.0285" or "21,0285"."""
-    expected = "a decimal number, e.g. 21.0285"
+    expected = Text("a decimal number, e.g. 21.0285", "cần một số thập phân, ví dụ 21.0285")
     if isinstance(cell, bool):
         raise Invalid(expected)
     if isinstance(cell, int | float):
@@ -146,7 +180,7 @@ def read_float(cell: Cell) -> float:
 
 def read_date(cell: Cell) -> dt.date:
     """A day: an Excel date, "08/05/2022" (day first), "8-5-2022" or "2022-05-08"."""
-    expected = "a date dd/mm/yyyy, e.g. 08/05/2022"
+    expected = _DATE
     if isinstance(cell, dt.datetime):
         day = cell.date()
     elif isinstance(cell, dt.date):
@@ -160,11 +194,11 @@ def read_date(cell: Cell) -> dt.date:
     else:
         raise Invalid(expected)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise Invalid(f"{expected} (a year from {FIRST_YEAR} to {LAST_YEAR})")
+        raise Invalid(_plus(expected, _YEARS))
     return day
 
 
-def _parse_date_text(text: str, expected: str) -> dt.date:
+def _parse_date_text(text: str, expected: Text) -> dt.date:
     """Day-first text, or ISO; a time of day after the date (Excel's 00:00:00) is ignored."""
     try:
         if match := _DMY.fullmatch(text):
@@ -172,7 +206,7 @@ def _parse_date_text(text: str, expected: str) -> dt.date:
         if match := _YMD.fullmatch(text):
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise Invalid(f"{expected} (no such day)") from None
+        raise Invalid(_plus(expected, Text(" (no such day)", " (không có ngày này)"))) from None
     raise Invalid(expected)
 
 
@@ -181,7 +215,7 @@ def read_timestamp(cell: Cell) -> dt.datetime:
 
     Times without an offset are Vietnam time (UTC+7).
     """
-    expected = "a date and time, e.g. 08/05/2022 07:30:00 or 2022-05-08T07:30:00+07:00"
+    expected = _TIMESTAMP
     if isinstance(cell, dt.datetime):
         moment = cell
     elif isinstance(cell, str):
@@ -208,13 +242,16 @@ def read_timestamp(cell: Cell) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VIETNAM_TIME)
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise Invalid(f"{expected} (a year from {FIRST_YEAR} to {LAST_YEAR})")
+        raise Invalid(_plus(expected, _YEARS))
     return moment
 
 
 def read_year_month(cell: Cell) -> str:
     """A month as "YYYY-MM": "2022-05", "05/2022", "T5/2022" or an Excel date (its month)."""
-    expected = "a month YYYY-MM, e.g. 2022-05 (or 05/2022)"
+    expected = Text(
+        "a month YYYY-MM, e.g. 2022-05 (or 05/2022)",
+        "cần một tháng dạng YYYY-MM, ví dụ 2022-05 (hoặc 05/2022)",
+    )
     if isinstance(cell, dt.date):  # datetime is a date too
         year, month = cell.year, cell.month
     elif isinstance(cell, str):
@@ -238,8 +275,11 @@ def read_choice(choices: Mapping[str, tuple[str, ...]]) -> CellReader:
     for value, labels in choices.items():
         for spelling in (value, *labels):
             keys[label_key(spelling)] = value
-    listing = ", ".join(f"{value} ({labels[0]})" for value, labels in choices.items())
-    expected = f"one of {listing}"
+    expected = Text(
+        "one of " + ", ".join(f"{value} ({labels[0]})" for value, labels in choices.items()),
+        "cần một trong: "
+        + ", ".join(f"{labels[0]} ({value})" for value, labels in choices.items()),
+    )
 
     def read(cell: Cell) -> str:
         try:
@@ -252,7 +292,10 @@ def read_choice(choices: Mapping[str, tuple[str, ...]]) -> CellReader:
 
 def read_participant_ref(cell: Cell) -> str:
     """A 10-digit social insurance number; Excel numbers get back their leading zeros."""
-    expected = f"a social insurance number of {PARTICIPANT_REF_DIGITS} digits"
+    expected = Text(
+        f"a social insurance number of {PARTICIPANT_REF_DIGITS} digits",
+        f"cần mã số BHXH gồm {PARTICIPANT_REF_DIGITS} chữ số",
+    )
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         if not (float(cell).is_integer() and 0 < cell < 10**PARTICIPANT_REF_DIGITS):
             raise Invalid(expected)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.data.importers.problems import Problem, ReadError
+from dashboard.data.importers.problems import ReadError, Text, file_problem
 from dashboard.data.importers.readers import Cell, RawTable, decode
 
 GPX_HEADERS = ["vehicle_id", "vehicle_type", "recorded_at", "lat", "lon", "stop_name"]
@@ -32,7 +32,13 @@ def read_gpx(
         document = gpxpy.parse(text)
     except (gpxpy.gpx.GPXException, ValueError, TypeError, AttributeError) as exc:
         raise ReadError(
-            Problem(file_name, None, None, "", f"a GPX 1.0/1.1 file with a track ({exc})")
+            file_problem(
+                file_name,
+                Text(
+                    f"a GPX 1.0/1.1 file with a track ({exc})",
+                    f"cần tệp GPX 1.0/1.1 có lộ trình ({exc})",
+                ),
+            )
         ) from None
     table = RawTable(file_name, "gpx", 0, list(GPX_HEADERS), [[] for _ in GPX_HEADERS], [])
 
@@ -65,7 +71,11 @@ def read_gpx(
             ],
         )
     if not table.row_numbers:
-        raise ReadError(Problem(file_name, None, None, "", "a GPX file with track points"))
+        raise ReadError(
+            file_problem(
+                file_name, Text("a GPX file with track points", "cần tệp GPX có các điểm lộ trình")
+            )
+        )
     return table
 
 

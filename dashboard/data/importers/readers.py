@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard.data.importers.formats import label_key
-from dashboard.data.importers.problems import Problem, ReadError
+from dashboard.data.importers.problems import Problem, ReadError, Text, file_problem
 
 Cell = str | int | float | dt.datetime | dt.date | None
 
@@ -30,6 +30,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 _MAX_SHARED = 50_000
 _BATCH_ROWS = 10_000
+_SNIFF_CHARS = 256 * 1024
 
 
 @dataclass
@@ -71,7 +72,13 @@ def detect_type(content: bytes, file_name: str) -> str:
         return "xlsx"
     if content.startswith(_OLE_MAGIC):
         raise ReadError(
-            _file_problem(file_name, "an .xlsx or .csv file; old .xls files: save as .xlsx first")
+            file_problem(
+                file_name,
+                Text(
+                    "an .xlsx or .csv file; old .xls files: save as .xlsx first",
+                    "cần tệp .xlsx hoặc .csv; tệp .xls cũ: hãy lưu lại thành .xlsx",
+                ),
+            )
         )
     if head.startswith(b"<?xml") or head.startswith(b"<gpx") or file_name.lower().endswith(".gpx"):
         return "gpx"
@@ -114,7 +121,13 @@ def decode(content: bytes, file_name: str) -> tuple[str, str]:
             break  # UTF-16 or a binary file: no decoding makes it a CSV
         return unicodedata.normalize("NFC", text), encoding
     raise ReadError(
-        _file_problem(file_name, "a text file in UTF-8 or Windows-1258 (CSV, XLSX or GPX)")
+        file_problem(
+            file_name,
+            Text(
+                "a text file in UTF-8 or Windows-1258 (CSV, XLSX or GPX)",
+                "cần tệp văn bản mã UTF-8 hoặc Windows-1258 (CSV, XLSX hoặc GPX)",
+            ),
+        )
     )
 
 
@@ -140,7 +153,11 @@ def _csv_records(text: str, delimiter: str, file_name: str) -> Iterable[tuple[in
             yield reader.line_num, list(record)
     except csv.Error as exc:
         raise ReadError(
-            Problem(file_name, reader.line_num + 1, None, "", f"well-formed CSV ({exc})")
+            file_problem(
+                file_name,
+                Text(f"well-formed CSV ({exc})", f"cần CSV đúng định dạng ({exc})"),
+                reader.line_num + 1,
+            )
         ) from None
 
 
@@ -149,10 +166,12 @@ def _best_delimiter(
 ) -> Iterable[tuple[int, list[Cell]]]:
     """Read with the delimiter under which some early row names the most known columns."""
     best, best_score = CSV_DELIMITERS[0], 0
+    # The header is among the first rows: parsing a prefix spares copying a big file thrice.
+    sample = text[:_SNIFF_CHARS]
     for delimiter in CSV_DELIMITERS:
         head = []
         try:
-            for number, record in _csv_records(text, delimiter, file_name):
+            for number, record in _csv_records(sample, delimiter, file_name):
                 head.append(record)
                 if number >= HEADER_SEARCH_ROWS:
                     break
@@ -183,9 +202,9 @@ def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> R
 
         workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
-        raise ReadError(_file_problem(file_name, f"a readable .xlsx workbook ({exc})")) from None
+        raise ReadError(file_problem(file_name, _unreadable_xlsx(exc))) from None
     except Exception as exc:  # openpyxl raises many types on damaged XML; all mean "unreadable"
-        raise ReadError(_file_problem(file_name, f"a readable .xlsx workbook ({exc})")) from None
+        raise ReadError(file_problem(file_name, _unreadable_xlsx(exc))) from None
     best: RawTable | None = None
     first_error: ReadError | None = None
     for sheet in workbook.worksheets:
@@ -198,8 +217,16 @@ def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> R
         break
     workbook.close()
     if best is None:
-        raise first_error or ReadError(_file_problem(file_name, "a sheet with a header row"))
+        raise first_error or ReadError(
+            file_problem(
+                file_name, Text("a sheet with a header row", "cần một trang có dòng tiêu đề")
+            )
+        )
     return best
+
+
+def _unreadable_xlsx(exc: Exception) -> Text:
+    return Text(f"a readable .xlsx workbook ({exc})", f"cần tệp .xlsx đọc được ({exc})")
 
 
 def _sheet_rows(sheet: Any) -> Iterable[tuple[int, list[Cell]]]:
@@ -275,10 +302,14 @@ def _table_from_rows(
     found = _locate_header(head, header_keys)
     if found is None:
         raise ReadError(
-            _file_problem(
+            file_problem(
                 file_name,
-                f"a header row naming the columns within the first {HEADER_SEARCH_ROWS} rows "
-                "(see docs/data-formats.md)",
+                Text(
+                    f"a header row naming the columns within the first {HEADER_SEARCH_ROWS} rows "
+                    "(see docs/data-formats.md)",
+                    f"cần một dòng tiêu đề ghi tên các cột trong {HEADER_SEARCH_ROWS} dòng đầu "
+                    "(xem docs/data-formats.md)",
+                ),
             )
         )
     index, header_cells = found
@@ -340,12 +371,18 @@ def _fit(table: RawTable, number: int, cells: list[Cell], complete: bool) -> lis
     if complete and len(cells) < width:
         # Spreadsheet programs write every delimiter of a row; fewer cells mean a file cut
         # short or edited by hand, and reading the missing cells as blank would hide that.
-        expected = f"{width} cells like the header, not {len(cells)} (is the file cut short?)"
-        table.problems.append(Problem(table.file_name, number, None, "", expected))
+        expected = Text(
+            f"{width} cells like the header, not {len(cells)} (is the file cut short?)",
+            f"cần {width} ô như dòng tiêu đề, không phải {len(cells)} (tệp bị cắt cụt?)",
+        )
+        table.problems.append(file_problem(table.file_name, expected, number))
     extra = [cell for cell in cells[width:] if not _blank(cell)]
     if extra:
-        expected = f"no value right of the last header column ({width} columns)"
-        table.problems.append(Problem(table.file_name, number, None, str(extra[0]), expected))
+        expected = Text(
+            f"no value right of the last header column ({width} columns)",
+            f"không có giá trị bên phải cột tiêu đề cuối ({width} cột)",
+        )
+        table.problems.append(Problem.of(table.file_name, number, None, str(extra[0]), expected))
     return (cells + [None] * width)[:width]
 
 
@@ -357,7 +394,3 @@ def _header_text(cell: Cell) -> str:
     if cell is None:
         return ""
     return " ".join(str(cell).split())
-
-
-def _file_problem(file_name: str, expected: str) -> Problem:
-    return Problem(file_name, None, None, "", expected)

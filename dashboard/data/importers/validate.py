@@ -16,7 +16,7 @@ from typing import Any
 from dashboard.data.importers import cells
 from dashboard.data.importers.cells import Invalid, as_text, is_blank
 from dashboard.data.importers.formats import Field, FileFormat, label_key
-from dashboard.data.importers.problems import MAX_PROBLEMS, Problem
+from dashboard.data.importers.problems import MAX_PROBLEMS, Problem, Text
 from dashboard.data.importers.readers import Cell, RawTable
 from dashboard.data.schema import MIN_BIRTH_YEAR
 from geodata.names import NameResolver, Resolution
@@ -27,6 +27,7 @@ PLACE_COLUMNS = {
     "district": "district_code",
     "commune": "commune_code",
 }
+_UNIT_VI = {"province": "tỉnh", "district": "huyện", "commune": "xã", "central": "trung ương"}
 # Longest text each text column can store (schema.py).
 TEXT_LIMITS = {"vehicle_id": 64, "stop_name": 200}
 
@@ -44,12 +45,20 @@ class Problems:
         row: int | None,
         column: str | None,
         value: Cell,
-        expected: str,
+        expected: Text,
         codes: tuple[str, ...] = (),
+        names: tuple[str, ...] = (),
     ) -> None:
         self.total += 1
         if len(self.kept) < MAX_PROBLEMS:
-            self.kept.append(Problem(self.file, row, column, as_text(value), expected, codes))
+            problem = Problem.of(self.file, row, column, as_text(value), expected, codes, names)
+            self.kept.append(problem)
+
+    def add_problem(self, problem: Problem) -> None:
+        """Keep a problem found while reading the file."""
+        self.total += 1
+        if len(self.kept) < MAX_PROBLEMS:
+            self.kept.append(problem)
 
 
 @dataclass
@@ -65,7 +74,7 @@ class ValidatedTable:
         headers: For each column of the kind present in the file, the header as written.
         problems: Problems found (the first ``MAX_PROBLEMS``); empty means the file is good.
         problem_count: How many problems there are in all.
-        warnings: Things that do not stop the import (ignored columns).
+        warnings: Things that do not stop the import (ignored columns), in both languages.
     """
 
     kind: str
@@ -75,7 +84,7 @@ class ValidatedTable:
     headers: dict[str, str]
     problems: list[Problem]
     problem_count: int
-    warnings: list[str]
+    warnings: list[Text]
 
     @property
     def ok(self) -> bool:
@@ -92,7 +101,6 @@ def validate(
     resolver: NameResolver,
     defaults: Mapping[str, str | None] | None = None,
     today: dt.date | None = None,
-    lang: str = "en",
     locate: Locator | None = None,
 ) -> ValidatedTable:
     """Check a raw table against its kind's format.
@@ -104,13 +112,12 @@ def validate(
         defaults: Values for columns the file may leave out or blank (the vehicle of a GPX or
             routes file given on the import form), by canonical column name.
         today: Today's date (birth years end 15 years before it).
-        lang: Language of the name explanations ("vi" or "en").
         locate: For routes: (lats, lons) -> (province codes, district codes) of the points.
     """
     problems = Problems(table.file_name)
     for problem in table.problems:
-        problems.add(problem.row, problem.column, problem.value, problem.expected)
-    warnings: list[str] = []
+        problems.add_problem(problem)
+    warnings: list[Text] = []
     positions = _map_headers(table, file_format, problems, warnings, defaults or {})
     result = ValidatedTable(
         file_format.kind, len(table), {}, table.row_numbers, {}, [], 0, warnings
@@ -118,13 +125,15 @@ def validate(
     result.headers = {name: _header(table, name, i) for name, i in positions.items()}
     if problems.total == 0:
         raw = {name: _column(table, i, (defaults or {}).get(name)) for name, i in positions.items()}
-        checker = _Checker(table, result, problems, resolver, lang, today or dt.date.today())
+        checker = _Checker(table, result, problems, resolver, today or dt.date.today())
         checker.read_values(file_format, raw)
         checker.read_places(file_format, raw)
         if file_format.kind == "events":
             checker.check_event_levels()
         if file_format.kind == "routes":
             checker.locate_points(locate)
+    # Row by row, as the person fixing the file reads it (whole-file problems first).
+    problems.kept.sort(key=lambda p: -1 if p.row is None else p.row)
     result.problems, result.problem_count = problems.kept, problems.total
     return result
 
@@ -133,7 +142,7 @@ def _map_headers(
     table: RawTable,
     file_format: FileFormat,
     problems: Problems,
-    warnings: list[str],
+    warnings: list[Text],
     defaults: Mapping[str, str | None],
 ) -> dict[str, int]:
     """Return the position of each of the kind's columns in the file; -1 for a default."""
@@ -144,7 +153,12 @@ def _map_headers(
         if known is None:
             if header:
                 warnings.append(
-                    f"column “{header}” is not one of the {file_format.kind} columns and is ignored"
+                    Text(
+                        f"column “{header}” is not one of the {file_format.kind} columns "
+                        "and is ignored",
+                        f"cột “{header}” không thuộc các cột của tệp {file_format.kind} "
+                        "nên được bỏ qua",
+                    )
                 )
             continue
         if known.name in positions:
@@ -153,7 +167,10 @@ def _map_headers(
                 table.header_row,
                 header,
                 header,
-                f"one column for {known.name}; “{first}” already is",
+                Text(
+                    f"one column for {known.name}; “{first}” already is",
+                    f"chỉ một cột cho {known.label}; cột “{first}” đã là cột này",
+                ),
             )
             continue
         positions[known.name] = i
@@ -167,7 +184,10 @@ def _map_headers(
                 table.header_row,
                 column.name,
                 "",
-                f"a column “{column.name}” or “{column.label}” ({column.help})",
+                Text(
+                    f"a column “{column.name}” or “{column.label}” ({column.help})",
+                    f"cần cột “{column.label}” (hoặc “{column.name}”)",
+                ),
             )
     return positions
 
@@ -194,24 +214,28 @@ class _Checker:
         result: ValidatedTable,
         problems: Problems,
         resolver: NameResolver,
-        lang: str,
         today: dt.date,
     ) -> None:
         self.table = table
         self.result = result
         self.problems = problems
         self.resolver = resolver
-        self.lang = lang
         self.today = today
         self.rows = len(table)
         self.bad_rows: set[int] = set()  # indexes of rows with a problem
 
     def _problem(
-        self, name: str, j: int, value: Cell, expected: str, codes: tuple[str, ...] = ()
+        self,
+        name: str,
+        j: int,
+        value: Cell,
+        expected: Text,
+        codes: tuple[str, ...] = (),
+        names: tuple[str, ...] = (),
     ) -> None:
         header = self.result.headers.get(name, name)
         self.bad_rows.add(j)
-        self.problems.add(self.table.row_numbers[j], header, value, expected, codes)
+        self.problems.add(self.table.row_numbers[j], header, value, expected, codes, names)
 
     def read_values(self, file_format: FileFormat, raw: Mapping[str, list[Cell]]) -> None:
         """Read every non-place column, one call of its reader per distinct cell."""
@@ -233,17 +257,17 @@ class _Checker:
             except Invalid as invalid:
                 read[cell] = invalid
             except (TypeError, ValueError, OverflowError):
-                read[cell] = Invalid(column.help)
+                read[cell] = Invalid(Text(column.help, f"cần {column.label}"))
         values = list(map(read.__getitem__, cells_))
         bad = {c for c, v in read.items() if isinstance(v, Invalid)}
         missing = column.required and any(v is None for v in read.values())
         if bad or missing:
             for j, (cell, value) in enumerate(zip(cells_, values, strict=True)):
                 if isinstance(value, Invalid):
-                    self._problem(column.name, j, cell, str(value))
+                    self._problem(column.name, j, cell, value.text)
                     values[j] = None
                 elif value is None and missing:
-                    self._problem(column.name, j, cell, f"a value ({column.help})")
+                    self._problem(column.name, j, cell, _a_value(column))
         return values
 
     def _reader(self, column: Field) -> Callable[[Cell], Any]:
@@ -307,7 +331,7 @@ class _Checker:
             scope = scopes[j]
             if is_blank(cell):
                 if place.required:
-                    self._problem(place.name, j, cell, f"a value ({place.help})")
+                    self._problem(place.name, j, cell, _a_value(place))
                 continue
             if scope is None:
                 continue  # the parent is missing or wrong, and that is reported already
@@ -320,7 +344,12 @@ class _Checker:
             else:
                 units = found.candidates if found.status == "ambiguous" else found.suggestions
                 self._problem(
-                    place.name, j, cell, found.explain(self.lang), tuple(u.code for u in units)
+                    place.name,
+                    j,
+                    cell,
+                    Text(found.explain("en"), found.explain("vi")),
+                    tuple(u.code for u in units),
+                    tuple(u.name for u in units),
                 )
         return codes
 
@@ -337,7 +366,11 @@ class _Checker:
                 continue  # a unit that did not resolve is reported already
             for unit in needs.get(level or "", ()):
                 if columns[PLACE_COLUMNS[unit]][j] is None:
-                    self._problem(unit, j, "", f"a {unit} (the event's level is {level})")
+                    expected = Text(
+                        f"a {unit} (the event's level is {level})",
+                        f"cần {_UNIT_VI[unit]} (vì cấp tổ chức là {_UNIT_VI[level or '']})",
+                    )
+                    self._problem(unit, j, "", expected)
 
     def locate_points(self, locate: Locator | None) -> None:
         """Check coordinates and give each point its province and district from the map.
@@ -349,9 +382,12 @@ class _Checker:
         lats, lons = columns["lat"], columns["lon"]
         for j, (lat, lon) in enumerate(zip(lats, lons, strict=True)):
             if lat is not None and not -90 <= lat <= 90:
-                self._problem("lat", j, lat, "a latitude from -90 to 90")
+                self._problem(
+                    "lat", j, lat, Text("a latitude from -90 to 90", "cần vĩ độ từ -90 đến 90")
+                )
             if lon is not None and not -180 <= lon <= 180:
-                self._problem("lon", j, lon, "a longitude from -180 to 180")
+                expected = Text("a longitude from -180 to 180", "cần kinh độ từ -180 đến 180")
+                self._problem("lon", j, lon, expected)
         if self.problems.total or locate is None:
             return
         provinces, districts = locate(lats, lons)
@@ -366,3 +402,7 @@ class _Checker:
                     memo[key] = found.code if found.ok else None
                 communes[j] = memo[key]
         columns["commune_code"] = communes
+
+
+def _a_value(column: Field) -> Text:
+    return Text(f"a value ({column.help})", f"cần có giá trị “{column.label}”")

@@ -1,5 +1,6 @@
 """Every hard case of DATA_FORMATS "Name matching", through an actual import (SQLite)."""
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -8,7 +9,7 @@ from sqlalchemy import select
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.importers import import_file
 from dashboard.data.schema import enrollments
-from tests.unit.data.importers.helpers_importers import enrollment_csv
+from tests.unit.data.importers.helpers_importers import csv_bytes, enrollment_csv
 
 # (province as written, district as written, expected province code, district code)
 ACCEPTED = [
@@ -114,3 +115,54 @@ def test_unknown_province_is_reported_once_not_for_its_district_too(engine):
     result = _import(engine, "Hà Nộii", "Ba Đình")
     assert [p.column for p in result.problems] == ["Tỉnh/Thành phố"]
     assert "01" in result.problems[0].codes
+
+
+# Unicode NFD (as some Mac and web exports write): base letters and combining marks.
+NFD = [
+    (unicodedata.normalize("NFD", "Thừa Thiên Huế"), unicodedata.normalize("NFD", "Hương Thủy"),
+     "46", "479"),
+    (unicodedata.normalize("NFD", "Hà Nội"), unicodedata.normalize("NFD", "Ba Đình"), "01", "001"),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("province", "district", "province_code", "district_code"), NFD)
+def test_decomposed_unicode_matches(engine, province, district, province_code, district_code):
+    test_name_forms_import_to_their_codes(engine, province, district, province_code, district_code)
+
+
+# (district as written, commune as written, expected commune code): prefixes Phường, P., Xã,
+# Thị trấn optional; tone marks in either placement; without diacritics; by code.
+COMMUNES = [
+    ("Ba Đình", "Phường Phúc Xá", "00001"),
+    ("Ba Đình", "P. Phúc Xá", "00001"),
+    ("Ba Đình", "P.Phúc Xá", "00001"),
+    ("Ba Đình", "Phúc Xá", "00001"),
+    ("Ba Đình", "phuc xa", "00001"),
+    ("Đông Anh", "Xã Xuân Nộn", "00457"),
+    ("Đông Anh", "Xuân Nộn", "00457"),
+    ("Đông Anh", "Xã Thụy Lâm", "00460"),
+    ("Đông Anh", "Thuỵ Lâm", "00460"),
+    ("Đông Anh", "Thị trấn Đông Anh", "00454"),
+    ("Đông Anh", "00457", "00457"),
+]
+
+
+@pytest.mark.parametrize(("district", "commune", "code"), COMMUNES)
+def test_commune_forms_import_to_their_codes(engine, district, commune, code):
+    content = csv_bytes("Ngày đăng ký,Tỉnh,Huyện,Xã/Phường,Kênh",
+                        f"08/05/2022,Hà Nội,{district},{commune},Bưu điện")  # fmt: skip
+    result = import_file(engine, "enrollments", content, imported_by="t")
+    assert result.status == "imported", [str(p) for p in result.problems]
+    with engine.connect() as con:
+        stored = con.execute(
+            select(enrollments.c.commune_code).where(enrollments.c.import_id == result.import_id)
+        ).scalar_one()
+    assert stored == code
+
+
+def test_commune_of_another_district_is_an_error_with_suggestions(engine):
+    content = csv_bytes("Ngày đăng ký,Tỉnh,Huyện,Xã/Phường,Kênh",
+                        "08/05/2022,Hà Nội,Đông Anh,Phúc Xá,Bưu điện")  # fmt: skip
+    result = import_file(engine, "enrollments", content, imported_by="t")
+    (problem,) = result.problems
+    assert (problem.row, problem.column, problem.value) == (2, "Xã/Phường", "Phúc Xá")
