@@ -1,0 +1,385 @@
+"""Metrics: the snapshot's answers on data small enough to check by hand, and on the sample."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import pytest
+from sqlalchemy.engine import Engine
+
+from dashboard.data import metrics
+from dashboard.data.metrics import DashboardData, SnapshotCache
+from dashboard.data.sample import load_sample
+from geodata import reference
+
+# Ba Đình "001" and Hoàn Kiếm "002" are in Hà Nội "01"; Quận 1 "760" in TP. Hồ Chí Minh "79".
+# Hà Giang "02" and Tuyên Quang "08" became Tuyên Quang "08" in 2025.
+RecordImport = Callable[..., int]
+MakeEnrollment = Callable[..., dict[str, Any]]
+
+
+def _event(
+    day: str,
+    level: str,
+    place: tuple[str | None, str | None, str | None],
+    attendees: int,
+    viewers: int | None,
+) -> dict[str, Any]:
+    province, district, commune = place
+    return {
+        "held_on": dt.date.fromisoformat(day),
+        "level": level,
+        "province_code": province,
+        "district_code": district,
+        "commune_code": commune,
+        "kind": "online_kickoff",
+        "attendees": attendees,
+        "online_viewers": viewers,
+    }
+
+
+def _stop(
+    vehicle: str, at: str, commune: str | None, district: str, people: int | None
+) -> dict[str, Any]:
+    return {
+        "vehicle_id": vehicle,
+        "vehicle_type": "car" if vehicle.startswith("OTO") else "motorbike",
+        "recorded_at": dt.datetime.fromisoformat(at).replace(tzinfo=dt.UTC),
+        "lat": 21.03,
+        "lon": 105.85,
+        "province_code": reference.districts()
+        .set_index("district_code")
+        .loc[district, "province_code"],
+        "district_code": district,
+        "commune_code": commune,
+        "stop_name": None if people is None else f"stop {commune}",
+        "people_reached": people,
+    }
+
+
+@pytest.fixture
+def data(
+    engine: Engine, record_import: RecordImport, make_enrollment: MakeEnrollment
+) -> DashboardData:
+    enrollments = [
+        make_enrollment("2022-05-08", "001", "event"),
+        make_enrollment("2022-05-08", "001", "event"),
+        make_enrollment("2022-05-08", "002", "post_office"),
+        make_enrollment("2022-05-10", "001", "online"),
+        make_enrollment("2022-06-01", "760", "vss_office"),
+        make_enrollment("2022-06-01", "760", "collector"),
+        make_enrollment("2022-06-02", "024", "post_office"),  # Hà Giang
+        make_enrollment("2022-06-02", "070", "post_office"),  # Tuyên Quang
+    ]
+    targets = [
+        {"province_code": "01", "district_code": None, "target_new_participants": 8},
+        {"province_code": "01", "district_code": "001", "target_new_participants": 5},
+        {"province_code": "79", "district_code": None, "target_new_participants": 4},
+        {"province_code": "02", "district_code": None, "target_new_participants": 2},
+    ]
+    participants = [
+        {
+            "period": "2022-05",
+            "province_code": "01",
+            "district_code": None,
+            "voluntary_participants": 100,
+            "labour_force": 4_000,
+        },
+        {
+            "period": "2022-06",
+            "province_code": "01",
+            "district_code": None,
+            "voluntary_participants": 120,
+            "labour_force": 4_000,
+        },
+        {
+            "period": "2022-06",
+            "province_code": "79",
+            "district_code": None,
+            "voluntary_participants": 30,
+            "labour_force": None,
+        },
+    ]
+    events = [
+        _event("2022-05-08", "central", (None, None, None), 300, 40_000),
+        _event("2022-05-08", "province", ("01", None, None), 100, 900),
+        _event("2022-05-08", "district", ("01", "001", None), 40, None),
+        _event("2022-06-25", "commune", ("01", "002", "00037"), 20, 5),
+    ]
+    points = [
+        _stop("XM-1", "2022-05-08T01:00:00", "00001", "001", 80),
+        _stop("XM-1", "2022-05-08T01:05:00", "00001", "001", None),
+        _stop("XM-1", "2022-05-08T18:00:00", "00004", "001", 50),  # 9 May in Vietnam
+        _stop("OTO-2", "2022-05-10T02:00:00", "00037", "002", 30),
+    ]
+    with engine.begin() as con:
+        record_import(con, "enrollments", enrollments)
+        record_import(con, "targets", targets)
+        record_import(con, "participants", participants)
+        record_import(con, "events", events)
+        record_import(con, "routes", points)
+    with engine.connect() as con:
+        return DashboardData.load(con, national_target=100)
+
+
+def _values(frame: pd.DataFrame, column: str = "value") -> dict[str, float]:
+    return {
+        code: value
+        for code, value in zip(frame["code"], frame[column], strict=True)
+        if not math.isnan(value)
+    }
+
+
+def test_new_enrollments_per_province_with_zero_where_none(data: DashboardData) -> None:
+    frame = metrics.map_values(data, metric="new_enrollments")
+
+    assert len(frame) == 63
+    assert _values(frame) == {
+        **dict.fromkeys(frame["code"], 0.0),
+        "01": 4,
+        "79": 2,
+        "02": 1,
+        "08": 1,
+    }
+    assert frame.attrs == {"metric": "new_enrollments", "unit": "people"}
+    assert frame.set_index("code").loc["01", "name_vi"] == "Hà Nội"
+
+
+def test_filters_by_dates_channels_region_and_province(data: DashboardData) -> None:
+    in_may = metrics.map_values(data, metric="new_enrollments", end=dt.date(2022, 5, 31))
+    events_only = metrics.map_values(data, metric="new_enrollments", channels=["event"])
+    south_east = metrics.map_values(data, metric="new_enrollments", region="DNB")
+    districts = metrics.map_values(
+        data, metric="new_enrollments", level="district", province_code="01"
+    )
+
+    assert _values(in_may)["01"] == 4 and _values(in_may)["79"] == 0
+    assert _values(events_only)["01"] == 2
+    assert set(south_east["region_code"]) == {"DNB"} and _values(south_east)["79"] == 2
+    assert (
+        len(districts) == 30 and _values(districts)["001"] == 3 and _values(districts)["002"] == 1
+    )
+    late = metrics.map_values(data, metric="new_enrollments", start=dt.date(2022, 7, 1))
+    assert set(_values(late).values()) == {0.0}
+
+
+def test_ratios_and_no_data(data: DashboardData) -> None:
+    share = _values(metrics.map_values(data, metric="target_share"))
+    per_10k = metrics.map_values(data, metric="per_10k").set_index("code")
+    district_share = _values(
+        metrics.map_values(data, metric="target_share", level="district", province_code="01")
+    )
+
+    assert share == {"01": 50.0, "79": 50.0, "02": 50.0}  # no target elsewhere: no data
+    pop = reference.provinces().set_index("province_code")["pop_2019"]
+    assert per_10k.loc["01", "value"] == pytest.approx(4 / pop["01"] * 10_000)
+    assert district_share == {"001": 60.0}
+
+
+def test_coverage_uses_the_latest_month_and_says_its_unit(data: DashboardData) -> None:
+    june = metrics.map_values(data, metric="coverage")
+    may = metrics.map_values(data, metric="coverage", end=dt.date(2022, 5, 20))
+    before = metrics.map_values(data, metric="coverage", end=dt.date(2022, 4, 30))
+
+    assert june.attrs["unit"] == "percent_of_labour_force"
+    assert _values(june) == {"01": 3.0}  # HCMC has participants but no labour force
+    assert _values(may) == {"01": 2.5}
+    assert _values(before) == {}
+
+
+def test_coverage_falls_back_to_inhabitants_without_labour_force(
+    engine: Engine, record_import: RecordImport
+) -> None:
+    with engine.begin() as con:
+        record_import(
+            con,
+            "participants",
+            [
+                {
+                    "period": "2022-06",
+                    "province_code": "79",
+                    "district_code": None,
+                    "voluntary_participants": 900,
+                    "labour_force": None,
+                }
+            ],
+        )
+        snapshot = DashboardData.load(con)
+    frame = metrics.map_values(snapshot, metric="coverage")
+    pop = reference.provinces().set_index("province_code")["pop_2019"]
+
+    assert frame.attrs["unit"] == metrics.COVERAGE_FALLBACK_UNIT == metrics.coverage_unit(snapshot)
+    assert _values(frame) == {"79": pytest.approx(900 / pop["79"] * 1_000)}
+
+
+def test_an_empty_database_is_no_data_everywhere(engine: Engine) -> None:
+    with engine.connect() as con:
+        empty = DashboardData.load(con)
+    for metric in metrics.MAP_METRICS:
+        assert metrics.map_values(empty, metric=metric)["value"].isna().all(), metric
+    assert metrics.progress(empty) == metrics.Progress(value=0, target=10_000)
+    assert metrics.route_points(empty).empty and metrics.reached_units(empty).empty
+    assert empty.last_day is None
+
+
+def test_events_and_attendance_per_unit(data: DashboardData) -> None:
+    events = _values(metrics.map_values(data, metric="events"))
+    attendance = metrics.map_values(data, metric="attendance").set_index("code")
+    by_district = _values(
+        metrics.map_values(data, metric="events", level="district", province_code="01")
+    )
+
+    assert events == {**dict.fromkeys(events, 0.0), "01": 3}  # the central event has no place
+    assert attendance.loc["01", "value"] == 100 + 900 + 40 + 20 + 5
+    assert attendance.loc["01", "attendees"] == 160
+    assert by_district["001"] == 1 and by_district["002"] == 1
+
+
+def test_2025_sums_merged_provinces_and_refuses_districts(data: DashboardData) -> None:
+    frame = metrics.map_values(data, metric="new_enrollments", geography="2025").set_index("code")
+    share = metrics.map_values(data, metric="target_share", geography="2025").set_index("code")
+
+    assert len(frame) == 34
+    assert frame.loc["08", "value"] == 2  # Hà Giang + Tuyên Quang
+    assert (
+        frame.loc["08", "population"]
+        == reference.provinces().set_index("province_code")["pop_2019"][["02", "08"]].sum()
+    )
+    assert math.isnan(share.loc["08", "target"])  # Tuyên Quang has no target: the sum is unknown
+    assert share.loc["01", "value"] == 50.0
+    assert metrics.map_values(data, metric="events", geography="2025", province_code="08")[
+        "code"
+    ].tolist() == ["08"]
+    with pytest.raises(ValueError, match="no districts"):
+        metrics.map_values(data, metric="events", geography="2025", level="district")
+
+
+def test_bad_arguments_are_refused(data: DashboardData) -> None:
+    with pytest.raises(ValueError, match="metric"):
+        metrics.map_values(data, metric="bogus")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="channel"):
+        metrics.map_values(data, metric="new_enrollments", channels=["fax"])
+    with pytest.raises(TypeError):
+        metrics.map_values(data, metric="new_enrollments", channels="online")
+    with pytest.raises(ValueError, match="region"):
+        metrics.progress(data, region="XX")
+
+
+def test_progress_national_province_and_region(data: DashboardData) -> None:
+    assert metrics.progress(data) == metrics.Progress(value=8, target=100)
+    assert metrics.progress(data, province_code="01") == metrics.Progress(value=4, target=8)
+    assert metrics.progress(data, province_code="01").share == 0.5
+    assert metrics.progress(data, province_code="04").target is None
+    assert metrics.progress(data, province_code="04").share is None
+    assert metrics.progress(data, region="DNB").target is None  # Bình Dương etc. have none
+    rows = metrics.province_progress(data).set_index("code")
+    assert rows.loc["79", ["value", "target", "share"]].tolist() == [2, 4.0, 0.5]
+
+
+def test_cumulative_series_and_pace(data: DashboardData) -> None:
+    series = metrics.cumulative_series(data, province_code="01", deadline=dt.date(2022, 5, 18))
+    daily = series.daily.set_index("date")
+
+    assert series.target == 8
+    assert daily.index[0] == pd.Timestamp("2022-05-08") and daily.index[-1] == pd.Timestamp(
+        "2022-06-02"
+    )
+    assert daily.loc["2022-05-09", "cumulative"] == 3 and daily.loc["2022-05-10", "cumulative"] == 4
+    assert daily.loc["2022-05-13", "pace"] == pytest.approx(4.0)
+    assert daily["pace"].max() == 8
+    assert series.required_per_day is None  # the data runs past the deadline
+
+    upto = metrics.cumulative_series(data, end=dt.date(2022, 5, 10))
+    assert upto.daily["cumulative"].dropna().iloc[-1] == 4
+    assert upto.daily["date"].iloc[-1] == pd.Timestamp("2022-12-31")
+    assert upto.required_per_day == pytest.approx((100 - 4) / 235)
+
+
+def test_ranking_orders_by_share_with_no_data_last(data: DashboardData) -> None:
+    table = metrics.ranking(data)
+
+    assert list(table.columns) == list(metrics.RANKING_COLUMNS)
+    assert table["code"].head(3).tolist() == ["01", "02", "79"]
+    assert table["rank"].head(3).tolist() == [1, 1, 1]
+    assert table["rank"].iloc[3:].isna().all()
+    by_count = metrics.ranking(data, by="new_enrollments")
+    assert by_count.iloc[0][["code", "rank"]].tolist() == ["01", 1]
+
+
+def test_routes_by_vietnam_day_stops_and_reached_units(data: DashboardData) -> None:
+    launch = metrics.route_points(data, day=dt.date(2022, 5, 8))
+    up_to_9 = metrics.route_stops(data, until=dt.date(2022, 5, 9))
+    reached = metrics.reached_units(data, until=dt.date(2022, 5, 9))
+    districts = metrics.reached_units(data, level="district")
+
+    assert len(launch) == 2 and launch["is_stop"].tolist() == [True, False]
+    assert up_to_9["people_reached"].tolist() == [80, 50]
+    assert reached["code"].tolist() == ["00001", "00004"]
+    assert reached["first_reached_on"].tolist() == [
+        pd.Timestamp("2022-05-08"),
+        pd.Timestamp("2022-05-09"),
+    ]
+    assert districts.set_index("code")["people_reached"].to_dict() == {"001": 130, "002": 30}
+    assert metrics.route_points(data, vehicle_type="car")["vehicle_id"].unique().tolist() == [
+        "OTO-2"
+    ]
+
+
+def test_event_list_and_summary(data: DashboardData) -> None:
+    listed = metrics.events_list(data)
+    districts = metrics.events_list(data, level="district")
+    summary = metrics.event_summary(data).set_index("level")
+
+    assert listed["held_on"].iloc[0] == pd.Timestamp("2022-06-25")
+    assert listed.set_index("level").loc["central", "place_vi"] == "Trung ương"
+    assert districts["place_vi"].tolist() == ["Quận Ba Đình"]
+    assert len(metrics.events_list(data, province_code="01")) == 3
+    assert summary.loc["central", "online_viewers"] == 40_000
+    assert summary["events"].tolist() == [1, 1, 1, 1]
+
+
+def test_snapshot_cache_rebuilds_only_after_an_import(
+    engine: Engine, record_import: RecordImport, make_enrollment: MakeEnrollment
+) -> None:
+    cache = SnapshotCache(engine, national_target=50)
+    first = cache.get()
+    assert cache.get() is first
+    with engine.begin() as con:
+        record_import(con, "enrollments", [make_enrollment("2022-05-08", "001")])
+    second = cache.get()
+    assert second is not first
+    assert metrics.progress(second) == metrics.Progress(value=1, target=50)
+
+
+def test_the_sample_agrees_with_plain_pandas(engine: Engine) -> None:
+    load_sample(engine, national_target=2_000)
+    with engine.connect() as con:
+        snapshot = DashboardData.load(con)
+        rows = pd.read_sql("SELECT registered_on, district_code, channel FROM enrollments", con)
+    rows["registered_on"] = pd.to_datetime(rows["registered_on"])
+    window = rows[
+        (rows["registered_on"] >= "2022-06-01")
+        & (rows["registered_on"] <= "2022-08-31")
+        & rows["channel"].isin(["online", "collector"])
+    ]
+    expected = window.groupby("district_code").size()
+    frame = metrics.map_values(
+        snapshot,
+        metric="new_enrollments",
+        level="district",
+        start=dt.date(2022, 6, 1),
+        end=dt.date(2022, 8, 31),
+        channels=["online", "collector"],
+    ).set_index("code")
+
+    got = frame["value"][frame["value"] > 0]
+    pd.testing.assert_series_equal(
+        got.astype("int64"), expected, check_names=False, check_index_type=False
+    )
+    assert np.isfinite(metrics.map_values(snapshot, metric="coverage")["value"]).all()
+    assert metrics.reached_units(snapshot)["people_reached"].sum() > 0
