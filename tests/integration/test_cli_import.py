@@ -61,6 +61,18 @@ def test_help_of_import_and_report_explains_them():
     )
 
 
+def test_python_m_dashboard_import(tmp_path):
+    """The module entry point; exit codes in full are checked in process above and below."""
+    bad = tmp_path / "bad.csv"
+    bad.write_text("Ngày đăng ký,Tỉnh,Huyện,Kênh\n08/05/2022,Nghệ An,Vinhh,Bưu điện\n")
+    done = subprocess.run(
+        [sys.executable, "-m", "dashboard", "import", "enrollments", str(bad),
+         "--database", f"sqlite:///{tmp_path / 'm.sqlite3'}"],
+        cwd=REPO, capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert done.returncode == 2 and "Vinhh" in done.stderr and "Traceback" not in done.stderr
+
+
 def test_console_script_diemtua():
     done = subprocess.run([DIEMTUA, "--help"], capture_output=True, text=True, check=False)
     assert done.returncode == 0 and "import" in done.stdout and "report" in done.stdout
