@@ -1,0 +1,147 @@
+"""How fast the data side of the map callbacks answers with a million enrollments.
+
+Writes 1,000,000 synthetic enrollments (the sample generator, scaled up) plus the other
+sample kinds into a temporary SQLite file, builds the ``DashboardData`` snapshot once, then
+times ``map_values``, ``progress``, ``cumulative_series`` and ``ranking`` over 200 random
+filter combinations and prints p50/p95 in milliseconds.
+
+    .venv/bin/python bench/callbacks_data_bench.py [--rows 1000000] [--runs 200]
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from dashboard.data import metrics
+from dashboard.data.db import create_schema, make_engine
+from dashboard.data.sample import (
+    _GENERATORS,
+    _write_sample_import,
+    generate_enrollments,
+)
+from dashboard.data.schema import CHANNELS
+from geodata import reference
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000)
+    parser.add_argument("--runs", type=int, default=200)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "bench.sqlite3"
+        engine = make_engine(f"sqlite:///{path}")
+        create_schema(engine)
+        started = time.perf_counter()
+        _write_enrollments(path, args.rows)
+        with engine.begin() as con:
+            for kind, generate in _GENERATORS.items():
+                if kind != "enrollments":
+                    _write_sample_import(con, kind, generate(10_000))
+        print(
+            f"wrote {args.rows:,} enrollments and the sample: {time.perf_counter() - started:.1f} s"
+        )
+
+        started = time.perf_counter()
+        with engine.connect() as con:
+            data = metrics.DashboardData.load(con)
+        print(f"snapshot built once per data version: {time.perf_counter() - started:.2f} s")
+        cube_mb = (data.running.nbytes + data.daily_by_province.nbytes) / 1e6
+        print(f"enrollment arrays: {cube_mb:.1f} MB")
+        engine.dispose()
+
+    _time_calls(data, args.runs, np.random.default_rng(args.seed))
+
+
+def _write_enrollments(path: Path, rows: int) -> None:
+    # Straight through sqlite3: the bench measures reading, and a million rows through the
+    # importer would take minutes.
+    frame = generate_enrollments(national_target=rows)
+    with sqlite3.connect(path) as con:
+        con.execute(
+            "INSERT INTO imports (kind, file_name, content_hash, imported_by, imported_at,"
+            " row_count, added_count, skipped_count, is_sample)"
+            " VALUES ('enrollments', 'bench', 'x', 'bench', '2022-12-31 00:00:00', ?, ?, 0, 0)",
+            (len(frame), len(frame)),
+        )
+        con.executemany(
+            "INSERT INTO enrollments (import_id, registered_on, province_code, district_code,"
+            " commune_code, channel) VALUES (1, ?, ?, ?, ?, ?)",
+            zip(
+                frame["registered_on"].dt.strftime("%Y-%m-%d"),
+                frame["province_code"],
+                frame["district_code"],
+                frame["commune_code"],
+                frame["channel"],
+                strict=True,
+            ),
+        )
+
+
+def _time_calls(data: metrics.DashboardData, runs: int, rng: np.random.Generator) -> None:
+    provinces = reference.provinces()["province_code"].to_numpy()
+    regions = list(reference.REGION_ORDER)
+    days = [dt.date(2022, 5, 8) + dt.timedelta(days=int(d)) for d in range(238)]
+    timings: dict[str, list[float]] = {}
+
+    def timed(name: str, call: Callable[[], object]) -> None:
+        started = time.perf_counter()
+        call()
+        timings.setdefault(name, []).append((time.perf_counter() - started) * 1000)
+
+    for _ in range(runs):
+        first, last = sorted(rng.choice(len(days), 2, replace=False))
+        start, end = (days[first], days[last]) if rng.random() < 0.8 else (None, None)
+        channels = (
+            list(rng.choice(CHANNELS, int(rng.integers(1, 5)), replace=False))
+            if rng.random() < 0.5
+            else None
+        )
+        metric = metrics.MAP_METRICS[int(rng.integers(len(metrics.MAP_METRICS)))]
+        province = str(rng.choice(provinces)) if rng.random() < 0.5 else None
+        region = str(rng.choice(regions)) if province is None and rng.random() < 0.3 else None
+        geography: metrics.Geography = "2025" if rng.random() < 0.2 else "2022"
+        level: metrics.Level = "district" if province and geography == "2022" else "province"
+        common: dict[str, Any] = {"region": region, "channels": channels}
+        window: dict[str, Any] = {"start": start, "end": end}
+        timed(
+            "map_values",
+            partial(
+                metrics.map_values,
+                data,
+                metric=metric,
+                geography=geography,
+                level=level,
+                province_code=province if geography == "2022" else None,
+                **common,
+                **window,
+            ),
+        )
+        timed(
+            "progress",
+            partial(metrics.progress, data, province_code=province, **common, **window),
+        )
+        timed(
+            "cumulative_series",
+            partial(metrics.cumulative_series, data, province_code=province, **common),
+        )
+        timed("ranking", partial(metrics.ranking, data, geography=geography, **common, **window))
+    for name, values in timings.items():
+        p50, p95 = np.percentile(values, [50, 95])
+        print(f"{name:>18}: p50 {p50:6.2f} ms  p95 {p95:6.2f} ms  ({len(values)} calls)")
+
+
+if __name__ == "__main__":
+    main()
