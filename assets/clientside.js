@@ -20,3 +20,19 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
     },
   },
 });
+
+/* Number formatting for the ranking table, in the language of the page (1.234,5 vs 1,234.5). */
+window.dashAgGridFunctions = Object.assign({}, window.dashAgGridFunctions, {
+  diemtuaFormat: function (value, kind, lang) {
+    if (value === null || value === undefined || Number.isNaN(value)) { return "–"; }
+    var locale = lang === "vi" ? "vi-VN" : "en-GB";
+    if (kind === "percent") {
+      var text = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value * 100);
+      return lang === "vi" ? text + " %" : text + "%";
+    }
+    var digits = kind === "decimal" ? 1 : 0;
+    return new Intl.NumberFormat(locale, {
+      minimumFractionDigits: digits, maximumFractionDigits: digits,
+    }).format(value);
+  },
+});

@@ -31,6 +31,12 @@ def _date(text: str) -> dt.date:
     return dt.date.fromisoformat(text.strip())
 
 
+def normalise_url_prefix(text: str) -> str:
+    """A path prefix as Dash wants it: ``/`` or ``/name/`` (slashes added where missing)."""
+    parts = [part for part in text.strip().split("/") if part]
+    return "/" + "".join(f"{part}/" for part in parts)
+
+
 def _language(text: str) -> str:
     value = text.strip().lower()
     if value not in {"vi", "en"}:
@@ -101,7 +107,42 @@ SETTINGS: tuple[Setting, ...] = (
         "diemtua-2022",
         "Salt of the hash that stands in for social insurance numbers; set your own, keep it.",
     ),
-    Setting("secret_key", "", "Key that signs session cookies; a random one per process if empty."),
+    Setting(
+        "secret_key",
+        "",
+        "Key that signs session cookies and cached results; if empty, one is generated once and "
+        "kept in the database, so every worker and machine shares it.",
+    ),
+    Setting("workers", 2, "Worker processes of `make serve` (gunicorn).", int),
+    Setting(
+        "url_prefix",
+        "/",
+        "Path under which users reach the app, e.g. /diemtua/ behind a reverse proxy.",
+        normalise_url_prefix,
+    ),
+    Setting(
+        "proxy_hops",
+        0,
+        "Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).",
+        int,
+    ),
+    Setting(
+        "anonymous_viewing",
+        True,
+        "Anyone may view the dashboard without signing in; off: viewers need an account too.",
+        _bool,
+    ),
+    Setting(
+        "secure_cookies",
+        True,
+        "Send the session cookie over HTTPS only; turn off to sign in over plain http locally.",
+        _bool,
+    ),
+    Setting("max_upload_mb", 20, "Largest file accepted for import, in megabytes.", int),
+    Setting(
+        "refresh_seconds", 15, "How often an open dashboard checks for new imports (seconds).", int
+    ),
+    Setting("tour_seconds", 12, "Presenter mode: seconds per stop of the automatic tour.", int),
 )
 
 
@@ -126,6 +167,14 @@ class Settings:
     redis_url: str
     participant_salt: str
     secret_key: str
+    workers: int
+    url_prefix: str
+    proxy_hops: int
+    anonymous_viewing: bool
+    secure_cookies: bool
+    max_upload_mb: int
+    refresh_seconds: int
+    tour_seconds: int
 
     @classmethod
     def load(cls, environ: Mapping[str, str] | None = None, **overrides: Any) -> Settings:

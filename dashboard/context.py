@@ -8,6 +8,7 @@ from dash import Dash
 
 from dashboard.config import Settings
 from dashboard.services import DashboardService
+from dashboard.state import Vocabulary
 from geodata.assets import Manifest
 
 
@@ -47,3 +48,10 @@ class AppContext:
     @property
     def default_lang(self) -> str:
         return self.settings.default_language
+
+    @property
+    def vocabulary(self) -> Vocabulary:
+        """The codes and dates a URL may name."""
+        return Vocabulary.from_reference(
+            first_day=self.settings.campaign_start, last_day=self.settings.campaign_deadline
+        )

@@ -11,57 +11,10 @@ import datetime as dt
 import math
 from typing import Final
 
+from dashboard.messages import MESSAGES
+
 LANGUAGES: Final = ("vi", "en")
 DEFAULT_LANGUAGE: Final = "vi"
-
-MESSAGES: Final[dict[str, dict[str, str]]] = {
-    "app_title": {"vi": "Điểm tựa", "en": "Điểm tựa"},
-    "campaign_name": {
-        "vi": "BHXH - Điểm tựa cho bạn và gia đình",
-        "en": "Social insurance: a fulcrum for you and your family",
-    },
-    "campaign_subtitle": {
-        "vi": "Chiến dịch truyền thông BHXH tự nguyện 2022 · KHLT 1731/KHLT-BHXH-BĐVN",
-        "en": "2022 voluntary social insurance campaign · Joint Plan 1731/KHLT-BHXH-BĐVN",
-    },
-    "sample_badge": {"vi": "Dữ liệu mẫu", "en": "Sample data"},
-    "sample_note": {
-        "vi": "Bản đồ đang hiển thị dữ liệu mẫu tạo tự động, không phải số liệu thật.",
-        "en": "The map shows generated sample data, not real figures.",
-    },
-    "language": {"vi": "Ngôn ngữ", "en": "Language"},
-    "screen_overview": {"vi": "Bản đồ", "en": "Map"},
-    "metric": {"vi": "Chỉ tiêu hiển thị", "en": "Map shows"},
-    "metric_new_enrollments": {"vi": "Người tham gia mới", "en": "New participants"},
-    "metric_per_10k": {"vi": "Trên 10.000 dân", "en": "Per 10,000 inhabitants"},
-    "metric_new_enrollments_unit": {"vi": "người", "en": "people"},
-    "metric_per_10k_unit": {"vi": "người / 10.000 dân", "en": "per 10,000 inhabitants"},
-    "national_view": {"vi": "Toàn quốc", "en": "Whole country"},
-    "back_to_national": {"vi": "← Về bản đồ toàn quốc", "en": "← Back to the national map"},
-    "click_hint": {
-        "vi": "Bấm vào một tỉnh để xem các quận, huyện.",
-        "en": "Click a province to see its districts.",
-    },
-    "national_progress": {"vi": "Tiến độ toàn quốc", "en": "National progress"},
-    "target": {"vi": "Chỉ tiêu", "en": "Target"},
-    "of_target": {"vi": "so với chỉ tiêu", "en": "of target"},
-    "province": {"vi": "Tỉnh/Thành phố", "en": "Province"},
-    "district": {"vi": "Quận/Huyện", "en": "District"},
-    "no_data": {"vi": "Chưa có số liệu", "en": "No data"},
-    "no_district_boundaries": {
-        "vi": "Chưa có ranh giới cho {count} quận/huyện của tỉnh này: {names}.",
-        "en": "No boundaries yet for {count} districts of this province: {names}.",
-    },
-    "population_2019": {"vi": "Dân số 2019", "en": "Population 2019"},
-    "data_period": {
-        "vi": "Số liệu từ {start} đến {end}",
-        "en": "Figures from {start} to {end}",
-    },
-    "attribution": {
-        "vi": "Ranh giới: {sources}. Dân số: Tổng điều tra 2019 (TCTK).",
-        "en": "Boundaries: {sources}. Population: 2019 census (GSO).",
-    },
-}
 
 
 def normalise_language(lang: str | None) -> str:

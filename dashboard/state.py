@@ -1,28 +1,95 @@
 """What the screen shows, as a value that round-trips through the URL's query string.
 
 The URL is the single source of truth: a link or a bookmark opens exactly the same view,
-and the browser's back and forward buttons move between views.
+and the browser's back and forward buttons move between views. Anything a URL says that
+makes no sense (an unknown code, a district of another province, a date outside the
+campaign) is dropped rather than refused, so an old or hand-edited link still opens.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import datetime as dt
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Final, Literal, cast
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.i18n import LANGUAGES
 
-Metric = Literal["new_enrollments", "per_10k"]
-METRICS: Final[tuple[Metric, ...]] = ("new_enrollments", "per_10k")
+Metric = Literal["new_enrollments", "per_10k", "coverage", "target_share", "events", "attendance"]
+METRICS: Final[tuple[Metric, ...]] = (
+    "new_enrollments",
+    "per_10k",
+    "coverage",
+    "target_share",
+    "events",
+    "attendance",
+)
+Geography = Literal["2022", "2025"]
+GEOGRAPHIES: Final[tuple[Geography, ...]] = ("2022", "2025")
+Scheme = Literal["quantiles", "equal_interval", "natural_breaks"]
+SCHEMES: Final[tuple[Scheme, ...]] = ("quantiles", "equal_interval", "natural_breaks")
+CHANNELS: Final = ("vss_office", "post_office", "online", "collector", "event")
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    """The codes a URL may name, and how units nest (district -> province -> region)."""
+
+    province_region: dict[str, str]
+    district_province: dict[str, str]
+    provinces_2025: frozenset[str]
+    first_day: dt.date = dt.date(2022, 5, 8)
+    last_day: dt.date = dt.date(2022, 12, 31)
+
+    @property
+    def regions(self) -> frozenset[str]:
+        return frozenset(self.province_region.values())
+
+    @classmethod
+    def from_reference(cls, *, first_day: dt.date, last_day: dt.date) -> Vocabulary:
+        return replace(_reference_vocabulary(), first_day=first_day, last_day=last_day)
+
+
+@cache
+def _reference_vocabulary() -> Vocabulary:
+    from geodata import reference
+
+    provinces = reference.provinces()
+    districts = reference.districts()
+    return Vocabulary(
+        province_region=dict(
+            zip(provinces["province_code"], provinces["region_code"], strict=True)
+        ),
+        district_province=dict(
+            zip(districts["district_code"], districts["province_code"], strict=True)
+        ),
+        provinces_2025=frozenset(reference.provinces_2025()["province_code_2025"]),
+    )
+
+
+EMPTY_VOCABULARY: Final = Vocabulary({}, {}, frozenset())
 
 
 @dataclass(frozen=True)
 class ViewState:
-    """One view of the dashboard. Defaults are left out of the URL to keep links short."""
+    """One view of the dashboard. Defaults are left out of the URL to keep links short.
+
+    ``province`` is a 2022 code in the 2022 geography and a 2025 code in the 2025 one;
+    ``district`` exists only in 2022. An empty ``channels`` means every channel.
+    """
 
     lang: str = "vi"
     metric: Metric = "new_enrollments"
+    geography: Geography = "2022"
+    scheme: Scheme = "quantiles"
+    region: str | None = None
     province: str | None = None
+    district: str | None = None
+    start: dt.date | None = None
+    end: dt.date | None = None
+    channels: tuple[str, ...] = field(default=())
+    present: bool = False
 
     @classmethod
     def from_query(
@@ -30,20 +97,53 @@ class ViewState:
         search: str | None,
         *,
         default_lang: str = "vi",
-        known_provinces: frozenset[str] = frozenset(),
+        vocabulary: Vocabulary = EMPTY_VOCABULARY,
     ) -> ViewState:
-        """Parse ``?lang=en&metric=per_10k&province=01``; bad values fall back to defaults.
-
-        A hand-edited or outdated link must still open a sensible view, so nothing here raises.
-        """
+        """Parse ``?lang=en&metric=per_10k&province=01...``; bad values fall back to defaults."""
         params = dict(parse_qsl((search or "").lstrip("?")))
         lang = params.get("lang", default_lang)
-        metric = params.get("metric", "new_enrollments")
-        province = params.get("province")
-        return cls(
+        metric = params.get("metric", "")
+        geography = params.get("geo", "")
+        scheme = params.get("scheme", "")
+        state = cls(
             lang=lang if lang in LANGUAGES else default_lang,
             metric=cast(Metric, metric) if metric in METRICS else "new_enrollments",
-            province=province if province in known_provinces else None,
+            geography=cast(Geography, geography) if geography in GEOGRAPHIES else "2022",
+            scheme=cast(Scheme, scheme) if scheme in SCHEMES else "quantiles",
+            region=params.get("region") or None,
+            province=params.get("province") or None,
+            district=params.get("district") or None,
+            start=_parse_date(params.get("from")),
+            end=_parse_date(params.get("to")),
+            channels=tuple(c for c in CHANNELS if c in params.get("channels", "").split(",")),
+            present=params.get("present") == "1",
+        )
+        return state.validated(vocabulary)
+
+    def validated(self, vocabulary: Vocabulary) -> ViewState:
+        """Drop what ``vocabulary`` does not know or what contradicts the rest of the view."""
+        region = self.region if self.region in vocabulary.regions else None
+        province, district = self.province, self.district
+        if self.geography == "2025":
+            district = None
+            province = province if province in vocabulary.provinces_2025 else None
+        else:
+            if district is not None:
+                owner = vocabulary.district_province.get(district)
+                if owner is None or (province is not None and province != owner):
+                    district = None
+                else:
+                    province = owner
+            if province not in vocabulary.province_region:
+                province, district = None, None
+            elif region is not None and vocabulary.province_region[province] != region:
+                region = None
+        start = _clamp(self.start, vocabulary)
+        end = _clamp(self.end, vocabulary)
+        if start is not None and end is not None and start > end:
+            start, end = end, start
+        return replace(
+            self, region=region, province=province, district=district, start=start, end=end
         )
 
     def to_query(self, *, default_lang: str = "vi") -> str:
@@ -51,17 +151,53 @@ class ViewState:
         params: dict[str, str] = {}
         if self.lang != default_lang:
             params["lang"] = self.lang
+        if self.present:
+            params["present"] = "1"
+        if self.geography != "2022":
+            params["geo"] = self.geography
         if self.metric != "new_enrollments":
             params["metric"] = self.metric
-        if self.province:
-            params["province"] = self.province
-        return f"?{urlencode(params)}" if params else ""
+        if self.scheme != "quantiles":
+            params["scheme"] = self.scheme
+        for key, value in (
+            ("region", self.region),
+            ("province", self.province),
+            ("district", self.district),
+        ):
+            if value:
+                params[key] = value
+        if self.start:
+            params["from"] = self.start.isoformat()
+        if self.end:
+            params["to"] = self.end.isoformat()
+        if self.channels:
+            params["channels"] = ",".join(self.channels)
+        return f"?{urlencode(params, safe=',')}" if params else ""
 
     def with_province(self, province: str | None) -> ViewState:
-        return replace(self, province=province)
+        return replace(self, province=province, district=None)
 
     def with_metric(self, metric: Metric) -> ViewState:
         return replace(self, metric=metric)
 
     def with_lang(self, lang: str) -> ViewState:
         return replace(self, lang=lang)
+
+    def with_geography(self, geography: Geography) -> ViewState:
+        """Switching geography keeps the filters that still mean something in the other one."""
+        if geography == self.geography:
+            return self
+        return replace(self, geography=geography, province=None, district=None)
+
+
+def _parse_date(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _clamp(day: dt.date | None, vocabulary: Vocabulary) -> dt.date | None:
+    if day is None or vocabulary is EMPTY_VOCABULARY:
+        return day
+    return min(max(day, vocabulary.first_day), vocabulary.last_day)

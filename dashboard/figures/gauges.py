@@ -7,7 +7,9 @@ import plotly.graph_objects as go
 from dashboard.figures.style import ACCENT_COLOR, MUTED_TEXT_COLOR, TARGET_COLOR
 
 
-def progress_gauge(value: int, target: int, *, title: str, target_label: str) -> go.Figure:
+def progress_gauge(
+    value: int, target: int, *, title: str, target_label: str, large: bool = False
+) -> go.Figure:
     """A semicircular gauge of ``value`` toward ``target`` with the target marked.
 
     The axis runs past the target when the target is exceeded, so overshoot stays visible.
@@ -18,10 +20,11 @@ def progress_gauge(value: int, target: int, *, title: str, target_label: str) ->
         go.Indicator(
             mode="gauge+number",
             value=value,
-            number={"valueformat": ",.0f", "font": {"size": 40}},
+            number={"valueformat": ",.0f", "font": {"size": 64 if large else 44}},
             title={
-                "text": f"{title}<br><span style='font-size:0.8em;color:{MUTED_TEXT_COLOR}'>"
-                f"{target_label}</span>"
+                "font": {"size": 26 if large else 18},
+                "text": f"<b>{title}</b><br><span style='font-size:0.7em;color:{MUTED_TEXT_COLOR}'>"
+                f"{target_label}</span>",
             },
             gauge={
                 "axis": {"range": [0, axis_max], "tickformat": ",.0f"},
@@ -36,5 +39,7 @@ def progress_gauge(value: int, target: int, *, title: str, target_label: str) ->
             },
         )
     )
-    fig.update_layout(margin={"l": 45, "r": 55, "t": 80, "b": 10}, height=270)
+    fig.update_layout(
+        margin={"l": 45, "r": 55, "t": 90 if large else 80, "b": 10},
+    )
     return fig

@@ -7,6 +7,7 @@ once and caches. A figure therefore carries only codes, names and values.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -14,8 +15,10 @@ import plotly.graph_objects as go
 from dashboard.figures.style import (
     BACKDROP_COLOR,
     BORDER_COLOR,
+    HIGHLIGHT_COLOR,
     NO_DATA_COLOR,
     SEQUENTIAL_SCALE,
+    stepped_scale,
 )
 
 FEATURE_ID_KEY = "properties.code"
@@ -28,6 +31,20 @@ class MapView:
     center_lat: float
     center_lon: float
     zoom: float
+
+
+@dataclass(frozen=True)
+class Legend:
+    """Classes of the units that have a value, in the order of ``values``' non-missing rows."""
+
+    classes: tuple[int, ...]
+    labels: tuple[str, ...]
+    value_texts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Highlight:
+    code: str
 
 
 @dataclass(frozen=True)
@@ -50,6 +67,8 @@ def choropleth_map(
     value_format: str = ",.0f",
     backdrop: Backdrop | None = None,
     uirevision: str = "national",
+    legend: Legend | None = None,
+    highlight: Highlight | None = None,
 ) -> go.Figure:
     """Draw ``values`` (columns ``code``, ``name``, ``value``) as a choropleth.
 
@@ -66,6 +85,9 @@ def choropleth_map(
         value_format: d3 format of the value in hovers (separators follow the layout).
         backdrop: optional flat-coloured context units drawn underneath.
         uirevision: keeps the user's pan/zoom until this changes.
+        legend: classes to colour by (one colour per class, bounds as legend labels) and
+            the hover text of each value; without it the scale is continuous.
+        highlight: a unit outlined on top (the selected district).
     """
     has_value = values["value"].notna()
     with_data = values[has_value]
@@ -87,34 +109,67 @@ def choropleth_map(
                 "no-data",
             )
         )
+    # The legend sits on the sea west of the mainland, so the map keeps the full width.
+    colorbar: dict[str, Any] = {
+        "title": {"text": value_label, "side": "top"},
+        "thickness": 14,
+        "len": 0.42,
+        "x": 0.01,
+        "xanchor": "left",
+        "y": 0.03,
+        "yanchor": "bottom",
+        "bgcolor": "rgba(255,255,255,0.85)",
+        "tickformat": value_format,
+    }
+    if legend is not None and legend.labels:
+        present = [c for c in legend.classes if c >= 0]
+        z: list[float] = [float(c) for c in present]
+        colorscale = stepped_scale(len(legend.labels))
+        colorbar |= {
+            "tickvals": list(range(len(legend.labels))),
+            "ticktext": list(legend.labels),
+            "tickformat": None,
+        }
+        z_range: dict[str, float] = {"zmin": -0.5, "zmax": len(legend.labels) - 0.5}
+        hover_value = "%{customdata[1]}"
+        customdata = [[n, v] for n, v in zip(with_data["name"], legend.value_texts, strict=True)]
+    else:
+        z = with_data["value"].to_list()
+        colorscale = [list(stop) for stop in SEQUENTIAL_SCALE]
+        z_range = {"zmin": 0}
+        hover_value = f"%{{z:{value_format}}}"
+        customdata = [[n] for n in with_data["name"]]
     traces.append(
         go.Choroplethmap(
             geojson=geojson_url,
             featureidkey=FEATURE_ID_KEY,
             locations=with_data["code"].to_list(),
-            z=with_data["value"].to_list(),
-            customdata=with_data[["name"]].to_numpy().tolist(),
-            colorscale=[list(stop) for stop in SEQUENTIAL_SCALE],
-            zmin=0,
+            z=z,
+            customdata=customdata,
+            colorscale=colorscale,
             marker={"line": {"color": BORDER_COLOR, "width": 0.8}, "opacity": 0.92},
-            # The legend sits on the sea west of the mainland, so the map keeps the full width.
-            colorbar={
-                "title": {"text": value_label, "side": "top"},
-                "thickness": 14,
-                "len": 0.42,
-                "x": 0.01,
-                "xanchor": "left",
-                "y": 0.03,
-                "yanchor": "bottom",
-                "bgcolor": "rgba(255,255,255,0.85)",
-                "tickformat": value_format,
-            },
+            colorbar=colorbar,
             hovertemplate=(
-                f"<b>%{{customdata[0]}}</b><br>{value_label}: %{{z:{value_format}}}<extra></extra>"
+                f"<b>%{{customdata[0]}}</b><br>{value_label}: {hover_value}<extra></extra>"
             ),
             name="values",
+            **z_range,
         )
     )
+    if highlight is not None:
+        traces.append(
+            go.Choroplethmap(
+                geojson=geojson_url,
+                featureidkey=FEATURE_ID_KEY,
+                locations=[highlight.code],
+                z=[0],
+                colorscale=[[0, "rgba(0,0,0,0)"], [1, "rgba(0,0,0,0)"]],
+                showscale=False,
+                marker={"line": {"color": HIGHLIGHT_COLOR, "width": 3}},
+                hoverinfo="skip",
+                name="highlight",
+            )
+        )
     fig = go.Figure(traces)
     fig.update_layout(
         map={

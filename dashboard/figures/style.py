@@ -36,6 +36,28 @@ SEQUENTIAL_SCALE: Final = (
     (1.0, "#081d58"),
 )
 
+# Colours of 1..7 classes, light to dark, from the same ColorBrewer family (YlGnBu).
+CLASS_COLORS: Final = {
+    1: ("#41b6c4",),
+    2: ("#a1dab4", "#225ea8"),
+    3: ("#edf8b1", "#7fcdbb", "#2c7fb8"),
+    4: ("#ffffcc", "#a1dab4", "#41b6c4", "#225ea8"),
+    5: ("#ffffcc", "#a1dab4", "#41b6c4", "#2c7fb8", "#253494"),
+    6: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#2c7fb8", "#253494"),
+    7: ("#ffffcc", "#c7e9b4", "#7fcdbb", "#41b6c4", "#1d91c0", "#225ea8", "#0c2c84"),
+}
+HIGHLIGHT_COLOR: Final = "#d1495b"
+
+
+def stepped_scale(k: int) -> list[list[float | str]]:
+    """A colourscale of ``k`` flat bands for z = 0..k-1 (sharp steps, no blending)."""
+    colors = CLASS_COLORS[max(1, min(k, 7))]
+    scale: list[list[float | str]] = []
+    for i, color in enumerate(colors):
+        scale += [[i / len(colors), color], [(i + 1) / len(colors), color]]
+    return scale
+
+
 # plotly's modebar: keep zoom and image export, drop everything that reaches outside.
 GRAPH_CONFIG: Final[Any] = {
     "displaylogo": False,

@@ -1,43 +1,55 @@
-"""The main screen: the coverage map with drill-down, and progress toward the targets.
+"""The main screen: coverage map with drill-down, filters, progress, the pace line and the ranking.
 
-The URL holds the view (see ``dashboard.state``). One callback keeps the URL and the screen in
-step: user actions produce a new URL, and a new URL (a link, back/forward) redraws the screen.
+The URL holds the view (see ``dashboard.state``). ``sync_view`` turns a user action into a new
+URL and keeps the controls in step with the URL (links, back/forward); the drawing callbacks
+listen to the URL alone, so each draws the same view however it was reached. Boundaries are
+never sent by a callback: the figures name the static GeoJSON files by URL.
 """
 
 from __future__ import annotations
 
-from typing import Any, cast
+import datetime as dt
+from dataclasses import replace
+from typing import Any
 
 import dash
-import plotly.graph_objects as go
-from dash import Dash, Input, Output, dcc, html, no_update
+from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard import ids
+from dashboard.components import controls
 from dashboard.context import AppContext
-from dashboard.figures.gauges import progress_gauge
-from dashboard.figures.maps import Backdrop, MapView, choropleth_map
-from dashboard.figures.style import GRAPH_CONFIG, apply_style
-from dashboard.i18n import format_number, format_percent, t
-from dashboard.services import Progress
-from dashboard.state import METRICS, Metric, ViewState
-from geodata import reference
-from geodata.assets import Manifest, zoom_for_bounds
+from dashboard.i18n import t
+from dashboard.state import ViewState
+from dashboard.views import overview_draw as figures
+from dashboard.views import tour
 
 
 def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
-    """The map screen for ``state``; figures are filled in by the callback on load."""
+    """The map screen for ``state``; figures and control values are filled in by callbacks."""
     lang = state.lang
+    settings = ctx.settings
     return html.Main(
-        className="app-main",
+        className="app-main overview present" if state.present else "app-main overview",
         children=[
             dcc.Location(id=ids.OVERVIEW_URL, refresh="callback-nav"),
+            dcc.Store(id=ids.DATA_VERSION, data=ctx.service.data_version()),
+            dcc.Interval(id=ids.REFRESH, interval=settings.refresh_seconds * 1000),
+            dcc.Interval(
+                id=ids.TOUR, interval=settings.tour_seconds * 1000, disabled=not state.present
+            ),
             html.Section(
                 className="card map-card",
                 children=[
-                    dcc.Graph(
-                        id=ids.MAP, config=GRAPH_CONFIG, className="map-graph", responsive=True
+                    html.Div(
+                        className="map-graph",
+                        children=dcc.Graph(
+                            id=ids.MAP,
+                            config=figures.GRAPH_CONFIG,
+                            responsive=True,
+                            style={"height": "100%", "width": "100%"},
+                        ),
                     ),
-                    html.P(t("click_hint", lang), className="map-hint"),
+                    html.P(id=ids.MAP_HINT, className="map-hint"),
                 ],
             ),
             html.Aside(
@@ -47,175 +59,200 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                         className="card",
                         children=[
                             html.H1(id=ids.VIEW_TITLE, className="view-title"),
+                            html.P(id=ids.VIEW_SUBTITLE, className="view-subtitle"),
                             html.Button(
                                 t("back_to_national", lang),
                                 id=ids.BACK,
                                 className="button-secondary",
-                                hidden=state.province is None,
-                            ),
-                            html.Label(
-                                t("metric", lang), htmlFor=ids.METRIC, className="control-label"
-                            ),
-                            dcc.RadioItems(
-                                id=ids.METRIC,
-                                options=[
-                                    {"label": t(f"metric_{m}", lang), "value": m} for m in METRICS
-                                ],
-                                value=state.metric,
-                                className="segmented",
-                                inline=True,
+                                hidden=True,
                             ),
                             html.P(id=ids.BOUNDARY_NOTE, className="note", hidden=True),
                         ],
                     ),
-                    html.Div(className="card", children=[_gauge_graph(ids.NATIONAL_GAUGE)]),
+                    controls.filter_panel(lang, ctx),
                     html.Div(
-                        id=ids.PROVINCE_PANEL,
-                        className="card",
-                        hidden=state.province is None,
-                        children=[_gauge_graph(ids.PROVINCE_GAUGE)],
+                        className="card gauges",
+                        children=[
+                            figures.gauge_graph(ids.NATIONAL_GAUGE),
+                            html.Div(
+                                id=ids.PROVINCE_PANEL,
+                                hidden=True,
+                                children=[figures.gauge_graph(ids.PROVINCE_GAUGE)],
+                            ),
+                        ],
                     ),
+                ],
+            ),
+            html.Section(
+                className="card pace-card",
+                children=[
+                    html.H2(t("pace_title", lang)),
+                    html.Div(
+                        className="pace-graph",
+                        children=dcc.Graph(
+                            id=ids.CUMULATIVE,
+                            config={**figures.GRAPH_CONFIG, "displayModeBar": False},
+                            responsive=True,
+                            style={"height": "100%", "width": "100%"},
+                        ),
+                    ),
+                ],
+            ),
+            html.Section(
+                className="card ranking-card",
+                children=[
+                    html.Div(
+                        className="card-head",
+                        children=[
+                            html.H2(t("ranking_title", lang)),
+                            html.Button(
+                                t("export_csv", lang),
+                                id=ids.RANKING_EXPORT,
+                                className="button-secondary",
+                            ),
+                        ],
+                    ),
+                    figures.ranking_grid(lang, compact=state.present),
                 ],
             ),
         ],
     )
 
 
-def _gauge_graph(component_id: str) -> dcc.Graph:
-    return dcc.Graph(id=component_id, config={**GRAPH_CONFIG, "displayModeBar": False})
-
-
 def next_state(
-    state: ViewState, *, trigger: str | None, metric: str | None, click: dict[str, Any] | None
+    state: ViewState,
+    *,
+    trigger: str | None,
+    values: dict[str, Any],
+    click: dict[str, Any] | None,
+    ctx: AppContext,
 ) -> ViewState:
-    """The view after a user action on ``state`` (pure; the callback's only logic)."""
+    """The view after a user action on ``state`` (pure: the callback's only logic)."""
     if trigger == ids.BACK:
+        if state.district:
+            return state.with_province(state.province)
         return state.with_province(None)
-    if trigger == ids.METRIC and metric in METRICS:
-        return state.with_metric(cast(Metric, metric))
     if trigger == ids.MAP and click:
-        location = str(click.get("points", [{}])[0].get("location", ""))
-        # Province codes have two digits; a click on a district keeps the province view.
-        if len(location) == 2:
-            return state.with_province(location)
+        return _clicked(state, str(click.get("points", [{}])[0].get("location", "")))
+    if trigger in controls.CONTROL_IDS:
+        return controls.apply(state, trigger, values, ctx)
     return state
 
 
-def build_map(state: ViewState, ctx: AppContext) -> go.Figure:
-    """The choropleth for ``state``: provinces nationally, or one province's districts."""
-    lang = state.lang
-    label = t(f"metric_{state.metric}_unit", lang)
-    fmt = ",.1f" if state.metric == "per_10k" else ",.0f"
-    if state.province is None:
-        lat, lon, zoom = zoom_for_bounds(ctx.manifest.national_bounds)
-        fig = choropleth_map(
-            ctx.service.province_values(state.metric),
-            geojson_url=ctx.assets.provinces_2022_url,
-            value_label=label,
-            no_data_label=t("no_data", lang),
-            map_style_url=ctx.assets.style_url,
-            view=MapView(lat, lon, zoom),
-            value_format=fmt,
-            uirevision="national",
-        )
-    else:
-        provinces = reference.provinces()
-        others = provinces[provinces["province_code"] != state.province]
-        lat, lon, zoom = zoom_for_bounds(ctx.manifest.province_bounds_2022[state.province])
-        fig = choropleth_map(
-            ctx.service.district_values(state.province, state.metric),
-            geojson_url=ctx.assets.districts_url(state.province),
-            value_label=label,
-            no_data_label=t("no_data", lang),
-            map_style_url=ctx.assets.style_url,
-            view=MapView(lat, lon, zoom),
-            value_format=fmt,
-            backdrop=Backdrop(
-                geojson_url=ctx.assets.provinces_2022_url,
-                codes=tuple(others["province_code"]),
-                names=tuple(others["display_name_vi"]),
-            ),
-            uirevision=f"province-{state.province}",
-        )
-    return apply_style(fig, lang=lang)
-
-
-def build_gauge(progress: Progress, *, title: str, lang: str) -> go.Figure:
-    target_label = (
-        f"{t('target', lang)}: {format_number(progress.target, lang)}"
-        f" · {format_percent(progress.share, lang)} {t('of_target', lang)}"
-    )
-    return apply_style(
-        progress_gauge(progress.value, progress.target, title=title, target_label=target_label),
-        lang=lang,
-    )
-
-
-def boundary_note(state: ViewState, manifest: Manifest) -> str | None:
-    """Say which districts of the selected province have no polygon, instead of drawing nothing."""
-    if state.province is None:
-        return None
-    missing = manifest.districts_without_geometry.get(state.province, ())
-    if not missing:
-        return None
-    districts = reference.districts().set_index("district_code")
-    names = ", ".join(f"{districts.at[code, 'full_name_vi']!s} ({code})" for code in missing)
-    return t("no_district_boundaries", state.lang, count=len(missing), names=names)
+def _clicked(state: ViewState, location: str) -> ViewState:
+    if state.geography == "2025" or len(location) == 2:
+        return state.with_province(location) if location else state
+    if len(location) == 3 and state.province is not None:
+        # A second click on the selected district clears it.
+        district = None if location == state.district else location
+        return replace(state, district=district)
+    return state
 
 
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
-    """Wire the screen's single callback (instance-bound, so tests can build many apps)."""
-    known = ctx.service.known_province_codes()
+    """Wire the screen's callbacks (instance-bound, so tests can build many apps)."""
+    vocabulary = ctx.vocabulary
     default_lang = ctx.default_lang
+    service = ctx.service
+
+    def read(search: str | None) -> ViewState:
+        return ViewState.from_query(search, default_lang=default_lang, vocabulary=vocabulary)
 
     @app.callback(
         Output(ids.OVERVIEW_URL, "search"),
-        Output(ids.METRIC, "value"),
+        *controls.value_outputs(),
+        Input(ids.OVERVIEW_URL, "search"),
+        *controls.value_inputs(),
+        Input(ids.MAP, "clickData"),
+        Input(ids.BACK, "n_clicks"),
+        Input(ids.TOUR, "n_intervals"),
+    )
+    def sync_view(search: str | None, *args: Any) -> tuple[Any, ...]:
+        *control_values, click, _back, _tour = args
+        current = read(search)
+        trigger = dash.ctx.triggered_id
+        if trigger == ids.TOUR:
+            state = tour.next_stop(current, service.tour_stops())
+        else:
+            values = dict(zip(controls.CONTROL_KEYS, control_values, strict=True))
+            state = next_state(current, trigger=trigger, values=values, click=click, ctx=ctx)
+        query = state.to_query(default_lang=default_lang)
+        return (
+            query if state != current else no_update,
+            *controls.values_for(state, ctx),
+        )
+
+    @app.callback(
         Output(ids.MAP, "figure"),
-        Output(ids.NATIONAL_GAUGE, "figure"),
-        Output(ids.PROVINCE_GAUGE, "figure"),
-        Output(ids.PROVINCE_PANEL, "hidden"),
-        Output(ids.BACK, "hidden"),
+        Output(ids.MAP_HINT, "children"),
         Output(ids.VIEW_TITLE, "children"),
+        Output(ids.VIEW_SUBTITLE, "children"),
+        Output(ids.BACK, "hidden"),
         Output(ids.BOUNDARY_NOTE, "children"),
         Output(ids.BOUNDARY_NOTE, "hidden"),
         Input(ids.OVERVIEW_URL, "search"),
-        Input(ids.METRIC, "value"),
-        Input(ids.MAP, "clickData"),
-        Input(ids.BACK, "n_clicks"),
+        Input(ids.DATA_VERSION, "data"),
     )
-    def sync_view(
-        search: str | None, metric: str | None, click: dict[str, Any] | None, _back: int | None
-    ) -> tuple[Any, ...]:
-        current = ViewState.from_query(search, default_lang=default_lang, known_provinces=known)
-        state = next_state(current, trigger=dash.ctx.triggered_id, metric=metric, click=click)
-        return render(state, search_changed=state != current)
-
-    def render(state: ViewState, *, search_changed: bool) -> tuple[Any, ...]:
-        lang = state.lang
-        provinces = reference.provinces().set_index("province_code")
-        title = (
-            t("national_view", lang)
-            if state.province is None
-            else str(provinces.at[state.province, "full_name_vi"])
-        )
-        province_gauge = (
-            build_gauge(ctx.service.province_progress(state.province), title=title, lang=lang)
-            if state.province
-            else no_update
-        )
-        note = boundary_note(state, ctx.manifest)
+    def draw_map(search: str | None, _version: str | None) -> tuple[Any, ...]:
+        state = read(search)
+        note = figures.boundary_note(state, ctx.manifest)
         return (
-            state.to_query(default_lang=default_lang) if search_changed else no_update,
-            state.metric,
-            build_map(state, ctx),
-            build_gauge(
-                ctx.service.national_progress(), title=t("national_progress", lang), lang=lang
-            ),
-            province_gauge,
-            state.province is None,
-            state.province is None,
-            title,
+            figures.build_map(state, ctx),
+            figures.map_hint(state),
+            figures.view_title(state),
+            figures.view_subtitle(state, ctx),
+            state.province is None and state.region is None,
             note,
             note is None,
         )
+
+    @app.callback(
+        Output(ids.NATIONAL_GAUGE, "figure"),
+        Output(ids.PROVINCE_GAUGE, "figure"),
+        Output(ids.PROVINCE_PANEL, "hidden"),
+        Output(ids.CUMULATIVE, "figure"),
+        Input(ids.OVERVIEW_URL, "search"),
+        Input(ids.DATA_VERSION, "data"),
+    )
+    def draw_progress(search: str | None, _version: str | None) -> tuple[Any, ...]:
+        state = read(search)
+        national, area = service.progress(state)
+        area_gauge = (
+            figures.build_gauge(area, title=figures.view_title(state), state=state)
+            if area is not None
+            else no_update
+        )
+        return (
+            figures.build_gauge(national, title=t("national_progress", state.lang), state=state),
+            area_gauge,
+            area is None,
+            figures.build_pace(state, ctx),
+        )
+
+    @app.callback(
+        Output(ids.RANKING, "rowData"),
+        Input(ids.OVERVIEW_URL, "search"),
+        Input(ids.DATA_VERSION, "data"),
+    )
+    def draw_ranking(search: str | None, _version: str | None) -> list[dict[str, Any]]:
+        return figures.ranking_rows(read(search), ctx)
+
+    @app.callback(
+        Output(ids.RANKING, "exportDataAsCsv"),
+        Output(ids.RANKING, "csvExportParams"),
+        Input(ids.RANKING_EXPORT, "n_clicks"),
+        prevent_initial_call=True,
+    )
+    def export_ranking(_clicks: int | None) -> tuple[bool, dict[str, str]]:
+        return True, {"fileName": f"diemtua-ranking-{dt.date.today().isoformat()}.csv"}
+
+    @app.callback(
+        Output(ids.DATA_VERSION, "data"),
+        Input(ids.REFRESH, "n_intervals"),
+        State(ids.DATA_VERSION, "data"),
+        prevent_initial_call=True,
+    )
+    def refresh(_n: int | None, shown: str | None) -> Any:
+        """New imports appear without reloading: redraw only when the data really changed."""
+        version = service.data_version()
+        return version if version != shown else no_update

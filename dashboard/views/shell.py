@@ -51,12 +51,12 @@ def validation_layout(ctx: AppContext) -> html.Div:
 
 def page_key(pathname: str, state: ViewState) -> list[Any]:
     """What makes a full re-render necessary; any other URL change is the screen's business."""
-    return [pathname, state.lang]
+    return [pathname, state.lang, state.present]
 
 
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     """Wire the page rendering, the language links, then each screen's callbacks."""
-    known = ctx.service.known_province_codes()
+    vocabulary = ctx.vocabulary
 
     @app.callback(
         Output(ids.SCREEN, "children"),
@@ -64,6 +64,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Output(ids.HEADER_TOOLS, "children"),
         Output(ids.FOOTER, "children"),
         Output(ids.PAGE, "lang"),
+        Output(ids.PAGE, "className"),
         Output(ids.PAGE_KEY, "data"),
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
@@ -73,13 +74,15 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         path = app.strip_relative_path(pathname or "/") or ""
         path = "/" + path
         screen = SCREENS.get(path, overview)
-        state = ViewState.from_query(search, default_lang=ctx.default_lang, known_provinces=known)
+        state = ViewState.from_query(search, default_lang=ctx.default_lang, vocabulary=vocabulary)
         key = page_key(path, state)
         if key == rendered:
-            return (no_update,) * 6
+            return (no_update,) * 7
         lang = state.lang
         sample_only = ctx.service.status().sample_only
-        lang_query = ViewState(lang=lang).to_query(default_lang=ctx.default_lang)
+        lang_query = ViewState(lang=lang, present=state.present).to_query(
+            default_lang=ctx.default_lang
+        )
         screens = [
             (t(label, lang), app.get_relative_path(target) + lang_query, target == path)
             for target, label in NAVIGATION
@@ -90,6 +93,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
             header_tools(lang=lang, sample_only=sample_only, screens=screens),
             footer_texts(lang=lang, sample_only=sample_only, manifest=ctx.manifest),
             lang,
+            "app present" if state.present else "app",
             key,
         )
 

@@ -41,7 +41,7 @@ MAP_IDLE = """
 CLICK_LOCATION = """
 ([graphId, location]) => {
   const gd = document.querySelector(`#${graphId} .js-plotly-plot`);
-  const curveNumber = gd.data.length - 1;
+  const curveNumber = gd.data.findIndex((trace) => trace.name === 'values');
   const pointNumber = gd.data[curveNumber].locations.indexOf(location);
   const point = {curveNumber, pointNumber, pointIndex: pointNumber, location};
   gd.emit('plotly_click', {points: [point]});

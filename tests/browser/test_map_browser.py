@@ -73,3 +73,65 @@ def test_a_link_opens_the_province_view_in_english(page, live_server):
     districts = {code for code in _rendered(page) if len(code) == 3}
     assert len(districts) >= 25  # Hà Nội: 30 districts
     save_screenshot(page, "03-province-01-en")
+
+
+def test_a_filter_goes_into_the_url_and_back_forward_restore_it(page, live_server):
+    _open(page, live_server + "/")
+    page.click(f"#{ids.REGION}")
+    page.get_by_role("option", name="Tây Nguyên", exact=True).click()
+    page.wait_for_url(re.compile(r"region=TN"), timeout=15_000)
+    page.wait_for_function(
+        f"() => document.querySelector('#{ids.VIEW_TITLE}').innerText === 'Tây Nguyên'",
+        timeout=15_000,
+    )
+    provinces = {code for code in _rendered(page) if len(code) == 2}
+    assert {"62", "64", "66", "67", "68"} <= provinces
+    save_screenshot(page, "04-region-tn-vi")
+
+    page.go_back()
+    page.wait_for_function("() => !location.search.includes('region')", timeout=15_000)
+    page.wait_for_function(
+        f"() => document.querySelector('#{ids.VIEW_TITLE}').innerText === 'Toàn quốc'",
+        timeout=15_000,
+    )
+    page.go_forward()
+    page.wait_for_function(
+        f"() => document.querySelector('#{ids.VIEW_TITLE}').innerText === 'Tây Nguyên'",
+        timeout=15_000,
+    )
+    # The control follows the URL too, not only the map.
+    assert "Tây Nguyên" in page.locator(f"#{ids.REGION}").inner_text()
+    assert page.recorder.console_errors == []
+
+
+def test_the_language_toggle_keeps_the_view(page, live_server):
+    _open(page, live_server + "/?metric=per_10k&province=01")
+    page.click(f"#{ids.LANG_EN}")
+    page.wait_for_url(re.compile(r"lang=en"), timeout=15_000)
+    assert "metric=per_10k" in page.url and "province=01" in page.url
+    page.wait_for_function(
+        f"() => document.querySelector('#{ids.VIEW_SUBTITLE}').innerText"
+        ".startsWith('Per 10,000 inhabitants')",
+        timeout=15_000,
+    )
+    assert page.locator(f"#{ids.BACK}").inner_text() == "← Back to the national map"
+    # Numbers follow the language: the national gauge reads 9,798 style, not 9.798.
+    page.wait_for_function(
+        f"() => /\\d,\\d{{3}}/.test(document.querySelector('#{ids.NATIONAL_GAUGE}').innerText)",
+        timeout=15_000,
+    )
+    save_screenshot(page, "05-province-01-per10k-en")
+    assert page.recorder.console_errors == []
+
+
+def test_presenter_mode_fills_1920x1080_without_scrolling(page, live_server):
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    _open(page, live_server + "/?present=1")
+    page.wait_for_function("() => document.querySelector('.app.present') !== null", timeout=15_000)
+    sizes = page.evaluate(
+        "() => [document.documentElement.scrollHeight, document.documentElement.scrollWidth]"
+    )
+    assert sizes[0] <= 1080 and sizes[1] <= 1920, sizes
+    assert len({code for code in _rendered(page) if len(code) == 2}) >= 60
+    save_screenshot(page, "06-presenter-1920x1080")
+    assert page.recorder.console_errors == []

@@ -29,9 +29,12 @@ def call(
     ``changed`` lists the triggering ``"id.prop"`` strings. Outputs that the callback left
     unchanged (``no_update``) are absent from the answer.
     """
+    key = _callback_key(app, outputs)
+    listed = [{"id": i, "property": p} for i, p in outputs]
     body = {
-        "output": _callback_key(app, outputs),
-        "outputs": [{"id": i, "property": p} for i, p in outputs],
+        "output": key,
+        # A callback with one output (key "id.prop") takes it bare, as the renderer sends it.
+        "outputs": listed if key.startswith("..") else listed[0],
         "inputs": [{"id": i, "property": p, "value": v} for i, p, v in inputs],
         "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
         "changedPropIds": changed,
@@ -41,3 +44,30 @@ def call(
         return {}
     assert response.status_code == 200, response.data[:800]
     return response.get_json()["response"]
+
+
+def answer(
+    app: Any,
+    output: str,
+    values: dict[str, Any],
+    *,
+    changed: str,
+    state: dict[str, Any] | None = None,
+) -> dict[str, dict[str, Any]]:
+    """Call the callback that writes ``output`` ("id.prop"), taking its outputs and inputs
+    from the app itself; inputs not named in ``values`` are None (as for a fresh control)."""
+    for spec in app.callback_map.values():
+        declared = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
+        outputs = [(o.component_id, o.component_property) for o in declared]
+        if output not in {f"{i}.{p}" for i, p in outputs}:
+            continue
+        inputs = [(d["id"], d["property"]) for d in spec["inputs"]]
+        states = [(d["id"], d["property"]) for d in spec["state"]]
+        return call(
+            app,
+            outputs,
+            [(i, p, values.get(f"{i}.{p}")) for i, p in inputs],
+            changed=[changed],
+            state=[(i, p, (state or {}).get(f"{i}.{p}")) for i, p in states],
+        )
+    raise KeyError(f"no callback writes {output}")

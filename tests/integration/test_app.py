@@ -10,26 +10,15 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.state import ViewState
-from tests.integration.dashclient import call
+from tests.integration.dashclient import answer, call
 
-MAP_OUTPUTS = [
-    (ids.OVERVIEW_URL, "search"),
-    (ids.METRIC, "value"),
-    (ids.MAP, "figure"),
-    (ids.NATIONAL_GAUGE, "figure"),
-    (ids.PROVINCE_GAUGE, "figure"),
-    (ids.PROVINCE_PANEL, "hidden"),
-    (ids.BACK, "hidden"),
-    (ids.VIEW_TITLE, "children"),
-    (ids.BOUNDARY_NOTE, "children"),
-    (ids.BOUNDARY_NOTE, "hidden"),
-]
 PAGE_OUTPUTS = [
     (ids.SCREEN, "children"),
     (ids.HEADER_BRAND, "children"),
     (ids.HEADER_TOOLS, "children"),
     (ids.FOOTER, "children"),
     (ids.PAGE, "lang"),
+    (ids.PAGE, "className"),
     (ids.PAGE_KEY, "data"),
 ]
 
@@ -55,24 +44,14 @@ def render_page(app, search: str, pathname: str = "/", rendered=None):
     )
 
 
-def sync_map(app, search: str, *, metric="new_enrollments", trigger=None, click=None):
-    changed = {
-        None: f"{ids.OVERVIEW_URL}.search",
-        ids.METRIC: f"{ids.METRIC}.value",
-        ids.MAP: f"{ids.MAP}.clickData",
-        ids.BACK: f"{ids.BACK}.n_clicks",
-    }[trigger]
-    return call(
-        app,
-        MAP_OUTPUTS,
-        [
-            (ids.OVERVIEW_URL, "search", search),
-            (ids.METRIC, "value", metric),
-            (ids.MAP, "clickData", click),
-            (ids.BACK, "n_clicks", 1 if trigger == ids.BACK else None),
-        ],
-        changed=[changed],
-    )
+def sync(app, search: str, changed: str, **values):
+    """The URL after a user action, and the control values sync_view sets."""
+    values = {f"{ids.OVERVIEW_URL}.search": search, **values}
+    return answer(app, f"{ids.OVERVIEW_URL}.search", values, changed=changed)
+
+
+def draw(app, output: str, search: str):
+    return answer(app, output, {f"{ids.OVERVIEW_URL}.search": search}, changed=output)
 
 
 def test_page_and_assets_are_served_locally(client):
@@ -104,43 +83,104 @@ def test_page_is_not_rebuilt_when_only_the_view_changes(app):
     key = first[ids.PAGE_KEY]["data"]
     assert render_page(app, "?lang=en&province=01", rendered=key) == {}
     assert render_page(app, "?province=01", rendered=key) != {}  # language changed
+    presenter = render_page(app, "?lang=en&present=1", rendered=key)
+    assert presenter[ids.PAGE]["className"] == "app present"
 
 
-def test_national_view_draws_63_provinces_and_the_gauge(app):
-    response = sync_map(app, "")
+def _map_codes(response) -> list[str]:
     figure = response[ids.MAP]["figure"]
-    codes = [code for trace in figure["data"] for code in trace["locations"]]
-    assert len(set(codes)) == 63
+    values = next(trace for trace in figure["data"] if trace["name"] == "values")
+    return values["locations"]
+
+
+def test_national_view_draws_63_provinces_with_a_classed_legend(app):
+    response = draw(app, f"{ids.MAP}.figure", "")
+    figure = response[ids.MAP]["figure"]
+    assert len(set(_map_codes(response))) == 63
     assert all(isinstance(trace["geojson"], str) for trace in figure["data"])
+    values = next(trace for trace in figure["data"] if trace["name"] == "values")
+    labels = values["colorbar"]["ticktext"]
+    assert len(labels) == 5 and all(" – " in label for label in labels)
+    assert response[ids.VIEW_TITLE]["children"] == "Toàn quốc"
+    assert response[ids.BACK]["hidden"] is True
+
+
+def test_progress_gauge_and_pace_line(app):
+    response = draw(app, f"{ids.NATIONAL_GAUGE}.figure", "")
     gauge = response[ids.NATIONAL_GAUGE]["figure"]["data"][0]
     assert gauge["gauge"]["threshold"]["value"] == 10_000
     assert 9_000 <= gauge["value"] <= 11_000
-    assert response[ids.VIEW_TITLE]["children"] == "Toàn quốc"
-    assert ids.OVERVIEW_URL not in response  # the URL already says this
+    assert response[ids.PROVINCE_PANEL]["hidden"] is True
+    pace = response[ids.CUMULATIVE]["figure"]["data"]
+    actual = next(trace for trace in pace if trace["name"] == "Lũy kế thực tế")
+    assert actual["y"][-1] == gauge["value"]
 
 
 def test_click_on_a_province_puts_it_in_the_url_and_draws_its_districts(app):
     click = {"points": [{"location": "01", "curveNumber": 0, "pointNumber": 0}]}
-    response = sync_map(app, "", trigger=ids.MAP, click=click)
+    response = sync(app, "", f"{ids.MAP}.clickData", **{f"{ids.MAP}.clickData": click})
     assert response[ids.OVERVIEW_URL]["search"] == "?province=01"
-    district_trace = response[ids.MAP]["figure"]["data"][-1]
+    assert response[ids.PROVINCE]["value"] == "01"
+    assert len(response[ids.DISTRICT]["options"]) == 30  # Hà Nội's 30 districts of 2022
+    drawn = draw(app, f"{ids.MAP}.figure", "?province=01")
+    district_trace = next(t for t in drawn[ids.MAP]["figure"]["data"] if t["name"] == "values")
     assert district_trace["geojson"].split("?")[0].endswith("/geo/districts_2022/01.geojson")
-    assert len(district_trace["locations"]) == 30  # Hà Nội's 30 districts of 2022
-    assert response[ids.VIEW_TITLE]["children"] == "Thành phố Hà Nội"
-    assert response[ids.PROVINCE_PANEL]["hidden"] is False
+    assert len(district_trace["locations"]) == 30
+    assert drawn[ids.VIEW_TITLE]["children"] == "Thành phố Hà Nội"
+    progress = draw(app, f"{ids.NATIONAL_GAUGE}.figure", "?province=01")
+    assert progress[ids.PROVINCE_PANEL]["hidden"] is False
 
 
-def test_back_returns_to_the_national_view(app):
-    response = sync_map(app, "?province=01&lang=en", trigger=ids.BACK)
+def test_back_steps_up_from_district_to_province_to_nation(app):
+    back = f"{ids.BACK}.n_clicks"
+    response = sync(app, "?province=79&district=760&lang=en", back, **{back: 1})
+    assert response[ids.OVERVIEW_URL]["search"] == "?lang=en&province=79"
+    response = sync(app, "?province=79&lang=en", back, **{back: 1})
     assert response[ids.OVERVIEW_URL]["search"] == "?lang=en"
-    assert response[ids.VIEW_TITLE]["children"] == "Whole country"
 
 
-def test_metric_switch_changes_values_and_url(app):
-    response = sync_map(app, "?lang=en", metric="per_10k", trigger=ids.METRIC)
+def test_metric_and_region_filters_change_the_url(app):
+    metric = f"{ids.METRIC}.value"
+    response = sync(app, "?lang=en", metric, **{metric: "per_10k"})
     assert response[ids.OVERVIEW_URL]["search"] == "?lang=en&metric=per_10k"
-    values = response[ids.MAP]["figure"]["data"][-1]["z"]
-    assert max(values) < 100  # per 10,000 inhabitants, not raw counts
+    region = f"{ids.REGION}.value"
+    response = sync(app, "?province=01", region, **{region: "TN"})
+    assert response[ids.OVERVIEW_URL]["search"] == "?region=TN"
+    assert len(response[ids.PROVINCE]["options"]) == 5  # the Central Highlands' provinces
+    drawn = draw(app, f"{ids.MAP}.figure", "?region=TN")
+    assert sorted(_map_codes(drawn)) == ["62", "64", "66", "67", "68"]
+
+
+def test_a_url_sets_the_controls_without_changing_itself(app):
+    search = "?metric=target_share&from=2022-06-01&channels=online,post_office"
+    response = sync(app, search, f"{ids.OVERVIEW_URL}.search")
+    assert ids.OVERVIEW_URL not in response  # the URL already says this
+    assert response[ids.METRIC]["value"] == "target_share"
+    assert response[ids.DATES]["start_date"] == "2022-06-01"
+    assert response[ids.CHANNELS]["value"] == ["post_office", "online"]
+
+
+def test_date_and_channel_filters_change_the_figures(app):
+    whole = draw(app, f"{ids.NATIONAL_GAUGE}.figure", "")[ids.NATIONAL_GAUGE]
+    june = draw(app, f"{ids.NATIONAL_GAUGE}.figure", "?from=2022-06-01&to=2022-06-30")
+    online = draw(app, f"{ids.NATIONAL_GAUGE}.figure", "?channels=online")
+    total = whole["figure"]["data"][0]["value"]
+    assert 0 < june[ids.NATIONAL_GAUGE]["figure"]["data"][0]["value"] < total / 3
+    assert 0 < online[ids.NATIONAL_GAUGE]["figure"]["data"][0]["value"] < total
+
+
+def test_2025_geography_draws_34_provinces(app):
+    drawn = draw(app, f"{ids.MAP}.figure", "?geo=2025&lang=en")
+    assert len(_map_codes(drawn)) == 34
+    assert drawn[ids.VIEW_TITLE]["children"].startswith("Whole country")
+
+
+def test_ranking_lists_63_provinces_best_first(app):
+    rows = draw(app, f"{ids.RANKING}.rowData", "?lang=en")[ids.RANKING]["rowData"]
+    assert [row["rank"] for row in rows] == list(range(1, 64))
+    shares = [row["target_share"] for row in rows]
+    assert shares == sorted(shares, reverse=True)
+    assert {row["region"] for row in rows} >= {"Red River Delta", "Mekong River Delta"}
 
 
 def _layout_ids(component) -> set[str]:
@@ -165,6 +205,7 @@ def test_each_callback_listens_within_one_part_of_the_page(app):
         parts[path] = _layout_ids(screen.create_layout(state, ctx))
     for callback in app.callback_map.values():
         names = {dependency["id"] for dependency in [*callback["inputs"], *callback["state"]]}
-        outputs = {output.component_id for output in callback["output"]}
+        declared = callback["output"]
+        outputs = {o.component_id for o in (declared if isinstance(declared, list) else [declared])}
         homes = [part for part, known in parts.items() if names | outputs <= known]
         assert len(homes) == 1, (names, outputs)

@@ -1,8 +1,20 @@
+import datetime as dt
+
 import pytest
 
-from dashboard.state import ViewState
+from dashboard.state import ViewState, Vocabulary
 
-KNOWN = frozenset({"01", "79"})
+VOCABULARY = Vocabulary(
+    province_region={"01": "DBSH", "79": "DNB", "68": "TN"},
+    district_province={"001": "01", "760": "79", "672": "68"},
+    provinces_2025=frozenset({"01", "79", "68"}),
+    first_day=dt.date(2022, 5, 8),
+    last_day=dt.date(2022, 12, 31),
+)
+
+
+def parse(query):
+    return ViewState.from_query(query, vocabulary=VOCABULARY)
 
 
 @pytest.mark.parametrize(
@@ -11,12 +23,14 @@ KNOWN = frozenset({"01", "79"})
         ViewState(),
         ViewState(lang="en"),
         ViewState(metric="per_10k", province="79"),
-        ViewState(lang="en", metric="per_10k", province="01"),
+        ViewState(lang="en", metric="target_share", province="01", district="001"),
+        ViewState(region="TN", scheme="natural_breaks", channels=("post_office", "online")),
+        ViewState(start=dt.date(2022, 6, 1), end=dt.date(2022, 7, 31), present=True),
+        ViewState(geography="2025", province="79", metric="coverage"),
     ],
 )
 def test_state_round_trips_through_the_query_string(state):
-    query = state.to_query()
-    assert ViewState.from_query(query, known_provinces=KNOWN) == state
+    assert parse(state.to_query()) == state
 
 
 def test_default_view_has_an_empty_query():
@@ -37,16 +51,37 @@ def test_default_language_is_left_out_of_links():
         "?province=",
         "garbage",
         "?lang=en&lang=xx",
+        "?from=2022-02-30&to=yesterday",
+        "?geo=1999&scheme=x&channels=,,nope",
         None,
     ],
 )
 def test_malformed_links_open_a_sensible_view(query):
-    state = ViewState.from_query(query, known_provinces=KNOWN)
+    state = parse(query)
     assert state.lang in {"vi", "en"}
-    assert state.metric in {"new_enrollments", "per_10k"}
-    assert state.province in KNOWN | {None}
+    assert state.province in {"01", "79", None}
+    assert state.start is None and state.end is None
+    assert state.channels == ()
 
 
 def test_unknown_province_is_dropped_but_the_rest_kept():
-    state = ViewState.from_query("?lang=en&province=99", known_provinces=KNOWN)
-    assert state == ViewState(lang="en")
+    assert parse("?lang=en&province=99") == ViewState(lang="en")
+
+
+def test_a_district_brings_its_province_and_a_foreign_district_is_dropped():
+    assert parse("?district=760").province == "79"
+    assert parse("?province=01&district=760") == ViewState(province="01")
+
+
+def test_a_province_outside_the_region_drops_the_region():
+    assert parse("?region=TN&province=01") == ViewState(province="01")
+    assert parse("?region=TN&province=68") == ViewState(region="TN", province="68")
+
+
+def test_dates_are_clamped_to_the_campaign_and_put_in_order():
+    state = parse("?from=2022-12-31&to=2021-01-01")
+    assert (state.start, state.end) == (dt.date(2022, 5, 8), dt.date(2022, 12, 31))
+
+
+def test_2025_geography_has_no_districts():
+    assert parse("?geo=2025&province=79&district=760") == ViewState(geography="2025", province="79")

@@ -1,0 +1,298 @@
+"""What the map screen draws for a view: the map, titles, gauges, pace line and ranking rows.
+
+Pure functions of a ``ViewState`` and the app context, so callbacks stay one-liners and tests
+call these directly.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Final, cast
+
+import dash_ag_grid as dag
+import numpy as np
+import plotly.graph_objects as go
+from dash import dcc, html
+
+from dashboard import ids
+from dashboard.context import AppContext
+from dashboard.figures.classify import classify
+from dashboard.figures.gauges import progress_gauge
+from dashboard.figures.maps import Backdrop, Highlight, Legend, MapView, choropleth_map
+from dashboard.figures.pace import pace_chart
+from dashboard.figures.style import GRAPH_CONFIG, apply_style
+from dashboard.i18n import format_date, format_number, format_percent, t
+from dashboard.services import METRIC_UNITS, Progress
+from dashboard.state import ViewState
+from geodata import reference
+from geodata.assets import Bounds, Manifest, zoom_for_bounds
+
+__all__ = ["GRAPH_CONFIG"]
+
+# Map sizes the camera is fitted to (CSS pixels of the map card at 1920x1080 and on laptops).
+MAP_SIZE: Final = {False: (900, 700), True: (1150, 900)}
+
+
+def gauge_graph(component_id: str) -> html.Div:
+    return html.Div(
+        className="gauge",
+        children=dcc.Graph(
+            id=component_id,
+            config={**GRAPH_CONFIG, "displayModeBar": False},
+            responsive=True,
+            style={"height": "100%", "width": "100%"},
+        ),
+    )
+
+
+def format_value(value: float, metric: str, lang: str) -> str:
+    unit = METRIC_UNITS[metric]
+    if unit.percent:
+        return format_percent(value, lang, unit.decimals)
+    return format_number(value, lang, unit.decimals)
+
+
+def build_map(state: ViewState, ctx: AppContext) -> go.Figure:
+    """The choropleth for ``state``: provinces (2022 or 2025), or one province's districts."""
+    lang = state.lang
+    service = ctx.service
+    values = service.map_values(state)
+    unit = METRIC_UNITS[state.metric]
+    present = values["value"].dropna()
+    classes = classify(present.to_numpy(dtype="float64"), scheme=state.scheme)
+    scale = 100 if unit.percent else 1
+    legend = Legend(
+        classes=classes.classes,
+        labels=tuple(
+            label + (" %" if unit.percent else "")
+            for label in _scaled(classes, scale).labels(lang, unit.decimals)
+        ),
+        value_texts=tuple(format_value(v, state.metric, lang) for v in present),
+    )
+    label = t(f"metric_{state.metric}_unit", lang)
+    common: dict[str, Any] = {
+        "value_label": label,
+        "no_data_label": t("no_data", lang),
+        "map_style_url": ctx.assets.style_url,
+        "legend": legend,
+    }
+    size = MAP_SIZE[state.present]
+    bounds = _camera_bounds(state, ctx.manifest)
+    lat, lon, zoom = zoom_for_bounds(bounds, width_px=size[0], height_px=size[1])
+    view = MapView(lat, lon, zoom)
+    if state.geography == "2025":
+        fig = choropleth_map(
+            values,
+            geojson_url=ctx.assets.provinces_2025_url,
+            view=view,
+            uirevision=f"2025-{state.province}",
+            highlight=Highlight(state.province) if state.province else None,
+            **common,
+        )
+    elif state.province is None:
+        provinces = reference.provinces()
+        outside = provinces[~provinces["province_code"].isin(values["code"])]
+        fig = choropleth_map(
+            values,
+            geojson_url=ctx.assets.provinces_2022_url,
+            view=view,
+            uirevision=f"2022-{state.region}",
+            backdrop=_backdrop(ctx, outside) if len(outside) else None,
+            **common,
+        )
+    else:
+        provinces = reference.provinces()
+        others = provinces[provinces["province_code"] != state.province]
+        fig = choropleth_map(
+            values,
+            geojson_url=ctx.assets.districts_url(state.province),
+            view=view,
+            uirevision=f"2022-province-{state.province}",
+            backdrop=_backdrop(ctx, others),
+            highlight=Highlight(state.district) if state.district else None,
+            **common,
+        )
+    return apply_style(fig, lang=lang, presenter=state.present)
+
+
+def _scaled(classes: Any, scale: float) -> Any:
+    if scale == 1:
+        return classes
+    return type(classes)(
+        lower=classes.lower * scale,
+        bounds=tuple(b * scale for b in classes.bounds),
+        classes=classes.classes,
+    )
+
+
+def _backdrop(ctx: AppContext, provinces: Any) -> Backdrop:
+    return Backdrop(
+        geojson_url=ctx.assets.provinces_2022_url,
+        codes=tuple(provinces["province_code"]),
+        names=tuple(provinces["display_name_vi"]),
+    )
+
+
+def _camera_bounds(state: ViewState, manifest: Manifest) -> Bounds:
+    if state.geography == "2025":
+        if state.province:
+            return manifest.province_bounds_2025[state.province]
+        return manifest.national_bounds
+    if state.province:
+        return manifest.province_bounds_2022[state.province]
+    if state.region:
+        provinces = reference.provinces()
+        codes = provinces.loc[provinces["region_code"] == state.region, "province_code"]
+        boxes = np.array([manifest.province_bounds_2022[c] for c in codes])
+        return (
+            float(boxes[:, 0].min()),
+            float(boxes[:, 1].min()),
+            float(boxes[:, 2].max()),
+            float(boxes[:, 3].max()),
+        )
+    return manifest.national_bounds
+
+
+def view_title(state: ViewState) -> str:
+    """The name of the area in view, as a heading."""
+    lang = state.lang
+    if state.geography == "2025":
+        if state.province:
+            units = reference.provinces_2025().set_index("province_code_2025")
+            return str(units.at[state.province, "full_name_vi"])
+        return t("national_view_2025", lang)
+    if state.district:
+        districts = reference.districts().set_index("district_code")
+        return str(districts.at[state.district, "full_name_vi"])
+    if state.province:
+        provinces = reference.provinces().set_index("province_code")
+        return str(provinces.at[state.province, "full_name_vi"])
+    if state.region:
+        regions = reference.regions().set_index("region_code")
+        return str(regions.at[state.region, f"region_{lang}"])
+    return t("national_view", lang)
+
+
+def view_subtitle(state: ViewState, ctx: AppContext) -> str:
+    """Metric, period and channels in one line, so a screenshot says what it shows."""
+    lang = state.lang
+    settings = ctx.settings
+    start = state.start or settings.campaign_start
+    end = state.end or settings.campaign_deadline
+    parts = [
+        t(f"metric_{state.metric}", lang),
+        t("data_period", lang, start=format_date(start, lang), end=format_date(end, lang)),
+    ]
+    if state.channels:
+        parts.append(", ".join(t(f"channel_{c}", lang) for c in state.channels))
+    return " · ".join(parts)
+
+
+def map_hint(state: ViewState) -> str:
+    if state.geography == "2025":
+        return t("click_hint_2025", state.lang)
+    if state.province:
+        return t("click_hint_district", state.lang)
+    return t("click_hint", state.lang)
+
+
+def boundary_note(state: ViewState, manifest: Manifest) -> str | None:
+    """Say which districts of the selected province have no polygon, instead of drawing nothing."""
+    if state.province is None or state.geography != "2022":
+        return None
+    missing = manifest.districts_without_geometry.get(state.province, ())
+    if not missing:
+        return None
+    districts = reference.districts().set_index("district_code")
+    names = ", ".join(f"{districts.at[code, 'full_name_vi']!s} ({code})" for code in missing)
+    return t("no_district_boundaries", state.lang, count=len(missing), names=names)
+
+
+def build_gauge(progress: Progress, *, title: str, state: ViewState) -> go.Figure:
+    lang = state.lang
+    target_label = (
+        f"{t('target', lang)}: {format_number(progress.target, lang)}"
+        f" · {format_percent(progress.share, lang)} {t('of_target', lang)}"
+        if progress.target
+        else t("no_target", lang)
+    )
+    fig = progress_gauge(
+        progress.value,
+        progress.target,
+        title=title,
+        target_label=target_label,
+        large=state.present,
+    )
+    return apply_style(fig, lang=lang, presenter=state.present)
+
+
+def build_pace(state: ViewState, ctx: AppContext) -> go.Figure:
+    """Cumulative enrollments against the straight pace to the target by the deadline."""
+    lang = state.lang
+    series = ctx.service.cumulative(state)
+    settings = ctx.settings
+    fig = pace_chart(
+        series.days,
+        series.cumulative,
+        target=series.target,
+        start=settings.campaign_start,
+        deadline=settings.campaign_deadline,
+        labels={
+            "actual": t("pace_actual", lang),
+            "needed": t("pace_needed", lang),
+            "target": t("target", lang),
+        },
+        large=state.present,
+    )
+    return apply_style(fig, lang=lang, presenter=state.present)
+
+
+RANKING_COLUMNS: Final = (
+    ("rank", "rank", "number"),
+    ("name", "province", "text"),
+    ("region", "region", "text"),
+    ("new_enrollments", "metric_new_enrollments", "number"),
+    ("target", "target", "number"),
+    ("target_share", "metric_target_share", "percent"),
+    ("per_10k", "metric_per_10k", "decimal"),
+    ("events", "metric_events", "number"),
+)
+
+
+def ranking_grid(lang: str, *, compact: bool) -> dag.AgGrid:
+    """The province ranking: sortable, filterable, exportable to CSV."""
+    column_defs: list[dict[str, Any]] = []
+    for field, label_key, kind in RANKING_COLUMNS:
+        column: dict[str, Any] = {"field": field, "headerName": t(label_key, lang)}
+        if kind != "text":
+            column |= {"type": "numericColumn", "filter": "agNumberColumnFilter"}
+            column["valueFormatter"] = {
+                "function": f"diemtuaFormat(params.value, '{kind}', '{lang}')"
+            }
+        else:
+            column["filter"] = "agTextColumnFilter"
+        column_defs.append(column)
+    column_defs[0] |= {"maxWidth": 90, "sort": "asc", "pinned": "left", "filter": False}
+    column_defs[1] |= {"minWidth": 170, "pinned": "left"}
+    return dag.AgGrid(
+        id=ids.RANKING,
+        columnDefs=column_defs,
+        rowData=[],
+        defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 90},
+        dashGridOptions={"animateRows": False, "domLayout": "normal"},
+        className="ag-theme-alpine ranking-grid",
+        style={"height": "100%" if compact else "420px"},
+    )
+
+
+def ranking_rows(state: ViewState, ctx: AppContext) -> list[dict[str, Any]]:
+    """Ranking rows for the view's filters (period, channels, region), best share first."""
+    frame = ctx.service.ranking(state)
+    regions = reference.regions().set_index("region_code")[f"region_{state.lang}"]
+    frame = frame.assign(region=frame["region_code"].map(regions))
+    columns = [field for field, _, _ in RANKING_COLUMNS]
+    records = cast(list[dict[str, Any]], frame[columns].to_dict("records"))
+    for record in records:
+        for key, value in record.items():
+            if isinstance(value, float) and np.isnan(value):
+                record[key] = None
+    return records
