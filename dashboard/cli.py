@@ -113,9 +113,9 @@ def import_command(
         click.echo(_problem_table(result.problems, lang), err=True)
         if result.problem_count > len(result.problems):
             click.echo(f"... and {result.problem_count - len(result.problems)} more", err=True)
-        click.echo(result.summary(), err=True)
+        click.echo(result.summary(lang), err=True)
         sys.exit(EXIT_INVALID)
-    click.echo(result.summary())
+    click.echo(result.summary(lang))
 
 
 @main.command(name="imports", help="List the import log: id, time, user, file, row counts.")
@@ -244,3 +244,6 @@ def _problem_table(problems: Sequence[Problem], lang: str) -> str:
         cells = [cell[:30].ljust(width) for cell, width in zip(row, widths, strict=False)]
         lines.append("  ".join([*cells, row[-1]]))
     return "\n".join(lines)
+
+
+main.add_command(__import__("dashboard.server.users_cli", fromlist=["users"]).users)

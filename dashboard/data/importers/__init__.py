@@ -117,25 +117,37 @@ class ImportResult:
         """True unless the file was rejected."""
         return self.status != "rejected"
 
-    def summary(self) -> str:
-        """One line saying what happened."""
+    def summary(self, lang: str = "en") -> str:
+        """One line saying what happened, in ``lang`` ("en" or "vi")."""
+        return self._summary().in_language(lang)
+
+    def _summary(self) -> Text:
+        name = self.file_name
         if self.status == "imported":
-            skipped = (
-                f", {self.skipped_count} skipped (participants already imported)"
-                if self.skipped_count
-                else ""
+            skipped = Text(
+                f", {self.skipped_count} skipped (participants already imported)",
+                f", bỏ qua {self.skipped_count} (người tham gia đã có)",
             )
-            return (
-                f"{self.file_name}: import #{self.import_id} of {self.kind}: "
-                f"{self.row_count} rows read, {self.added_count} added{skipped}."
+            more = skipped if self.skipped_count else Text("", "")
+            return Text(
+                f"{name}: import #{self.import_id} of {self.kind}: "
+                f"{self.row_count} rows read, {self.added_count} added{more.en}.",
+                f"{name}: lần nhập #{self.import_id} ({self.kind}): đọc {self.row_count} dòng, "
+                f"thêm {self.added_count}{more.vi}.",
             )
         if self.status == "already_imported" and self.previous is not None:
-            return (
-                f"{self.file_name}: already imported as import #{self.previous.id} on "
-                f"{self.previous.imported_at:%d/%m/%Y %H:%M} UTC by {self.previous.imported_by}; "
-                "nothing added."
+            earlier = self.previous
+            when = f"{earlier.imported_at:%d/%m/%Y %H:%M} UTC"
+            return Text(
+                f"{name}: already imported as import #{earlier.id} on {when} by "
+                f"{earlier.imported_by}; nothing added.",
+                f"{name}: đã nhập ở lần nhập #{earlier.id} lúc {when} bởi {earlier.imported_by}; "
+                "không thêm gì.",
             )
-        return f"{self.file_name}: rejected, {self.problem_count} problem(s); nothing written."
+        return Text(
+            f"{name}: rejected, {self.problem_count} problem(s); nothing written.",
+            f"{name}: bị từ chối, {self.problem_count} lỗi; không ghi gì.",
+        )
 
 
 @dataclass(frozen=True)

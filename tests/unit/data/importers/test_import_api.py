@@ -25,6 +25,7 @@ def test_preview_of_good_bytes_then_confirm_then_undo(engine):
 
     result = import_file(engine, "enrollments", content, file_name=UPLOAD, imported_by="hoa")
     assert (result.status, result.added_count) == ("imported", 2)
+    assert result.summary("vi").endswith("đọc 2 dòng, thêm 2.")
     again = preview("enrollments", content, file_name=UPLOAD, engine=engine)
     assert again.already is not None and again.already.id == result.import_id
 
