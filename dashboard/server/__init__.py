@@ -1,0 +1,103 @@
+"""Serving the app to many viewers: accounts, hardening, compression, proxies, shared cache.
+
+``create_app`` calls :func:`install_server` once the app's context exists. Everything here
+works the same under the development server and under gunicorn (``make serve``).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, TypedDict
+
+from sqlalchemy.engine import Engine
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from dashboard.config import normalise_url_prefix
+from dashboard.server.auth import create_server_schema, install_auth, shared_secret
+from dashboard.server.compress import install_compression
+from dashboard.server.security import install_security
+
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable
+
+    from dash import Dash
+
+    from dashboard.context import AppContext
+
+__all__ = ["after_fork", "dash_prefix_arguments", "install_server"]
+
+_ENGINE = "diemtua_engine"
+
+
+class DashPrefixArguments(TypedDict):
+    """Keyword arguments of ``Dash(...)``."""
+
+    requests_pathname_prefix: str
+    routes_pathname_prefix: str
+
+
+def dash_prefix_arguments(url_prefix: str) -> DashPrefixArguments:
+    """What ``Dash(...)`` needs to be reached under ``url_prefix`` (``/`` or ``/name/``).
+
+    The browser asks for ``/name/...``; the app answers routes without the prefix, which a
+    reverse proxy strips or :class:`PrefixMiddleware` moves into ``SCRIPT_NAME``.
+    """
+    return {
+        "requests_pathname_prefix": normalise_url_prefix(url_prefix),
+        "routes_pathname_prefix": "/",
+    }
+
+
+def install_server(app: Dash, ctx: AppContext) -> None:
+    """Add accounts, security headers, compression and proxy support to ``app``."""
+    settings = ctx.settings
+    engine = _engine_of(ctx)
+    create_server_schema(engine)
+    server = app.server
+    server.secret_key = settings.secret_key or shared_secret(engine)
+    server.extensions[_ENGINE] = engine
+    install_auth(server, engine, settings)
+    install_security(app, settings)
+    install_compression(server)
+    wsgi: Any = server.wsgi_app
+    if normalise_url_prefix(settings.url_prefix) != "/":
+        wsgi = PrefixMiddleware(wsgi, settings.url_prefix)
+    if settings.proxy_hops > 0:
+        hops = settings.proxy_hops
+        wsgi = ProxyFix(wsgi, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
+    server.wsgi_app = wsgi
+
+
+def after_fork(server: Any) -> None:
+    """In a freshly forked worker: drop the database connections inherited from the parent.
+
+    gunicorn builds the app once and forks the workers (``preload_app``); a connection
+    shared by two processes would interleave their queries.
+    """
+    engine = server.extensions.get(_ENGINE)
+    if isinstance(engine, Engine):
+        engine.dispose(close=False)
+
+
+def _engine_of(ctx: AppContext) -> Engine:
+    engine = getattr(ctx, "engine", None)
+    if engine is None:
+        engine = ctx.service._engine
+    return engine
+
+
+class PrefixMiddleware:
+    """Serve ``/name/...`` as ``/...`` with ``SCRIPT_NAME=/name``, for a proxy that keeps it.
+
+    Requests without the prefix (a proxy that strips it, a health check) pass unchanged.
+    """
+
+    def __init__(self, app: Callable[..., Iterable[bytes]], prefix: str) -> None:
+        self.app = app
+        self.prefix = "/" + prefix.strip("/")
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Any:
+        path = environ.get("PATH_INFO", "")
+        if path == self.prefix or path.startswith(self.prefix + "/"):
+            environ["SCRIPT_NAME"] = environ.get("SCRIPT_NAME", "") + self.prefix
+            environ["PATH_INFO"] = path[len(self.prefix) :] or "/"
+        return self.app(environ, start_response)

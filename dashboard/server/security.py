@@ -1,0 +1,118 @@
+"""Hardening of every response and every state-changing request.
+
+* A Content-Security-Policy that names no other origin: scripts from the app itself plus the
+  hashes of Dash's few inline scripts; ``'unsafe-eval'`` because plotly.js compiles
+  functions at run time; ``blob:`` workers for the MapLibre map; no framing at all.
+* ``X-Content-Type-Options``, ``Referrer-Policy``, ``X-Frame-Options`` on every response.
+* A size limit on request bodies (uploads travel base64-encoded inside Dash's callback JSON)
+  with a clear, bilingual 413 answer.
+* Cross-site request forgery: a POST whose Origin (or Referer) names another host is refused;
+  a signed-in session's Dash callbacks must also echo the session's token (``X-CSRFToken``,
+  sent by Dash's renderer from the ``_csrf_token`` cookie); the sign-in form carries it too.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Final
+from urllib.parse import urlsplit
+
+import flask
+from dash import Dash
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from dashboard.config import Settings
+from dashboard.i18n import normalise_language
+from dashboard.server.auth import CSRF_HEADER, valid_csrf
+from dashboard.server.texts import text
+
+log = logging.getLogger(__name__)
+
+_SAFE_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS"})
+# Base64 makes a file 4/3 larger; the JSON around it and the other inputs need some room.
+_BASE64_GROWTH: Final = 4 / 3
+_ENVELOPE_BYTES: Final = 256 * 1024
+
+STATIC_POLICY: Final[dict[str, str]] = {
+    "default-src": "'self'",
+    "script-src": "'self' 'unsafe-eval'",  # + hashes of Dash's inline scripts
+    "style-src": "'self' 'unsafe-inline'",  # plotly and React set styles inline
+    "img-src": "'self' data: blob:",
+    "font-src": "'self' data:",
+    "connect-src": "'self'",
+    "worker-src": "'self' blob:",  # MapLibre runs its tile workers from a blob URL
+    "child-src": "'self' blob:",
+    "object-src": "'none'",
+    "base-uri": "'self'",
+    "form-action": "'self'",
+    "frame-ancestors": "'none'",
+}
+
+
+def request_limit_bytes(max_upload_mb: int) -> int:
+    """The largest request body for a file of ``max_upload_mb`` megabytes sent by Dash."""
+    return int(max_upload_mb * 1024 * 1024 * _BASE64_GROWTH) + _ENVELOPE_BYTES
+
+
+def content_security_policy(app: Dash) -> str:
+    """The policy for ``app``: computed once its callbacks (and inline scripts) exist."""
+    policy = dict(STATIC_POLICY)
+    policy["script-src"] = " ".join([policy["script-src"], *app.csp_hashes()])
+    return "; ".join(f"{name} {value}" for name, value in policy.items())
+
+
+def install_security(app: Dash, settings: Settings) -> None:
+    """Add the size limit, the response headers and the forgery checks to ``app``'s server."""
+    server = app.server
+    server.config["MAX_CONTENT_LENGTH"] = request_limit_bytes(settings.max_upload_mb)
+    policy: list[str] = []  # filled on the first response, after every callback is known
+
+    @server.errorhandler(RequestEntityTooLarge)
+    def _too_large(_exc: RequestEntityTooLarge) -> flask.typing.ResponseReturnValue:
+        lang = normalise_language(flask.request.args.get("lang") or settings.default_language)
+        message = text("too_large", lang, limit=settings.max_upload_mb)
+        if flask.request.path.startswith("/_dash"):
+            return flask.jsonify(error=message), 413
+        return flask.Response(message, status=413, mimetype="text/plain")
+
+    @server.before_request
+    def _refuse_forgery() -> flask.typing.ResponseReturnValue | None:
+        request = flask.request
+        if request.method in _SAFE_METHODS:
+            return None
+        source = request.headers.get("Origin") or request.headers.get("Referer")
+        signed_in = "uid" in flask.session
+        if source is None or source == "null":
+            # Browsers send an Origin with every cross-site POST; a request without one
+            # comes from a script such as curl, which holds no session cookie to abuse.
+            if not signed_in:
+                return None
+            return _forbidden("no Origin or Referer on a signed-in request")
+        if urlsplit(source).netloc != request.host:
+            return _forbidden("Origin or Referer names another host")
+        if (
+            signed_in
+            and request.path.startswith("/_dash")
+            and not valid_csrf(request.headers.get(CSRF_HEADER))
+        ):
+            return _forbidden("missing or wrong X-CSRFToken on a signed-in callback")
+        return None
+
+    def _forbidden(reason: str) -> flask.Response:
+        log.warning("refused %s %s: %s", flask.request.method, flask.request.path, reason)
+        lang = normalise_language(flask.request.args.get("lang") or settings.default_language)
+        return flask.Response(text("forbidden_origin", lang), status=403, mimetype="text/plain")
+
+    @server.after_request
+    def _headers(response: flask.Response) -> flask.Response:
+        if not policy:
+            policy.append(content_security_policy(app))
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", policy[0])
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        if settings.secure_cookies and flask.request.is_secure:
+            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+        return response

@@ -1,0 +1,119 @@
+"""``python -m dashboard users ...``: add, list, remove accounts and change passwords.
+
+Passwords are read from a hidden prompt, or from standard input when it is not a terminal
+(``printf '%s\\n' "$PW" | python -m dashboard users add hoa ...``); never from the command
+line, where other users of the machine could read them.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import click
+from sqlalchemy.engine import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from dashboard.config import Settings
+from dashboard.data.db import make_engine
+from dashboard.server.auth import (
+    ROLES,
+    UserError,
+    add_user,
+    create_server_schema,
+    list_users,
+    remove_user,
+    set_password,
+)
+
+_database_option = click.option(
+    "--database", "database_url", default=None, help="SQLAlchemy database URL [default: setting]."
+)
+
+
+@click.group(help="Manage the accounts that sign in: viewers, provincial editors, admins.")
+def users() -> None:
+    pass
+
+
+@users.command(help="Add account NAME; the password is asked for (or read from stdin).")
+@click.argument("name")
+@click.option("--role", type=click.Choice(ROLES), required=True)
+@click.option("--province", default=None, help="Editors: the 2-digit GSO code of their province.")
+@_database_option
+def add(name: str, role: str, province: str | None, database_url: str | None) -> None:
+    engine = _engine(database_url)
+    try:
+        user = add_user(engine, name, role, _read_password(), province)
+    except (UserError, SQLAlchemyError) as exc:
+        _fail(str(exc))
+    finally:
+        engine.dispose()
+    where = f" for province {user.province_code}" if user.province_code else ""
+    click.echo(f"Added {user.role} {user.name}{where}.")
+
+
+@users.command(name="list", help="List the accounts: name, role, province.")
+@_database_option
+def list_command(database_url: str | None) -> None:
+    engine = _engine(database_url)
+    try:
+        accounts = list_users(engine)
+    except SQLAlchemyError as exc:
+        _fail(str(exc))
+    finally:
+        engine.dispose()
+    click.echo(f"{'name':<24} {'role':<8} province")
+    for user in accounts:
+        click.echo(f"{user.name:<24} {user.role:<8} {user.province_code or ''}")
+
+
+@users.command(help="Remove account NAME; its sessions end at their next request.")
+@click.argument("name")
+@_database_option
+def remove(name: str, database_url: str | None) -> None:
+    engine = _engine(database_url)
+    try:
+        remove_user(engine, name)
+    except (UserError, SQLAlchemyError) as exc:
+        _fail(str(exc))
+    finally:
+        engine.dispose()
+    click.echo(f"Removed {name}.")
+
+
+@users.command(help="Set a new password for NAME (asked for, or read from stdin).")
+@click.argument("name")
+@_database_option
+def passwd(name: str, database_url: str | None) -> None:
+    engine = _engine(database_url)
+    try:
+        set_password(engine, name, _read_password())
+    except (UserError, SQLAlchemyError) as exc:
+        _fail(str(exc))
+    finally:
+        engine.dispose()
+    click.echo(f"Password of {name} changed; its other sessions are signed out.")
+
+
+def _engine(database_url: str | None) -> Engine:
+    try:
+        engine = make_engine(Settings.load(database_url=database_url).database_url)
+        create_server_schema(engine)
+    except (ValueError, SQLAlchemyError) as exc:
+        _fail(f"cannot open the database: {exc}")
+    return engine
+
+
+def _read_password() -> str:
+    if sys.stdin.isatty():
+        password: str = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+        return password
+    line = sys.stdin.readline()
+    if not line:
+        _fail("no password on standard input")
+    return line.rstrip("\r\n")
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
