@@ -41,6 +41,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "channel_event": {"vi": "Tại hội nghị", "en": "At an event"},
     "metric_coverage": {"vi": "Tỷ lệ bao phủ", "en": "Coverage"},
     "metric_coverage_unit": {"vi": "% lực lượng lao động", "en": "% of labour force"},
+    "metric_coverage_per_1000_unit": {"vi": "người / 1.000 dân", "en": "per 1,000 inhabitants"},
     "metric_target_share": {"vi": "Tỷ lệ hoàn thành chỉ tiêu", "en": "Share of target"},
     "metric_target_share_unit": {"vi": "% chỉ tiêu", "en": "% of target"},
     "metric_events": {"vi": "Số hội nghị", "en": "Events held"},

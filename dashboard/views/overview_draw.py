@@ -56,7 +56,8 @@ def build_map(state: ViewState, ctx: AppContext) -> go.Figure:
     lang = state.lang
     service = ctx.service
     values = service.map_values(state)
-    unit = METRIC_UNITS[state.metric]
+    per_1000 = values.attrs.get("unit") == "per_1000_inhabitants"
+    unit = METRIC_UNITS["coverage_per_1000" if per_1000 else state.metric]
     present = values["value"].dropna()
     classes = classify(present.to_numpy(dtype="float64"), scheme=state.scheme)
     scale = 100 if unit.percent else 1
@@ -66,9 +67,12 @@ def build_map(state: ViewState, ctx: AppContext) -> go.Figure:
             label + (" %" if unit.percent else "")
             for label in _scaled(classes, scale).labels(lang, unit.decimals)
         ),
-        value_texts=tuple(format_value(v, state.metric, lang) for v in present),
+        value_texts=tuple(
+            format_value(v, "coverage_per_1000" if per_1000 else state.metric, lang)
+            for v in present
+        ),
     )
-    label = t(f"metric_{state.metric}_unit", lang)
+    label = t("metric_coverage_per_1000_unit" if per_1000 else f"metric_{state.metric}_unit", lang)
     common: dict[str, Any] = {
         "value_label": label,
         "no_data_label": t("no_data", lang),
@@ -228,8 +232,8 @@ def build_gauge(progress: Progress, *, title: str, state: ViewState) -> go.Figur
 def build_pace(state: ViewState, ctx: AppContext) -> go.Figure:
     """Cumulative enrollments against the straight pace to the target by the deadline."""
     lang = state.lang
-    series = ctx.service.cumulative(state)
     settings = ctx.settings
+    series = ctx.service.cumulative(state, deadline=settings.campaign_deadline)
     fig = pace_chart(
         series.days,
         series.cumulative,
