@@ -69,6 +69,10 @@ class DashboardService:
         self._national_target = national_target
         self._snapshots = metrics.SnapshotCache(engine, national_target=national_target)
 
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
     @staticmethod
     def known_province_codes() -> frozenset[str]:
         """The 63 GSO codes a URL may name."""

@@ -54,14 +54,16 @@ def answer(
     changed: str,
     state: dict[str, Any] | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Call the callback that writes ``output`` ("id.prop"), taking its outputs and inputs
-    from the app itself; inputs not named in ``values`` are None (as for a fresh control)."""
+    """Call the callback that writes ``output`` ("id.prop") when ``changed`` changes, taking
+    its outputs and inputs from the app; inputs not named in ``values`` are None."""
     for spec in app.callback_map.values():
         declared = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
         outputs = [(o.component_id, o.component_property) for o in declared]
         if output not in {f"{i}.{p}" for i, p in outputs}:
             continue
         inputs = [(d["id"], d["property"]) for d in spec["inputs"]]
+        if changed not in {f"{i}.{p}" for i, p in inputs}:
+            continue  # another callback writing the same output (allow_duplicate)
         states = [(d["id"], d["property"]) for d in spec["state"]]
         return call(
             app,

@@ -51,7 +51,8 @@ def sync(app, search: str, changed: str, **values):
 
 
 def draw(app, output: str, search: str):
-    return answer(app, output, {f"{ids.OVERVIEW_URL}.search": search}, changed=output)
+    url = f"{ids.OVERVIEW_URL}.search"
+    return answer(app, output, {url: search}, changed=url)
 
 
 def test_page_and_assets_are_served_locally(client):

@@ -1,0 +1,348 @@
+"""The import screen: upload a file, see its first rows and every problem, then confirm.
+
+Nothing is written until the user confirms, and the confirm step checks the file again and
+the account's rights for every province the file touches (a provincial editor may load only
+their own province). Problems are listed in full and can be downloaded as CSV. After an
+import the other screens pick the new data up on their next refresh: no restart.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Any, Final
+
+import dash_ag_grid as dag
+import pandas as pd
+from dash import Dash, Input, Output, State, dcc, html, no_update
+
+from dashboard import ids
+from dashboard.context import AppContext
+from dashboard.data.importers import (
+    Preview,
+    UndoError,
+    import_file,
+    list_imports,
+    preview,
+    undo_import,
+)
+from dashboard.data.schema import IMPORT_KINDS
+from dashboard.i18n import format_number, t
+from dashboard.server.auth import PermissionDenied, current_user, require_import_rights
+from dashboard.state import ViewState
+
+PREVIEW_ROWS: Final = 20
+KIND_TABLES: Final = {
+    "enrollments": "enrollments",
+    "participants": "participants",
+    "targets": "targets",
+    "events": "events",
+    "routes": "route_points",
+}
+
+
+def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
+    lang = state.lang
+    return html.Main(
+        className="app-main import-screen",
+        children=[
+            dcc.Location(id=ids.IMPORT_URL, refresh="callback-nav"),
+            dcc.Store(id=ids.IMPORT_FILE),
+            dcc.Download(id=ids.IMPORT_PROBLEMS_DOWNLOAD),
+            html.Section(
+                className="card import-card",
+                children=[
+                    html.H1(t("import_title", lang), className="view-title"),
+                    html.P(t("import_intro", lang), className="view-subtitle"),
+                    html.Label(t("import_kind", lang), htmlFor=ids.IMPORT_KIND),
+                    dcc.Dropdown(
+                        id=ids.IMPORT_KIND,
+                        options=[{"label": t(f"kind_{k}", lang), "value": k} for k in IMPORT_KINDS],
+                        value="enrollments",
+                        clearable=False,
+                    ),
+                    dcc.Upload(
+                        id=ids.IMPORT_UPLOAD,
+                        className="upload-zone",
+                        accept=".csv,.xlsx,.gpx",
+                        max_size=ctx.settings.max_upload_mb * 1024 * 1024,
+                        children=html.Div([t("import_drop", lang, mb=ctx.settings.max_upload_mb)]),
+                    ),
+                    html.Div(id=ids.IMPORT_SUMMARY, className="import-summary", role="status"),
+                    html.Div(
+                        className="import-actions",
+                        children=[
+                            html.Button(
+                                t("import_confirm", lang),
+                                id=ids.IMPORT_CONFIRM,
+                                className="button-primary",
+                                disabled=True,
+                            ),
+                            html.Button(
+                                t("import_download_problems", lang),
+                                id=ids.IMPORT_PROBLEMS_BUTTON,
+                                className="button-secondary",
+                                hidden=True,
+                            ),
+                        ],
+                    ),
+                    html.Div(id=ids.IMPORT_RESULT, className="import-result", role="status"),
+                ],
+            ),
+            html.Section(
+                className="card import-tables",
+                children=[
+                    html.H2(t("import_problems", lang)),
+                    _grid(ids.IMPORT_PROBLEMS, height="260px"),
+                    html.H2(t("import_preview", lang)),
+                    _grid(ids.IMPORT_PREVIEW, height="300px"),
+                ],
+            ),
+            html.Section(
+                className="card import-log",
+                children=[
+                    html.Div(
+                        className="card-head",
+                        children=[
+                            html.H2(t("import_log", lang)),
+                            html.Button(
+                                t("import_undo", lang),
+                                id=ids.IMPORT_UNDO,
+                                className="button-secondary",
+                            ),
+                        ],
+                    ),
+                    _grid(ids.IMPORT_LOG, height="300px", selectable=True),
+                ],
+            ),
+        ],
+    )
+
+
+def _grid(component_id: str, *, height: str, selectable: bool = False) -> dag.AgGrid:
+    options: dict[str, Any] = {"animateRows": False}
+    if selectable:
+        options["rowSelection"] = {"mode": "singleRow"}
+    return dag.AgGrid(
+        id=component_id,
+        rowData=[],
+        columnDefs=[],
+        defaultColDef={"sortable": True, "resizable": True, "filter": True, "minWidth": 110},
+        dashGridOptions=options,
+        className="ag-theme-alpine",
+        style={"height": height},
+    )
+
+
+def decode_upload(contents: str) -> bytes:
+    """The bytes of a ``dcc.Upload`` data URL; ValueError when it is not one."""
+    try:
+        return base64.b64decode(contents.split(",", 1)[1], validate=True)
+    except (IndexError, binascii.Error) as exc:
+        raise ValueError("not a data URL") from exc
+
+
+def problem_rows(checked: Preview, lang: str) -> list[dict[str, Any]]:
+    """Problems as table rows; values are plain strings (the grid shows text, never HTML)."""
+    return [
+        {
+            "file": problem.file,
+            "row": problem.row,
+            "column": problem.column,
+            "value": "" if problem.value is None else str(problem.value),
+            "expected": problem.expected_in(lang),
+            "message": problem.message(lang),
+        }
+        for problem in checked.problems
+    ]
+
+
+def _columns(keys: list[str], lang: str, labels: dict[str, str] | None = None) -> list[dict]:
+    return [{"field": key, "headerName": (labels or {}).get(key, key)} for key in keys]
+
+
+def _problem_columns(lang: str) -> list[dict[str, Any]]:
+    keys = ["file", "row", "column", "value", "expected", "message"]
+    labels = {key: t(f"problem_{key}", lang) for key in keys}
+    return _columns(keys, lang, labels)
+
+
+def _file_provinces(kind: str, content: bytes, name: str) -> set[str]:
+    """Every province the file writes to (all rows, not only the preview)."""
+    checked = preview(kind, content, file_name=name, limit=10**9)
+    return {str(row["province_code"]) for row in checked.rows if row.get("province_code")}
+
+
+def register_callbacks(app: Dash, ctx: AppContext) -> None:
+    engine = ctx.service.engine
+    default_lang = ctx.default_lang
+    vocabulary = ctx.vocabulary
+
+    def lang_of(search: str | None) -> str:
+        return ViewState.from_query(search, default_lang=default_lang, vocabulary=vocabulary).lang
+
+    @app.callback(
+        Output(ids.IMPORT_FILE, "data"),
+        Output(ids.IMPORT_SUMMARY, "children"),
+        Output(ids.IMPORT_PREVIEW, "rowData"),
+        Output(ids.IMPORT_PREVIEW, "columnDefs"),
+        Output(ids.IMPORT_PROBLEMS, "rowData"),
+        Output(ids.IMPORT_PROBLEMS, "columnDefs"),
+        Output(ids.IMPORT_CONFIRM, "disabled"),
+        Output(ids.IMPORT_PROBLEMS_BUTTON, "hidden"),
+        Output(ids.IMPORT_RESULT, "children", allow_duplicate=True),
+        Input(ids.IMPORT_UPLOAD, "contents"),
+        Input(ids.IMPORT_KIND, "value"),
+        State(ids.IMPORT_UPLOAD, "filename"),
+        State(ids.IMPORT_URL, "search"),
+        prevent_initial_call=True,
+    )
+    def check_upload(contents: str | None, kind: str, name: str | None, search: str | None) -> Any:
+        lang = lang_of(search)
+        if not contents or not name:
+            return (no_update,) * 9
+        try:
+            content = decode_upload(contents)
+        except ValueError:
+            return None, t("import_unreadable", lang), [], [], [], [], True, True, ""
+        checked = preview(kind, content, file_name=name, limit=PREVIEW_ROWS, engine=engine)
+        rows = [
+            {"row": n, **_plain(r)} for n, r in zip(checked.row_numbers, checked.rows, strict=False)
+        ]
+        keys = list(rows[0]) if rows else []
+        if checked.already is not None:
+            summary = t("import_already", lang, name=name, id=checked.already.id)
+        elif checked.ok:
+            summary = t(
+                "import_ready", lang, name=name, rows=format_number(checked.row_count, lang)
+            )
+        else:
+            summary = t(
+                "import_rejected", lang, name=name, count=format_number(checked.problem_count, lang)
+            )
+        warnings = [w.in_language(lang) for w in checked.warnings]
+        return (
+            {"kind": kind, "name": name, "content": contents} if checked.ok else None,
+            [html.Strong(summary), *[html.P(w, className="note") for w in warnings]],
+            rows,
+            _columns(keys, lang),
+            problem_rows(checked, lang),
+            _problem_columns(lang),
+            not checked.ok or checked.already is not None,
+            checked.ok,
+            "",
+        )
+
+    @app.callback(
+        Output(ids.IMPORT_PROBLEMS_DOWNLOAD, "data"),
+        Input(ids.IMPORT_PROBLEMS_BUTTON, "n_clicks"),
+        State(ids.IMPORT_PROBLEMS, "rowData"),
+        State(ids.IMPORT_UPLOAD, "filename"),
+        prevent_initial_call=True,
+    )
+    def download_problems(_n: int | None, rows: list[dict[str, Any]], name: str | None) -> Any:
+        frame = pd.DataFrame(rows or [])
+        return dcc.send_data_frame(frame.to_csv, f"{name or 'upload'}-problems.csv", index=False)
+
+    @app.callback(
+        Output(ids.IMPORT_RESULT, "children"),
+        Output(ids.IMPORT_CONFIRM, "disabled", allow_duplicate=True),
+        Output(ids.IMPORT_LOG, "rowData", allow_duplicate=True),
+        Input(ids.IMPORT_CONFIRM, "n_clicks"),
+        State(ids.IMPORT_FILE, "data"),
+        State(ids.IMPORT_URL, "search"),
+        prevent_initial_call=True,
+    )
+    def confirm(_n: int | None, upload: dict[str, str] | None, search: str | None) -> Any:
+        lang = lang_of(search)
+        if not upload:
+            return no_update, True, no_update
+        content = decode_upload(upload["content"])
+        try:
+            user = require_import_rights(
+                _file_provinces(upload["kind"], content, upload["name"]), lang
+            )
+        except PermissionDenied as refusal:
+            return html.P(str(refusal), className="note"), True, no_update
+        result = import_file(
+            engine,
+            upload["kind"],
+            content,
+            file_name=upload["name"],
+            imported_by=user.name,
+            participant_salt=ctx.settings.participant_salt,
+        )
+        return html.Strong(result.summary(lang)), True, log_rows(lang)
+
+    def log_rows(lang: str) -> list[dict[str, Any]]:
+        user = current_user()
+        if user is None or not user.may_see_import_log():
+            return []
+        with engine.connect() as con:
+            records = list_imports(con)
+        return [
+            {
+                "id": r.id,
+                "kind": t(f"kind_{r.kind}", lang),
+                "file_name": r.file_name,
+                "imported_by": r.imported_by,
+                "imported_at": f"{r.imported_at:%d/%m/%Y %H:%M}",
+                "row_count": r.row_count,
+                "added_count": r.added_count,
+                "undone": t("yes", lang) if r.undone else "",
+            }
+            for r in reversed(records)
+        ]
+
+    @app.callback(
+        Output(ids.IMPORT_LOG, "rowData"),
+        Output(ids.IMPORT_LOG, "columnDefs"),
+        Input(ids.IMPORT_URL, "search"),
+    )
+    def show_log(search: str | None) -> Any:
+        lang = lang_of(search)
+        keys = ["id", "kind", "file_name", "imported_by", "imported_at", "row_count", "added_count"]
+        labels = {key: t(f"log_{key}", lang) for key in [*keys, "undone"]}
+        return log_rows(lang), _columns([*keys, "undone"], lang, labels)
+
+    @app.callback(
+        Output(ids.IMPORT_RESULT, "children", allow_duplicate=True),
+        Output(ids.IMPORT_LOG, "rowData", allow_duplicate=True),
+        Input(ids.IMPORT_UNDO, "n_clicks"),
+        State(ids.IMPORT_LOG, "selectedRows"),
+        State(ids.IMPORT_URL, "search"),
+        prevent_initial_call=True,
+    )
+    def undo(_n: int | None, selected: list[dict[str, Any]] | None, search: str | None) -> Any:
+        lang = lang_of(search)
+        if not selected:
+            return t("import_select_first", lang), no_update
+        import_id = int(selected[0]["id"])
+        try:
+            require_import_rights(_import_provinces(engine, import_id), lang)
+            undo_import(engine, import_id)
+        except (PermissionDenied, UndoError) as refusal:
+            return html.P(str(refusal), className="note"), no_update
+        return t("import_undone", lang, id=import_id), log_rows(lang)
+
+
+def _import_provinces(engine: Any, import_id: int) -> set[str]:
+    from sqlalchemy import select
+
+    from dashboard.data import schema
+
+    codes: set[str] = set()
+    with engine.connect() as con:
+        for table_name in KIND_TABLES.values():
+            table = getattr(schema, table_name)
+            rows = con.execute(
+                select(table.c.province_code).where(table.c.import_id == import_id).distinct()
+            )
+            codes |= {str(code) for (code,) in rows if code}
+    return codes
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    return {
+        key: value if isinstance(value, int | float) else str(value) for key, value in row.items()
+    }

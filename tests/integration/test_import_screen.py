@@ -1,0 +1,93 @@
+"""The import screen through its callbacks: preview, problems, refusal, import, undo."""
+
+from __future__ import annotations
+
+import base64
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.config import Settings
+from dashboard.data.schema import enrollments
+from tests.integration.dashclient import answer
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    db = tmp_path_factory.mktemp("import") / "app.sqlite3"
+    return create_app(Settings.load(environ={}, database_url=f"sqlite:///{db}"))
+
+
+def data_url(content: bytes) -> str:
+    return "data:text/csv;base64," + base64.b64encode(content).decode()
+
+
+def upload(app, content: bytes, name: str, kind: str = "enrollments", lang: str = "vi"):
+    return answer(
+        app,
+        f"{ids.IMPORT_PREVIEW}.rowData",
+        {f"{ids.IMPORT_UPLOAD}.contents": data_url(content), f"{ids.IMPORT_KIND}.value": kind},
+        changed=f"{ids.IMPORT_UPLOAD}.contents",
+        state={
+            f"{ids.IMPORT_UPLOAD}.filename": name,
+            f"{ids.IMPORT_URL}.search": "?lang=en" if lang == "en" else "",
+        },
+    )
+
+
+def test_a_good_file_is_previewed_and_can_be_confirmed(app):
+    response = upload(app, (EXAMPLES / "enrollments.csv").read_bytes(), "enrollments.csv")
+    assert response[ids.IMPORT_CONFIRM]["disabled"] is False
+    assert response[ids.IMPORT_PROBLEMS]["rowData"] == []
+    rows = response[ids.IMPORT_PREVIEW]["rowData"]
+    assert rows and all("province_code" in row for row in rows)
+    assert response[ids.IMPORT_FILE]["data"]["name"] == "enrollments.csv"
+
+
+def test_a_bad_file_lists_every_problem_and_cannot_be_confirmed(app):
+    good = (EXAMPLES / "enrollments.csv").read_text(encoding="utf-8").splitlines()
+    bad = [good[0], *(line.replace("2022", "20x2", 1) for line in good[1:])]
+    response = upload(app, "\n".join(bad).encode(), "bad.csv", lang="en")
+    problems = response[ids.IMPORT_PROBLEMS]["rowData"]
+    assert len(problems) >= len(good) - 1
+    assert {"file", "row", "column", "value", "expected"} <= set(problems[0])
+    assert problems[0]["file"] == "bad.csv"
+    assert response[ids.IMPORT_CONFIRM]["disabled"] is True
+    assert response[ids.IMPORT_PROBLEMS_BUTTON]["hidden"] is False
+    assert response[ids.IMPORT_FILE]["data"] is None
+
+
+def test_html_in_a_file_name_is_shown_as_text(app):
+    name = "<img src=x onerror=alert(1)>.csv"
+    response = upload(app, b"not,a,valid\nfile", name)
+    summary = response[ids.IMPORT_SUMMARY]["children"]
+    # Dash renders strings as text nodes: the name arrives as a plain string, not markup.
+    assert name in str(summary)
+    assert all(isinstance(row["value"], str) for row in response[ids.IMPORT_PROBLEMS]["rowData"])
+
+
+def test_confirm_without_an_account_is_refused_and_writes_nothing(app):
+    ctx = app.server.config["DIEMTUA_CONTEXT"]
+    with ctx.service.engine.connect() as con:
+        before = con.execute(select(func.count()).select_from(enrollments)).scalar_one()
+    stored = {
+        "kind": "enrollments",
+        "name": "enrollments.csv",
+        "content": data_url((EXAMPLES / "enrollments.csv").read_bytes()),
+    }
+    response = answer(
+        app,
+        f"{ids.IMPORT_RESULT}.children",
+        {f"{ids.IMPORT_CONFIRM}.n_clicks": 1},
+        changed=f"{ids.IMPORT_CONFIRM}.n_clicks",
+        state={f"{ids.IMPORT_FILE}.data": stored, f"{ids.IMPORT_URL}.search": "?lang=en"},
+    )
+    assert "sign in" in str(response[ids.IMPORT_RESULT]["children"]).lower()
+    with ctx.service.engine.connect() as con:
+        after = con.execute(select(func.count()).select_from(enrollments)).scalar_one()
+    assert after == before
