@@ -19,6 +19,7 @@ class MapAssets:
     style_url: str
     provinces_2022_url: str
     provinces_2025_url: str
+    districts_2022_url: str  # every 2022 district in one file
     districts_url_template: str  # .format(province=<code>)
 
     @classmethod
@@ -28,6 +29,7 @@ class MapAssets:
             style_url=app.get_asset_url("map-style.json"),
             provinces_2022_url=app.get_asset_url("geo/provinces_2022.geojson") + suffix,
             provinces_2025_url=app.get_asset_url("geo/provinces_2025.geojson") + suffix,
+            districts_2022_url=app.get_asset_url("geo/districts_2022.geojson") + suffix,
             districts_url_template=app.get_asset_url("geo/districts_2022/{province}.geojson")
             + suffix,
         )

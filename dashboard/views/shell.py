@@ -18,12 +18,22 @@ from dashboard.components.header import create_header_bar, footer_texts, header_
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.state import ViewState
-from dashboard.views import overview, upload
+from dashboard.views import events, overview, routes, upload
 
 # Path -> the screen's module: create_layout(state, ctx) and register_callbacks(app, ctx).
-SCREENS: dict[str, ModuleType] = {"/": overview, "/import": upload}
+SCREENS: dict[str, ModuleType] = {
+    "/": overview,
+    "/routes": routes,
+    "/events": events,
+    "/import": upload,
+}
 # Screens listed in the header, with their label's catalogue key.
-NAVIGATION: tuple[tuple[str, str], ...] = (("/", "screen_overview"), ("/import", "screen_import"))
+NAVIGATION: tuple[tuple[str, str], ...] = (
+    ("/", "screen_overview"),
+    ("/routes", "screen_routes"),
+    ("/events", "screen_events"),
+    ("/import", "screen_import"),
+)
 
 
 def create_shell(default_lang: str) -> html.Div:

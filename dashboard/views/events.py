@@ -1,0 +1,296 @@
+"""Events: where they were held (a bubble per site), the central online kickoff, and the list.
+
+The view's period and region or province filters come from the URL; the level filter is the
+screen's own control. Sites sit at their unit's centroid: a commune's event at its district's
+(communes have no boundaries in the assets), central events at Hà Nội's.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any, Final, cast
+
+import dash_ag_grid as dag
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+from dash import Dash, Input, Output, dcc, html
+
+from dashboard import ids
+from dashboard.context import AppContext
+from dashboard.data import metrics
+from dashboard.data.schema import EVENT_LEVELS
+from dashboard.figures.maps import MapView
+from dashboard.figures.routes import sites_map
+from dashboard.figures.style import GRAPH_CONFIG, apply_style
+from dashboard.i18n import format_date, format_number, t
+from dashboard.state import ViewState
+from geodata.assets import zoom_for_bounds
+
+# The central kickoff was broadcast from Hà Nội.
+CENTRAL_PROVINCE: Final = "01"
+MAP_SIZE: Final = (1000, 700)
+GRID_COLUMNS: Final = (
+    ("held_on", "event_date", "text"),
+    ("level_name", "event_level", "text"),
+    ("place_vi", "event_place", "text"),
+    ("attendees", "attendees", "number"),
+    ("online_viewers", "online_viewers", "number"),
+    ("leads", "leads", "number"),
+)
+
+
+def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
+    """The events screen; the figures are filled in by a callback."""
+    lang = state.lang
+    return html.Main(
+        className="app-main events",
+        children=[
+            dcc.Location(id=ids.EVENTS_URL, refresh="callback-nav"),
+            html.Section(
+                className="card map-card",
+                children=html.Div(
+                    className="map-graph",
+                    children=dcc.Graph(
+                        id=ids.EVENTS_MAP,
+                        config=GRAPH_CONFIG,
+                        responsive=True,
+                        style={"height": "100%", "width": "100%"},
+                    ),
+                ),
+            ),
+            html.Aside(
+                className="side-panel",
+                children=[
+                    html.Div(
+                        className="card",
+                        children=[
+                            html.H1(t("screen_events", lang), className="view-title"),
+                            html.Label(t("event_level", lang), htmlFor=ids.EVENTS_LEVEL),
+                            dcc.Checklist(
+                                id=ids.EVENTS_LEVEL,
+                                options=[
+                                    {"label": t(f"level_{level}", lang), "value": level}
+                                    for level in EVENT_LEVELS
+                                ],
+                                value=list(EVENT_LEVELS),
+                                className="events-levels",
+                            ),
+                        ],
+                    ),
+                    html.Div(id=ids.EVENTS_KICKOFF, className="card events-kickoff"),
+                    html.Div(id=ids.EVENTS_TOTALS, className="card events-totals"),
+                ],
+            ),
+            html.Section(
+                className="card events-grid-card",
+                children=[html.H2(t("events_list", lang)), _grid(lang)],
+            ),
+        ],
+    )
+
+
+def event_rows(
+    data: metrics.DashboardData, state: ViewState, levels: list[str] | None
+) -> pd.DataFrame:
+    """The view's events (period, region, province) of the chosen levels, newest first."""
+    province = state.province if state.geography == "2022" else None
+    events = metrics.events_list(
+        data,
+        start=state.start,
+        end=state.end,
+        province_code=province,
+        region=None if province else state.region,
+    )
+    chosen = list(EVENT_LEVELS) if levels is None else levels
+    return events[events["level"].isin(chosen).to_numpy(dtype=bool)].reset_index(drop=True)
+
+
+def event_sites(events: pd.DataFrame, assets_folder: str) -> pd.DataFrame:
+    """One row per level and place: ``level``, ``place``, ``lat``, ``lon``, ``events``,
+    ``attendees``, ``online_viewers`` (missing counted as 0). Events without a place
+    on the map are left out."""
+    provinces, districts = _centroids(assets_folder)
+    site = np.where(
+        events["level"].isin(["district", "commune"]),
+        events["district_code"].astype(object),
+        np.where(
+            events["level"] == "central", CENTRAL_PROVINCE, events["province_code"].astype(object)
+        ),
+    )
+    frame = events.assign(
+        site=site,
+        attendees=events["attendees"].fillna(0),
+        online_viewers=events["online_viewers"].fillna(0),
+    )
+    grouped = frame.groupby(["level", "site"], sort=True).agg(
+        place=("place_vi", "first"),
+        events=("level", "size"),
+        attendees=("attendees", "sum"),
+        online_viewers=("online_viewers", "sum"),
+    )
+    grouped = grouped.reset_index()
+    points = pd.concat([provinces, districts])
+    located = grouped.merge(points, left_on="site", right_on="code", how="inner")
+    for name in ("events", "attendees", "online_viewers"):
+        located[name] = located[name].astype("int64")
+    return located[["level", "place", "lat", "lon", "events", "attendees", "online_viewers"]]
+
+
+def build_map(events: pd.DataFrame, state: ViewState, ctx: AppContext) -> go.Figure:
+    lang = state.lang
+    labels = {level: t(f"level_{level}", lang) for level in EVENT_LEVELS} | {
+        "events": t("metric_events", lang),
+        "attendees": t("attendees", lang),
+        "online_viewers": t("online_viewers", lang),
+    }
+    fig = sites_map(
+        event_sites(events, ctx.settings.assets_folder),
+        map_style_url=ctx.assets.style_url,
+        view=_camera(state, ctx),
+        labels=labels,
+    )
+    return apply_style(fig, lang=lang)
+
+
+def kickoff_card(data: metrics.DashboardData, lang: str) -> list[Any]:
+    """The central kickoff: date, attendees in the hall, viewers online."""
+    central = metrics.events_list(data, level="central")
+    if central.empty:
+        return [html.H2(t("kickoff", lang)), html.P(t("no_kickoff", lang))]
+    first = central.iloc[-1]  # the list is newest first
+    viewers = first["online_viewers"]
+    return [
+        html.H2(t("kickoff", lang)),
+        html.Dl(
+            className="events-figures",
+            children=[
+                html.Dt(t("event_date", lang)),
+                html.Dd(format_date(pd.Timestamp(first["held_on"]).date(), lang)),
+                html.Dt(t("attendees", lang)),
+                html.Dd(format_number(int(first["attendees"]), lang)),
+                html.Dt(t("online_viewers", lang)),
+                html.Dd(format_number(None if pd.isna(viewers) else int(viewers), lang)),
+            ],
+        ),
+    ]
+
+
+def totals_card(events: pd.DataFrame, lang: str) -> list[Any]:
+    """Events, attendees, online viewers and leads of the rows shown."""
+    figures = [
+        ("metric_events", len(events), "events-count"),
+        ("attendees", int(events["attendees"].fillna(0).sum()), "events-attendees"),
+        ("online_viewers", int(events["online_viewers"].fillna(0).sum()), "events-viewers"),
+        ("leads", int(events["leads"].fillna(0).sum()), "events-leads"),
+    ]
+    items: list[Any] = []
+    for key, value, name in figures:
+        items += [html.Dt(t(key, lang)), html.Dd(format_number(value, lang), className=name)]
+    return [html.H2(t("events_totals", lang)), html.Dl(items, className="events-figures")]
+
+
+def grid_rows(events: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
+    levels = {level: t(f"level_{level}", lang) for level in EVENT_LEVELS}
+    frame = pd.DataFrame(
+        {
+            "held_on": [d.date().isoformat() for d in pd.to_datetime(events["held_on"])],
+            "level_name": events["level"].map(levels).to_numpy(dtype=object),
+            "place_vi": events["place_vi"].to_numpy(dtype=object),
+            "attendees": events["attendees"].to_numpy(dtype="float64"),
+            "online_viewers": events["online_viewers"].to_numpy(dtype="float64"),
+            "leads": events["leads"].to_numpy(dtype="float64"),
+        }
+    )
+    records = cast(list[dict[str, Any]], frame.to_dict("records"))
+    for record in records:
+        for key in ("attendees", "online_viewers", "leads"):
+            value = record[key]
+            record[key] = None if np.isnan(value) else int(value)
+    return records
+
+
+def register_callbacks(app: Dash, ctx: AppContext) -> None:
+    default_lang = ctx.default_lang
+    vocabulary = ctx.vocabulary
+    service = ctx.service
+
+    @app.callback(
+        Output(ids.EVENTS_MAP, "figure"),
+        Output(ids.EVENTS_KICKOFF, "children"),
+        Output(ids.EVENTS_TOTALS, "children"),
+        Output(ids.EVENTS_GRID, "rowData"),
+        Input(ids.EVENTS_URL, "search"),
+        Input(ids.EVENTS_LEVEL, "value"),
+    )
+    def draw(search: str | None, levels: list[str] | None) -> Any:
+        state = ViewState.from_query(search, default_lang=default_lang, vocabulary=vocabulary)
+        data = service.snapshot()
+        events = event_rows(data, state, levels)
+        return (
+            build_map(events, state, ctx),
+            kickoff_card(data, state.lang),
+            totals_card(events, state.lang),
+            grid_rows(events, state.lang),
+        )
+
+
+@cache
+def _centroids(assets_folder: str) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``code``, ``lat``, ``lon`` of every 2022 province and district, read once.
+
+    A representative point rather than the centroid: it always falls inside the unit, even
+    for crescent-shaped provinces and those with islands.
+    """
+    geo = Path(assets_folder) / "geo"
+    out = []
+    for name in ("provinces_2022.geojson", "districts_2022.geojson"):
+        layer = gpd.read_file(geo / name)
+        points = layer.geometry.representative_point()
+        out.append(
+            pd.DataFrame(
+                {
+                    "code": layer["code"].astype(str).to_numpy(dtype=object),
+                    "lat": points.y.to_numpy(),
+                    "lon": points.x.to_numpy(),
+                }
+            )
+        )
+    return out[0], out[1]
+
+
+def _camera(state: ViewState, ctx: AppContext) -> MapView:
+    manifest = ctx.manifest
+    bounds = manifest.national_bounds
+    if state.province and state.geography == "2022":
+        bounds = manifest.province_bounds_2022.get(state.province, bounds)
+    lat, lon, zoom = zoom_for_bounds(bounds, width_px=MAP_SIZE[0], height_px=MAP_SIZE[1])
+    return MapView(lat, lon, zoom)
+
+
+def _grid(lang: str) -> dag.AgGrid:
+    column_defs: list[dict[str, Any]] = []
+    for field, label_key, kind in GRID_COLUMNS:
+        column: dict[str, Any] = {"field": field, "headerName": t(label_key, lang)}
+        if kind == "number":
+            column |= {
+                "type": "numericColumn",
+                "filter": "agNumberColumnFilter",
+                "valueFormatter": {"function": f"diemtuaFormat(params.value, 'number', '{lang}')"},
+            }
+        else:
+            column["filter"] = "agTextColumnFilter"
+        column_defs.append(column)
+    column_defs[0] |= {"sort": "desc"}
+    column_defs[2] |= {"minWidth": 200}
+    return dag.AgGrid(
+        id=ids.EVENTS_GRID,
+        columnDefs=column_defs,
+        rowData=[],
+        defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 100},
+        dashGridOptions={"animateRows": False, "pagination": True, "paginationPageSize": 20},
+        className="ag-theme-alpine events-grid",
+        style={"height": "560px"},
+    )

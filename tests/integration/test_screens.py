@@ -1,0 +1,228 @@
+"""The routes and events screens, answered over HTTP on the sample data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.config import Settings
+from dashboard.data import metrics
+from dashboard.i18n import format_date
+from tests.integration.dashclient import answer
+
+
+@pytest.fixture(scope="module")
+def app(tmp_path_factory):
+    db = tmp_path_factory.mktemp("screens") / "screens.sqlite3"
+    return create_app(Settings.load(environ={}, database_url=f"sqlite:///{db}"))
+
+
+@pytest.fixture(scope="module")
+def data(app):
+    return app.server.config["DIEMTUA_CONTEXT"].service.snapshot()
+
+
+def dt_date(text: str) -> dt.date:
+    return dt.date.fromisoformat(text)
+
+
+def route_days(data) -> list[str]:
+    return sorted({str(day)[:10] for day in data.routes["day"]})
+
+
+def draw_routes(app, search: str):
+    return answer(
+        app,
+        f"{ids.ROUTES_MAP}.figure",
+        {f"{ids.ROUTES_URL}.search": search},
+        changed=f"{ids.ROUTES_URL}.search",
+    )
+
+
+def sync_routes(app, search: str, changed: str, **values):
+    values = {f"{ids.ROUTES_URL}.search": search, **values}
+    return answer(app, f"{ids.ROUTES_URL}.search", values, changed=changed)
+
+
+def draw_events(app, search: str, levels=None):
+    values = {f"{ids.EVENTS_URL}.search": search, f"{ids.EVENTS_LEVEL}.value": levels}
+    return answer(app, f"{ids.EVENTS_MAP}.figure", values, changed=f"{ids.EVENTS_URL}.search")
+
+
+def traces(answered, graph: str) -> dict[str, dict]:
+    return {trace["name"]: trace for trace in answered[graph]["figure"]["data"]}
+
+
+def text(component) -> str:
+    return json.dumps(component, ensure_ascii=False)
+
+
+# --- routes ------------------------------------------------------------------------------
+
+
+def test_sample_data_has_routes_and_events(data):
+    assert len(route_days(data)) >= 10
+    assert set(data.routes["vehicle_type"]) == {"car", "motorbike"}
+    assert len(data.events) > 100
+
+
+def test_routes_draw_one_line_per_vehicle_type_with_gaps_and_sized_stops(app, data):
+    day = route_days(data)[3]
+    answered = draw_routes(app, f"?day={day}&lang=en")
+    by_name = traces(answered, ids.ROUTES_MAP)
+    assert list(by_name) == ["not-reached", "reached", "Car", "Motorbike", "Stops"]
+    points = metrics.route_points(data, day=dt_date(day))
+    for name, kind in (("Car", "car"), ("Motorbike", "motorbike")):
+        line = by_name[name]
+        assert line["type"] == "scattermap" and line["mode"] == "lines"
+        vehicles = points.loc[points["vehicle_type"] == kind, "vehicle_id"].nunique()
+        # Every vehicle's track, one gap between consecutive vehicles.
+        assert line["lat"].count(None) == vehicles - 1
+        assert len(line["lat"]) == (points["vehicle_type"] == kind).sum() + vehicles - 1
+    stops = by_name["Stops"]
+    expected = metrics.route_stops(data, day=dt_date(day))
+    assert len(stops["lat"]) == len(expected)
+    sizes = stops["marker"]["size"]
+    biggest = expected["people_reached"].fillna(0).to_numpy().argmax()
+    assert sizes[biggest] == max(sizes) > min(sizes)
+    figure = answered[ids.ROUTES_MAP]["figure"]
+    assert figure["layout"]["map"]["style"].startswith("/assets/map-style.json")
+    assert by_name["reached"]["geojson"].startswith("/assets/geo/districts_2022.geojson?v=")
+    assert answered[ids.ROUTES_TITLE]["children"] == format_date(dt_date(day), "en")
+
+
+def test_reached_districts_grow_with_the_day(app, data):
+    days = route_days(data)
+    counts = []
+    for day in (days[0], days[len(days) // 2], days[-1]):
+        by_name = traces(draw_routes(app, f"?day={day}"), ids.ROUTES_MAP)
+        reached = by_name["reached"]["locations"]
+        not_reached = by_name["not-reached"]["locations"]
+        # The same districts are shaded every day, only their colour changes.
+        counts.append((len(reached), len(reached) + len(not_reached)))
+    assert counts[0][0] < counts[-1][0]
+    assert counts[0][0] <= counts[1][0] <= counts[2][0]
+    assert len({total for _, total in counts}) == 1
+    final = metrics.reached_units(data, level="district", until=dt_date(days[-1]))
+    assert counts[-1][0] == len(final)
+
+
+def test_routes_panel_counts_vehicles_and_people(app, data):
+    day = route_days(data)[5]
+    panel = text(draw_routes(app, f"?day={day}")[ids.ROUTES_PANEL])
+    points = metrics.route_points(data, day=dt_date(day))
+    for kind, label in (("car", "Ô tô"), ("motorbike", "Xe máy")):
+        vehicles = points.loc[points["vehicle_type"] == kind, "vehicle_id"].nunique()
+        assert f"{label}: {vehicles}" in panel
+    today = int(metrics.route_stops(data, day=dt_date(day))["people_reached"].fillna(0).sum())
+    so_far = int(metrics.route_stops(data, until=dt_date(day))["people_reached"].fillna(0).sum())
+    assert today > 1000 and so_far > today
+    assert f"{today:,}".replace(",", ".") in panel
+    assert f"{so_far:,}".replace(",", ".") in panel
+
+
+def test_route_day_defaults_to_the_view_end_date_then_the_first_day(app, data):
+    days = route_days(data)
+    opened = sync_routes(app, f"?to={days[4]}", changed=f"{ids.ROUTES_URL}.search")
+    # Opening places the slider and leaves the URL alone.
+    assert opened == {ids.ROUTES_SLIDER: {"value": 4}}
+    title = draw_routes(app, f"?to={days[4]}")[ids.ROUTES_TITLE]["children"]
+    assert title == format_date(dt_date(days[4]), "vi")
+    assert sync_routes(app, "", changed=f"{ids.ROUTES_URL}.search") == {
+        ids.ROUTES_SLIDER: {"value": 0}
+    }
+
+
+def test_slider_and_player_move_the_day_in_the_url(app, data):
+    days = route_days(data)
+    moved = sync_routes(
+        app, "?lang=en", changed=f"{ids.ROUTES_SLIDER}.value", **{f"{ids.ROUTES_SLIDER}.value": 2}
+    )
+    assert moved[ids.ROUTES_URL]["search"] == f"?lang=en&day={days[2]}"
+    tick = {f"{ids.ROUTES_TICK}.n_intervals": 1}
+    ticked = sync_routes(app, f"?day={days[2]}", changed=f"{ids.ROUTES_TICK}.n_intervals", **tick)
+    assert ticked == {
+        ids.ROUTES_URL: {"search": f"?day={days[3]}"},
+        ids.ROUTES_SLIDER: {"value": 3},
+    }
+    # After the last day the player starts again from the first.
+    looped = sync_routes(app, f"?day={days[-1]}", changed=f"{ids.ROUTES_TICK}.n_intervals", **tick)
+    assert looped[ids.ROUTES_URL]["search"] == f"?day={days[0]}"
+
+
+def test_play_button_toggles_the_timer(app):
+    def click(paused: bool):
+        return answer(
+            app,
+            f"{ids.ROUTES_TICK}.disabled",
+            {f"{ids.ROUTES_PLAY}.n_clicks": 1},
+            changed=f"{ids.ROUTES_PLAY}.n_clicks",
+            state={f"{ids.ROUTES_TICK}.disabled": paused, f"{ids.ROUTES_URL}.search": "?lang=en"},
+        )
+
+    assert click(True) == {
+        ids.ROUTES_TICK: {"disabled": False},
+        ids.ROUTES_PLAY: {"children": "⏸ Pause"},
+    }
+    assert click(False)[ids.ROUTES_TICK] == {"disabled": True}
+
+
+def test_routes_follow_the_province_filter(app, data):
+    province = "79"
+    day = route_days(data)[0]
+    by_name = traces(draw_routes(app, f"?province={province}&day={day}"), ids.ROUTES_MAP)
+    shaded = by_name["reached"]["locations"] + by_name["not-reached"]["locations"]
+    districts = app.server.config["DIEMTUA_CONTEXT"].vocabulary.district_province
+    assert shaded and {districts[code] for code in shaded} == {province}
+    stops = metrics.route_stops(data, day=dt_date(day), province_code=province)
+    assert len(by_name["Điểm dừng"]["lat"]) == len(stops)
+
+
+# --- events ------------------------------------------------------------------------------
+
+
+def test_event_totals_match_the_summary(app, data):
+    answered = draw_events(app, "")
+    summary = metrics.event_summary(data)
+    rows = answered[ids.EVENTS_GRID]["rowData"]
+    assert len(rows) == summary["events"].sum()
+    assert sum(row["attendees"] or 0 for row in rows) == summary["attendees"].sum()
+    assert sum(row["online_viewers"] or 0 for row in rows) == summary["online_viewers"].sum()
+    totals = text(answered[ids.EVENTS_TOTALS])
+    for column in ("events", "attendees", "online_viewers", "leads"):
+        assert f"{int(summary[column].sum()):,}".replace(",", ".") in totals
+    # Every event sits somewhere on the map: the bubbles add up to the same totals.
+    by_level = traces(answered, ids.EVENTS_MAP)
+    assert set(by_level) == {"Trung ương", "Tỉnh", "Huyện", "Xã"}
+    sites = [site for trace in by_level.values() for site in trace["customdata"]]
+    assert sum(site[1] for site in sites) == summary["events"].sum()
+    assert sum(site[2] for site in sites) == summary["attendees"].sum()
+    assert sum(site[3] for site in sites) == summary["online_viewers"].sum()
+
+
+def test_central_kickoff_card(app, data):
+    kickoff = text(draw_events(app, "?lang=en")[ids.EVENTS_KICKOFF])
+    central = metrics.events_list(data, level="central").iloc[-1]
+    assert "National online kickoff" in kickoff
+    assert f"{int(central['attendees']):,}" in kickoff
+    assert f"{int(central['online_viewers']):,}" in kickoff
+    assert "8 May 2022" in kickoff
+
+
+def test_level_filter_and_view_filters(app, data):
+    only = draw_events(app, "?lang=en", levels=["district"])
+    assert set(traces(only, ids.EVENTS_MAP)) == {"District"}
+    assert {row["level_name"] for row in only[ids.EVENTS_GRID]["rowData"]} == {"District"}
+    summary = metrics.event_summary(data, start=dt_date("2022-06-01"), end=dt_date("2022-06-30"))
+    june = draw_events(app, "?from=2022-06-01&to=2022-06-30")[ids.EVENTS_GRID]["rowData"]
+    assert len(june) == summary["events"].sum() > 0
+    assert {row["held_on"][:7] for row in june} == {"2022-06"}
+    hanoi = draw_events(app, "?province=01")[ids.EVENTS_GRID]["rowData"]
+    expected = metrics.events_list(data, province_code="01")
+    assert len(hanoi) == len(expected) > 0
+    # A province filter leaves the central kickoff out of the list.
+    assert "Trung ương" not in {row["level_name"] for row in hanoi}
