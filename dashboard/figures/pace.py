@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-
-import plotly.graph_objects as go
+from typing import Any
 
 from dashboard.figures.style import ACCENT_COLOR, MUTED_TEXT_COLOR, TARGET_COLOR
 
@@ -19,47 +18,71 @@ def pace_chart(
     deadline: dt.date,
     labels: Mapping[str, str],
     large: bool = False,
-) -> go.Figure:
+    style: dict[str, Any] | None = None,
+) -> dict[str, Any]:
     """Actual running total, the pace needed (start -> target at the deadline), the target.
 
-    Ahead of the dashed line means on course; below it, behind. Without a target only the
-    actual line is drawn.
+    Above the dashed line means on course; below it, behind. Without a target only the actual
+    line is drawn. Returns a figure dict.
     """
-    fig = go.Figure()
+    traces: list[dict[str, Any]] = []
+    shapes: list[dict[str, Any]] = []
+    annotations: list[dict[str, Any]] = []
     if target > 0:
-        fig.add_trace(
-            go.Scatter(
-                x=[start, deadline],
-                y=[0, target],
-                mode="lines",
-                name=labels["needed"],
-                line={"color": MUTED_TEXT_COLOR, "dash": "dash", "width": 2},
-                hovertemplate="%{x|%d/%m/%Y}: %{y:,.0f}<extra>" + labels["needed"] + "</extra>",
-            )
+        traces.append(
+            {
+                "type": "scatter",
+                "x": [start.isoformat(), deadline.isoformat()],
+                "y": [0, target],
+                "mode": "lines",
+                "name": labels["needed"],
+                "line": {"color": MUTED_TEXT_COLOR, "dash": "dash", "width": 2},
+                "hovertemplate": "%{y:,.0f}<extra>" + labels["needed"] + "</extra>",
+            }
         )
-        fig.add_hline(
-            y=target,
-            line={"color": TARGET_COLOR, "width": 1.5},
-            annotation_text=f"{labels['target']}",
-            annotation_position="top left",
+        shapes.append(
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": target,
+                "y1": target,
+                "line": {"color": TARGET_COLOR, "width": 1.5},
+            }
         )
-    fig.add_trace(
-        go.Scatter(
-            x=list(days),
-            y=list(cumulative),
-            mode="lines",
-            name=labels["actual"],
-            line={"color": ACCENT_COLOR, "width": 4 if large else 3},
-            fill="tozeroy",
-            fillcolor="rgba(11,110,79,0.10)",
-            hovertemplate="%{x|%d/%m/%Y}: %{y:,.0f}<extra>" + labels["actual"] + "</extra>",
+        annotations.append(
+            {
+                "xref": "paper",
+                "x": 0,
+                "y": target,
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "text": labels["target"],
+                "showarrow": False,
+            }
         )
+    traces.append(
+        {
+            "type": "scatter",
+            "x": [day.isoformat() for day in days],
+            "y": list(cumulative),
+            "mode": "lines",
+            "name": labels["actual"],
+            "line": {"color": ACCENT_COLOR, "width": 4 if large else 3},
+            "fill": "tozeroy",
+            "fillcolor": "rgba(11,110,79,0.10)",
+            "hovertemplate": "%{y:,.0f}<extra>" + labels["actual"] + "</extra>",
+        }
     )
-    fig.update_layout(
-        margin={"l": 50, "r": 16, "t": 10, "b": 30},
-        legend={"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        xaxis={"range": [start, deadline], "showgrid": False},
-        yaxis={"rangemode": "tozero", "tickformat": ",.0f", "gridcolor": "#e4e7eb"},
-        hovermode="x unified",
-    )
-    return fig
+    layout = {
+        "margin": {"l": 50, "r": 16, "t": 10, "b": 30},
+        "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
+        "xaxis": {"range": [start.isoformat(), deadline.isoformat()], "showgrid": False},
+        "yaxis": {"rangemode": "tozero", "tickformat": ",.0f", "gridcolor": "#e4e7eb"},
+        "hovermode": "x unified",
+        "shapes": shapes,
+        "annotations": annotations,
+        **(style or {}),
+    }
+    return {"data": traces, "layout": layout}

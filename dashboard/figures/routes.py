@@ -28,9 +28,9 @@ LEVEL_COLORS: Final = {
     "commune": "#e69f00",
 }
 # Marker diameters in pixels for the largest value on the map.
-MAX_STOP_SIZE: Final = 26
+MAX_STOP_SIZE: Final = 16
 MAX_SITE_SIZE: Final = 48
-MIN_SIZE: Final = 5
+MIN_SIZE: Final = 4
 
 
 def route_map(
@@ -122,7 +122,8 @@ def sites_map(
         f"{labels['attendees']}: %{{customdata[2]:,}}<br>"
         f"{labels['online_viewers']}: %{{customdata[3]:,}}<extra>%{{fullData.name}}</extra>"
     )
-    for level, color in LEVEL_COLORS.items():
+    # Central first in the legend but drawn last, so the kickoff is never hidden under others.
+    for rank, (level, color) in reversed(list(enumerate(LEVEL_COLORS.items()))):
         keep = (sites["level"] == level).to_numpy(dtype=bool)
         rows = sites[keep]
         if rows.empty:
@@ -134,6 +135,7 @@ def sites_map(
                 mode="markers",
                 name=labels[level],
                 meta=level,
+                legendrank=rank,
                 marker={"size": sizes[keep].tolist(), "color": color, "opacity": 0.7},
                 customdata=rows[["place", "events", "attendees", "online_viewers"]]
                 .astype(object)

@@ -68,14 +68,19 @@ GRAPH_CONFIG: Final[Any] = {
 }
 
 
+def style_layout(*, lang: str, presenter: bool = False) -> dict[str, Any]:
+    """The house look and the language's number separators, as layout properties."""
+    base_size = 20 if presenter else 14
+    return {
+        "font": {"family": FONT_FAMILY, "color": TEXT_COLOR, "size": base_size},
+        "separators": plotly_separators(lang),
+        "paper_bgcolor": "rgba(0,0,0,0)",
+        "plot_bgcolor": "rgba(0,0,0,0)",
+        "hoverlabel": {"font": {"family": FONT_FAMILY, "size": base_size}},
+    }
+
+
 def apply_style(fig: go.Figure, *, lang: str, presenter: bool = False) -> go.Figure:
     """Apply the house look and the language's number separators to ``fig`` (in place)."""
-    base_size = 20 if presenter else 14
-    fig.update_layout(
-        font={"family": FONT_FAMILY, "color": TEXT_COLOR, "size": base_size},
-        separators=plotly_separators(lang),
-        paper_bgcolor="rgba(0,0,0,0)",
-        plot_bgcolor="rgba(0,0,0,0)",
-        hoverlabel={"font": {"family": FONT_FAMILY, "size": base_size}},
-    )
+    fig.update_layout(style_layout(lang=lang, presenter=presenter))
     return fig

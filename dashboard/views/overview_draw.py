@@ -10,7 +10,6 @@ from typing import Any, Final, cast
 
 import dash_ag_grid as dag
 import numpy as np
-import plotly.graph_objects as go
 from dash import dcc, html
 
 from dashboard import ids
@@ -19,7 +18,7 @@ from dashboard.figures.classify import classify
 from dashboard.figures.gauges import progress_gauge
 from dashboard.figures.maps import Backdrop, Highlight, Legend, MapView, choropleth_map
 from dashboard.figures.pace import pace_chart
-from dashboard.figures.style import GRAPH_CONFIG, apply_style
+from dashboard.figures.style import GRAPH_CONFIG, style_layout
 from dashboard.i18n import format_date, format_number, format_percent, t
 from dashboard.services import METRIC_UNITS, Progress
 from dashboard.state import ViewState
@@ -51,7 +50,7 @@ def format_value(value: float, metric: str, lang: str) -> str:
     return format_number(value, lang, unit.decimals)
 
 
-def build_map(state: ViewState, ctx: AppContext) -> go.Figure:
+def build_map(state: ViewState, ctx: AppContext) -> dict[str, Any]:
     """The choropleth for ``state``: provinces (2022 or 2025), or one province's districts."""
     lang = state.lang
     service = ctx.service
@@ -78,6 +77,7 @@ def build_map(state: ViewState, ctx: AppContext) -> go.Figure:
         "no_data_label": t("no_data", lang),
         "map_style_url": ctx.assets.style_url,
         "legend": legend,
+        "style": style_layout(lang=lang, presenter=state.present),
     }
     size = MAP_SIZE[state.present]
     bounds = _camera_bounds(state, ctx.manifest)
@@ -115,7 +115,7 @@ def build_map(state: ViewState, ctx: AppContext) -> go.Figure:
             highlight=Highlight(state.district) if state.district else None,
             **common,
         )
-    return apply_style(fig, lang=lang, presenter=state.present)
+    return fig
 
 
 def _scaled(classes: Any, scale: float) -> Any:
@@ -211,7 +211,7 @@ def boundary_note(state: ViewState, manifest: Manifest) -> str | None:
     return t("no_district_boundaries", state.lang, count=len(missing), names=names)
 
 
-def build_gauge(progress: Progress, *, title: str, state: ViewState) -> go.Figure:
+def build_gauge(progress: Progress, *, title: str, state: ViewState) -> dict[str, Any]:
     lang = state.lang
     target_label = (
         f"{t('target', lang)}: {format_number(progress.target, lang)}"
@@ -219,22 +219,22 @@ def build_gauge(progress: Progress, *, title: str, state: ViewState) -> go.Figur
         if progress.target
         else t("no_target", lang)
     )
-    fig = progress_gauge(
+    return progress_gauge(
         progress.value,
         progress.target,
         title=title,
         target_label=target_label,
         large=state.present,
+        style=style_layout(lang=lang, presenter=state.present),
     )
-    return apply_style(fig, lang=lang, presenter=state.present)
 
 
-def build_pace(state: ViewState, ctx: AppContext) -> go.Figure:
+def build_pace(state: ViewState, ctx: AppContext) -> dict[str, Any]:
     """Cumulative enrollments against the straight pace to the target by the deadline."""
     lang = state.lang
     settings = ctx.settings
     series = ctx.service.cumulative(state, deadline=settings.campaign_deadline)
-    fig = pace_chart(
+    return pace_chart(
         series.days,
         series.cumulative,
         target=series.target,
@@ -246,8 +246,8 @@ def build_pace(state: ViewState, ctx: AppContext) -> go.Figure:
             "target": t("target", lang),
         },
         large=state.present,
+        style=style_layout(lang=lang, presenter=state.present),
     )
-    return apply_style(fig, lang=lang, presenter=state.present)
 
 
 RANKING_COLUMNS: Final = (

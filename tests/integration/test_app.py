@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import plotly.graph_objects as go
 import pytest
 
 from dashboard import ids
@@ -97,6 +98,7 @@ def _map_codes(response) -> list[str]:
 def test_national_view_draws_63_provinces_with_a_classed_legend(app):
     response = draw(app, f"{ids.MAP}.figure", "")
     figure = response[ids.MAP]["figure"]
+    go.Figure(figure)  # the dict the server sends is a valid plotly figure
     assert len(set(_map_codes(response))) == 63
     assert all(isinstance(trace["geojson"], str) for trace in figure["data"])
     values = next(trace for trace in figure["data"] if trace["name"] == "values")
@@ -108,6 +110,8 @@ def test_national_view_draws_63_provinces_with_a_classed_legend(app):
 
 def test_progress_gauge_and_pace_line(app):
     response = draw(app, f"{ids.NATIONAL_GAUGE}.figure", "")
+    go.Figure(response[ids.NATIONAL_GAUGE]["figure"])  # valid plotly figures
+    go.Figure(response[ids.CUMULATIVE]["figure"])
     gauge = response[ids.NATIONAL_GAUGE]["figure"]["data"][0]
     assert gauge["gauge"]["threshold"]["value"] == 10_000
     assert 9_000 <= gauge["value"] <= 11_000

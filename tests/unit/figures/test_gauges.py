@@ -1,8 +1,14 @@
+import plotly.graph_objects as go
+
 from dashboard.figures.gauges import progress_gauge
 
 
+def gauge(*args, **kwargs):
+    return go.Figure(progress_gauge(*args, **kwargs))  # validates the dict
+
+
 def test_gauge_shows_value_and_marks_the_target():
-    fig = progress_gauge(7_500, 10_000, title="Tiến độ", target_label="Chỉ tiêu: 10.000")
+    fig = gauge(7_500, 10_000, title="Tiến độ", target_label="Chỉ tiêu: 10.000")
     (indicator,) = fig.data
     assert indicator.value == 7_500
     assert indicator.gauge.threshold.value == 10_000
@@ -10,10 +16,10 @@ def test_gauge_shows_value_and_marks_the_target():
 
 
 def test_gauge_axis_grows_past_an_exceeded_target():
-    fig = progress_gauge(12_000, 10_000, title="", target_label="")
+    fig = gauge(12_000, 10_000, title="", target_label="")
     assert fig.data[0].gauge.axis.range[1] > 12_000
 
 
 def test_gauge_without_target_still_draws():
-    fig = progress_gauge(0, 0, title="", target_label="")
+    fig = gauge(0, 0, title="", target_label="")
     assert fig.data[0].gauge.axis.range == (0, 1)

@@ -1,6 +1,7 @@
 import math
 
 import pandas as pd
+import plotly.graph_objects as go
 import pytest
 
 from dashboard.figures.maps import FEATURE_ID_KEY, Backdrop, MapView, choropleth_map
@@ -14,7 +15,8 @@ def _values(rows):
 
 
 def _map(values, **kw):
-    return choropleth_map(
+    # Building a go.Figure validates every property of the dict against plotly's schema.
+    figure = choropleth_map(
         values,
         geojson_url="/assets/geo/provinces_2022.geojson?v=x",
         value_label="người",
@@ -23,6 +25,7 @@ def _map(values, **kw):
         view=VIEW,
         **kw,
     )
+    return go.Figure(figure)
 
 
 def test_values_are_drawn_by_code_from_a_url_never_inlined():
