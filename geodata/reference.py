@@ -133,6 +133,7 @@ def provinces_2025() -> pd.DataFrame:
     )
 
 
+@cache
 def regions() -> pd.DataFrame:
     """GSO's six socio-economic regions in GSO order: region_code, region_vi, region_en."""
     table = provinces()[["region_code", "region_vi", "region_en"]].drop_duplicates()
