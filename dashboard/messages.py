@@ -78,6 +78,15 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Choose the kind of file, upload a CSV, XLSX or GPX file, check the preview, "
         "then confirm. A file with problems writes nothing; the same file twice adds nothing.",
     },
+    "import_sign_in_needed": {
+        "vi": "Cần đăng nhập bằng tài khoản biên tập viên để nhập dữ liệu.",
+        "en": "Importing needs an editor's account.",
+    },
+    "sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
+    "import_signed_in_as": {
+        "vi": "Đăng nhập: {name} ({role}, {where}).",
+        "en": "Signed in as {name} ({role}, {where}).",
+    },
     "import_kind": {"vi": "Loại dữ liệu", "en": "Kind of data"},
     "kind_enrollments": {"vi": "Người tham gia mới", "en": "Enrollments"},
     "kind_participants": {"vi": "Số người tham gia", "en": "Participants"},

@@ -54,6 +54,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                 children=[
                     html.H1(t("import_title", lang), className="view-title"),
                     html.P(t("import_intro", lang), className="view-subtitle"),
+                    _account_line(lang, ctx),
                     html.Label(t("import_kind", lang), htmlFor=ids.IMPORT_KIND),
                     dcc.Dropdown(
                         id=ids.IMPORT_KIND,
@@ -117,6 +118,19 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
             ),
         ],
     )
+
+
+def _account_line(lang: str, ctx: AppContext) -> html.P:
+    """Who is signed in, or a link to sign in: importing needs an editor's account."""
+    user = current_user()
+    login = ctx.settings.url_prefix.rstrip("/") + "/login"
+    if user is None:
+        return html.P(
+            [t("import_sign_in_needed", lang), " ", html.A(t("sign_in", lang), href=login)],
+            className="note",
+        )
+    where = user.province_code or t("all_provinces", lang)
+    return html.P(t("import_signed_in_as", lang, name=user.name, role=user.role, where=where))
 
 
 def _grid(component_id: str, *, height: str, selectable: bool = False) -> dag.AgGrid:

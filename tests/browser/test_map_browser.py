@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
@@ -11,6 +12,7 @@ from tests.browser.conftest import save_screenshot
 from tests.browser.mapprobe import CLICK_LOCATION, MAP_IDLE, RENDERED_LOCATIONS
 
 pytestmark = pytest.mark.browser
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _rendered(page) -> set[str]:  # type: ignore[no-untyped-def]
@@ -135,3 +137,35 @@ def test_presenter_mode_fills_1920x1080_without_scrolling(page, live_server):
     assert len({code for code in _rendered(page) if len(code) == 2}) >= 60
     save_screenshot(page, "06-presenter-1920x1080")
     assert page.recorder.console_errors == []
+
+
+def test_the_import_screen_previews_an_upload_and_lists_problems(page, live_server, tmp_path):
+    page.goto(live_server + "/import?lang=en")
+    page.wait_for_selector(f"#{ids.IMPORT_UPLOAD} input[type=file]", state="attached")
+    good = EXAMPLES / "enrollments.csv"
+    page.set_input_files(f"#{ids.IMPORT_UPLOAD} input[type=file]", str(good))
+    page.wait_for_function(
+        f"() => document.querySelector('#{ids.IMPORT_SUMMARY}').innerText.includes('no problems')",
+        timeout=15_000,
+    )
+    assert page.locator(f"#{ids.IMPORT_CONFIRM}").is_enabled()
+    save_screenshot(page, "09-import-preview-en")
+
+    lines = good.read_text(encoding="utf-8").splitlines()
+    bad = tmp_path / "bad <img src=x onerror=alert(1)>.csv"
+    bad.write_text("\n".join([lines[0], lines[1].replace("Hà Nội", "Hà Nộii")]), encoding="utf-8")
+    page.set_input_files(f"#{ids.IMPORT_UPLOAD} input[type=file]", str(bad))
+    page.wait_for_function(
+        f"() => document.querySelector('#{ids.IMPORT_SUMMARY}').innerText"
+        ".includes('cannot be imported')",
+        timeout=15_000,
+    )
+    assert not page.locator(f"#{ids.IMPORT_CONFIRM}").is_enabled()
+    # The file name is shown as text: its markup is not turned into an element.
+    assert page.locator(f"#{ids.IMPORT_SUMMARY} img").count() == 0
+    assert "<img src=x" in page.locator(f"#{ids.IMPORT_SUMMARY}").inner_text()
+    page.wait_for_selector(f"#{ids.IMPORT_PROBLEMS} .ag-row", timeout=15_000)
+    assert "Hà Nộii" in page.locator(f"#{ids.IMPORT_PROBLEMS}").inner_text()
+    save_screenshot(page, "10-import-problems-en")
+    assert page.recorder.console_errors == []
+    assert page.recorder.external_requests() == []
