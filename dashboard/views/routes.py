@@ -32,7 +32,7 @@ from geodata import reference
 from geodata.assets import zoom_for_bounds
 
 TICK_MS: Final = 1500
-MAP_SIZE: Final = (1000, 700)
+MAP_SIZE: Final = (900, 600)  # a little under the card, so the edges stay in view
 # The stops listed in the side panel (largest audiences first); the map shows them all.
 LISTED_STOPS: Final = 40
 
@@ -74,6 +74,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                                     value=0,
                                     marks=_marks(days, lang),
                                     included=False,
+                                    allow_direct_input=False,
                                     disabled=not days,
                                 ),
                             ),
