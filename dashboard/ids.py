@@ -75,20 +75,3 @@ EVENTS_LEVEL = "events-level"
 EVENTS_KICKOFF = "events-kickoff"
 EVENTS_TOTALS = "events-totals"
 EVENTS_GRID = "events-grid"
-
-# The routes screen (mobile propaganda vehicles).
-ROUTES_URL = "routes-url"
-ROUTES_MAP = "routes-map"
-ROUTES_SLIDER = "routes-day"
-ROUTES_PLAY = "routes-play"
-ROUTES_TICK = "routes-tick"
-ROUTES_TITLE = "routes-title"
-ROUTES_PANEL = "routes-panel"
-
-# The events screen (online and on-site events).
-EVENTS_URL = "events-url"
-EVENTS_MAP = "events-map"
-EVENTS_LEVEL = "events-level"
-EVENTS_KICKOFF = "events-kickoff"
-EVENTS_TOTALS = "events-totals"
-EVENTS_GRID = "events-grid"
