@@ -8,7 +8,7 @@ from dash import Dash
 
 from dashboard.config import Settings
 from dashboard.services import DashboardService
-from dashboard.state import Vocabulary
+from dashboard.state import ViewState, Vocabulary
 from geodata.assets import Manifest
 
 
@@ -50,6 +50,12 @@ class AppContext:
     @property
     def default_lang(self) -> str:
         return self.settings.default_language
+
+    def read_view(self, search: str | None) -> ViewState:
+        """The view a URL's query string names (see ``dashboard.state``)."""
+        return ViewState.from_query(
+            search, default_lang=self.default_lang, vocabulary=self.vocabulary
+        )
 
     @property
     def vocabulary(self) -> Vocabulary:

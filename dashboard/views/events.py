@@ -213,8 +213,6 @@ def grid_rows(events: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
 
 
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
-    default_lang = ctx.default_lang
-    vocabulary = ctx.vocabulary
     service = ctx.service
 
     @app.callback(
@@ -226,7 +224,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Input(ids.EVENTS_LEVEL, "value"),
     )
     def draw(search: str | None, levels: list[str] | None) -> Any:
-        state = ViewState.from_query(search, default_lang=default_lang, vocabulary=vocabulary)
+        state = ctx.read_view(search)
         data = service.snapshot()
         events = event_rows(data, state, levels)
         return (

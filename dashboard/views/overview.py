@@ -151,12 +151,10 @@ def _clicked(state: ViewState, location: str) -> ViewState:
 
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     """Wire the screen's callbacks (instance-bound, so tests can build many apps)."""
-    vocabulary = ctx.vocabulary
     default_lang = ctx.default_lang
     service = ctx.service
 
-    def read(search: str | None) -> ViewState:
-        return ViewState.from_query(search, default_lang=default_lang, vocabulary=vocabulary)
+    read = ctx.read_view
 
     @app.callback(
         Output(ids.OVERVIEW_URL, "search"),

@@ -236,12 +236,9 @@ def panel(figures: DayFigures, lang: str) -> list[Any]:
 
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     """Wire the day (URL, slider, player) and the drawing of the chosen day."""
-    default_lang = ctx.default_lang
-    vocabulary = ctx.vocabulary
     service = ctx.service
 
-    def read(search: str | None) -> ViewState:
-        return ViewState.from_query(search, default_lang=default_lang, vocabulary=vocabulary)
+    read = ctx.read_view
 
     @app.callback(
         Output(ids.ROUTES_URL, "search"),

@@ -66,7 +66,6 @@ def page_key(pathname: str, state: ViewState) -> list[Any]:
 
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     """Wire the page rendering, the language links, then each screen's callbacks."""
-    vocabulary = ctx.vocabulary
 
     @app.callback(
         Output(ids.SCREEN, "children"),
@@ -84,7 +83,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         path = app.strip_relative_path(pathname or "/") or ""
         path = "/" + path
         screen = SCREENS.get(path, overview)
-        state = ViewState.from_query(search, default_lang=ctx.default_lang, vocabulary=vocabulary)
+        state = ctx.read_view(search)
         key = page_key(path, state)
         if key == rendered:
             return (no_update,) * 7

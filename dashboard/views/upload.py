@@ -189,11 +189,9 @@ def _file_provinces(kind: str, content: bytes, name: str) -> set[str]:
 
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     engine = ctx.service.engine
-    default_lang = ctx.default_lang
-    vocabulary = ctx.vocabulary
 
     def lang_of(search: str | None) -> str:
-        return ViewState.from_query(search, default_lang=default_lang, vocabulary=vocabulary).lang
+        return ctx.read_view(search).lang
 
     @app.callback(
         Output(ids.IMPORT_FILE, "data"),
