@@ -34,6 +34,10 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
+# Production: gunicorn with DIEMTUA_WORKERS workers on DIEMTUA_HOST:DIEMTUA_PORT (docs/deploy.md).
+serve: $(INSTALLED) $(GEO_ASSETS)
+	$(BIN)/gunicorn --config python:dashboard.server.gunicorn_conf dashboard.wsgi:server
+
 bench: $(INSTALLED) $(GEO_ASSETS)
 	for script in bench/*_bench.py; do $(BIN)/python $$script || exit 1; done
 

@@ -11,6 +11,7 @@ from dashboard.context import AppContext, MapAssets
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.sample import load_sample_if_empty
 from dashboard.i18n import t
+from dashboard.server import dash_prefix_arguments, install_server
 from dashboard.services import DashboardService
 from dashboard.views import shell
 from geodata.assets import load_manifest
@@ -40,6 +41,7 @@ def create_app(settings: Settings) -> Dash:
         # exist at first; the renderer would report them. A test checks every callback against
         # shell.validation_layout instead.
         suppress_callback_exceptions=True,
+        **dash_prefix_arguments(settings.url_prefix),
     )
     ctx = AppContext(
         settings=settings,
@@ -47,6 +49,7 @@ def create_app(settings: Settings) -> Dash:
         manifest=manifest,
         assets=MapAssets.for_app(app, manifest),
     )
+    install_server(app, ctx)
     app.layout = shell.create_shell(settings.default_language)
     shell.register_callbacks(app, ctx)
     app.server.config["DIEMTUA_CONTEXT"] = ctx

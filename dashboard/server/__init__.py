@@ -12,7 +12,9 @@ from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from dashboard.config import normalise_url_prefix
+from dashboard.server.answers import install_answer_cache
 from dashboard.server.auth import create_server_schema, install_auth, shared_secret
+from dashboard.server.cache import make_cache
 from dashboard.server.compress import install_compression
 from dashboard.server.security import install_security
 
@@ -26,6 +28,7 @@ if TYPE_CHECKING:
 __all__ = ["after_fork", "dash_prefix_arguments", "install_server"]
 
 _ENGINE = "diemtua_engine"
+_CACHE = "diemtua_cache"
 
 
 class DashPrefixArguments(TypedDict):
@@ -55,9 +58,14 @@ def install_server(app: Dash, ctx: AppContext) -> None:
     server = app.server
     server.secret_key = settings.secret_key or shared_secret(engine)
     server.extensions[_ENGINE] = engine
+    cache = getattr(ctx, "cache", None) or make_cache(
+        settings.redis_url, database_url=settings.database_url, secret_key=server.secret_key
+    )
+    server.extensions[_CACHE] = cache
     install_auth(server, engine, settings)
     install_security(app, settings)
     install_compression(server)
+    install_answer_cache(app, engine, cache)
     wsgi: Any = server.wsgi_app
     if normalise_url_prefix(settings.url_prefix) != "/":
         wsgi = PrefixMiddleware(wsgi, settings.url_prefix)

@@ -1,8 +1,9 @@
 """Hardening of every response and every state-changing request.
 
 * A Content-Security-Policy that names no other origin: scripts from the app itself plus the
-  hashes of Dash's few inline scripts; ``'unsafe-eval'`` because plotly.js compiles
-  functions at run time; ``blob:`` workers for the MapLibre map; no framing at all.
+  hashes of Dash's few inline scripts, ``'unsafe-eval'`` (plotly.js compiles functions at run
+  time: without it a click on the map does nothing), ``blob:`` workers for the MapLibre map;
+  no framing at all.
 * ``X-Content-Type-Options``, ``Referrer-Policy``, ``X-Frame-Options`` on every response.
 * A size limit on request bodies (uploads travel base64-encoded inside Dash's callback JSON)
   with a clear, bilingual 413 answer.
@@ -35,7 +36,10 @@ _ENVELOPE_BYTES: Final = 256 * 1024
 
 STATIC_POLICY: Final[dict[str, str]] = {
     "default-src": "'self'",
-    "script-src": "'self' 'unsafe-eval'",  # + hashes of Dash's inline scripts
+    # + hashes of Dash's inline scripts. 'unsafe-eval': the page renders without it, but a
+    # click on the map then does nothing (plotly.js compiles a function at run time); the
+    # browser tests of the map click catch its removal.
+    "script-src": "'self' 'unsafe-eval'",
     "style-src": "'self' 'unsafe-inline'",  # plotly and React set styles inline
     "img-src": "'self' data: blob:",
     "font-src": "'self' data:",

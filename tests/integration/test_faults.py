@@ -1,0 +1,329 @@
+"""Failures of the things the app runs on: a worker, Redis, PostgreSQL, concurrent imports.
+
+Real services only: gunicorn, a Redis server this module starts and stops on a port of its own
+(``redis-server`` from the machine), and the test PostgreSQL in a schema of its own.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+import redis
+from sqlalchemy import func, select, text
+from sqlalchemy.engine import make_url
+
+from dashboard.app import create_app
+from dashboard.config import Settings
+from dashboard.data.db import create_schema, make_engine
+from dashboard.data.importers import import_file
+from dashboard.data.schema import enrollments, imports
+from tests.services import require_or_skip
+
+REPO = Path(__file__).resolve().parents[2]
+POSTGRES_URL_VAR = "DIEMTUA_TEST_POSTGRES_URL"
+GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            assert process.poll() is None, "the server exited while starting"
+            time.sleep(0.2)
+    raise AssertionError(f"nothing listens on port {port} after 60 s")
+
+
+def get(url: str) -> int:
+    try:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            response.read()
+            return int(response.status)
+    except urllib.error.HTTPError as exc:
+        return exc.code
+
+
+def worker_pids(master: int) -> set[int]:
+    children = Path(f"/proc/{master}/task/{master}/children")
+    return {int(pid) for pid in children.read_text().split()}
+
+
+# -- a worker killed mid-request -----------------------------------------------------------
+
+
+def test_a_killed_worker_is_replaced_and_the_others_keep_serving(tmp_path):
+    port = free_port()
+    env = {
+        **os.environ,
+        "DIEMTUA_DATABASE_URL": f"sqlite:///{tmp_path / 'faults.sqlite3'}",
+        "DIEMTUA_PORT": str(port),
+        "DIEMTUA_WORKERS": "2",
+        "DIEMTUA_REDIS_URL": "",
+    }
+    command = [GUNICORN, "--config", "python:dashboard.server.gunicorn_conf"]
+    server = subprocess.Popen(
+        [*command, "--access-logfile", "/dev/null", "dashboard.wsgi:server"],
+        cwd=REPO,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        wait_for_port(port, server)
+        base = f"http://127.0.0.1:{port}"
+        while len(worker_pids(server.pid)) < 2:
+            time.sleep(0.1)
+        before = worker_pids(server.pid)
+        statuses: list[int] = []
+        stop = threading.Event()
+
+        def keep_asking() -> None:
+            while not stop.is_set():
+                try:
+                    statuses.append(get(base + "/assets/geo/provinces_2022.geojson"))
+                except OSError:
+                    statuses.append(0)  # a request on the killed worker's connection
+
+        askers = [threading.Thread(target=keep_asking) for _ in range(4)]
+        for asker in askers:
+            asker.start()
+        while len(statuses) < 8:
+            time.sleep(0.05)
+        victim = min(before)
+        os.kill(victim, signal.SIGKILL)
+        served_during = len(statuses)
+        while len(statuses) < served_during + 40:
+            time.sleep(0.05)
+        stop.set()
+        for asker in askers:
+            asker.join(30)
+        after = statuses[served_during:]
+        # Only requests the killed worker held can fail; the other worker went on serving.
+        assert after.count(200) >= len(after) - 4
+        assert all(get(base + "/") == 200 for _ in range(10))
+        while len(worker_pids(server.pid)) < 2:  # the master starts a replacement
+            time.sleep(0.1)
+        assert victim not in worker_pids(server.pid)
+    finally:
+        server.send_signal(signal.SIGTERM)
+        server.wait(30)
+
+
+# -- Redis away and back ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def own_redis() -> Iterator[tuple[int, tuple[Callable[[], None], Callable[[], None]]]]:
+    """A Redis server on a free port that the test may stop and start again."""
+    binary = shutil.which("redis-server")
+    if binary is None:
+        require_or_skip("redis-server is not installed")
+    port = free_port()
+    processes: list[subprocess.Popen[bytes]] = []
+
+    def start() -> None:
+        process = subprocess.Popen(
+            [
+                binary,
+                "--port",
+                str(port),
+                "--bind",
+                "127.0.0.1",
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+            ],
+            stdout=subprocess.DEVNULL,
+        )
+        processes.append(process)
+        wait_for_port(port, process)
+
+    def stop() -> None:
+        process = processes.pop()
+        process.terminate()
+        process.wait(10)
+
+    start()
+    yield port, (start, stop)
+    while processes:
+        stop()
+
+
+@pytest.mark.redis
+def test_the_app_works_without_redis_and_uses_it_again_when_back(tmp_path, own_redis, caplog):
+    port, (start, stop) = own_redis
+    app = create_app(
+        Settings.load(
+            environ={},
+            database_url=f"sqlite:///{tmp_path / 'r.sqlite3'}",
+            redis_url=f"redis://127.0.0.1:{port}/0",
+        )
+    )
+    cache = app.server.extensions["diemtua_cache"]
+    cache._retry_after_s = 0  # try Redis again at once, not after 5 s
+    client = app.server.test_client()
+    shared = redis.Redis(port=port)
+    view = _view_request(app)
+
+    assert client.post("/_dash-update-component", json=view("?province=79")).status_code == 200
+    assert shared.dbsize() >= 1
+    stop()
+    for search in ("?province=01", "?province=79&metric=per_10k"):
+        response = client.post("/_dash-update-component", json=view(search))
+        assert response.status_code == 200  # computed in the worker
+    assert not cache.available
+    assert "unavailable" in caplog.text
+    start()
+    shared = redis.Redis(port=port)
+    assert shared.dbsize() == 0  # a fresh server
+    assert client.post("/_dash-update-component", json=view("?province=48")).status_code == 200
+    assert cache.available
+    assert shared.dbsize() >= 1
+    shared.close()
+
+
+def _view_request(app):  # type: ignore[no-untyped-def]
+    """A builder of request bodies for the first callback that reads only the URL."""
+    from dashboard.server.answers import reads_only_url_and_version
+
+    key, spec = next((k, s) for k, s in app.callback_map.items() if reads_only_url_and_version(s))
+    declared = spec["output"] if isinstance(spec["output"], list) else [spec["output"]]
+    outputs = [
+        {"id": o.component_id, "property": o.component_property.split("@")[0]} for o in declared
+    ]
+
+    def body(search: str) -> dict[str, object]:
+        def values(items):  # type: ignore[no-untyped-def]
+            return [
+                {
+                    "id": d["id"],
+                    "property": d["property"],
+                    "value": search
+                    if d["property"] == "search"
+                    else ("/" if d["property"] == "pathname" else None),
+                }
+                for d in items
+            ]
+
+        return {
+            "output": key,
+            "outputs": outputs if key.startswith("..") else outputs[0],
+            "inputs": values(spec["inputs"]),
+            "state": values(spec["state"]),
+            "changedPropIds": [
+                f"{d['id']}.{d['property']}" for d in spec["inputs"] if d["property"] == "search"
+            ],
+        }
+
+    return body
+
+
+# -- PostgreSQL ------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def postgres_schema_url() -> Iterator[str]:
+    """A fresh schema on the test server, named in the URL's search_path; dropped after."""
+    url = os.environ.get(POSTGRES_URL_VAR, "")
+    if not url:
+        require_or_skip(f"{POSTGRES_URL_VAR} is not set")
+    schema = f"diemtua_fault_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(url)
+    with admin.begin() as con:
+        con.execute(text(f'CREATE SCHEMA "{schema}"'))
+    scoped = make_url(url).update_query_dict(
+        {"options": f"-csearch_path={schema}", "application_name": schema}
+    )
+    try:
+        yield scoped.render_as_string(hide_password=False)
+    finally:
+        with admin.begin() as con:
+            con.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+@pytest.mark.postgres
+def test_dropped_database_connections_are_replaced(postgres_schema_url):
+    app = create_app(Settings.load(environ={}, database_url=postgres_schema_url))
+    client = app.server.test_client()
+    view = _view_request(app)
+    engine = make_engine(postgres_schema_url)
+    with engine.connect() as con:
+        rows_before = con.execute(select(func.count()).select_from(enrollments)).scalar_one()
+    engine.dispose()
+    assert rows_before > 0  # the sample data
+    assert client.post("/_dash-update-component", json=view("?province=79")).status_code == 200
+
+    application = make_url(postgres_schema_url).query["application_name"]
+    admin = make_engine(os.environ[POSTGRES_URL_VAR])
+    with admin.begin() as con:
+        killed = con.execute(
+            text(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                "WHERE application_name = :name AND pid <> pg_backend_pid()"
+            ),
+            {"name": application},
+        ).scalar_one()
+    admin.dispose()
+    assert killed >= 1
+
+    for search in ("?province=01", "?province=79&metric=per_10k", "?lang=en"):
+        assert client.post("/_dash-update-component", json=view(search)).status_code == 200
+    engine = make_engine(postgres_schema_url)
+    with engine.connect() as con:
+        assert con.execute(select(func.count()).select_from(enrollments)).scalar_one() == (
+            rows_before
+        )
+    engine.dispose()
+
+
+@pytest.mark.postgres
+def test_two_editors_importing_the_same_file_at_once_land_it_once(postgres_schema_url):
+    engine = make_engine(postgres_schema_url)
+    create_schema(engine)
+    source = (REPO / "examples" / "enrollments.csv").read_bytes()
+    barrier = threading.Barrier(2)
+    results = []
+
+    def editor(name: str) -> None:
+        barrier.wait()
+        results.append(import_file(engine, "enrollments", source, imported_by=name))
+
+    threads = [threading.Thread(target=editor, args=(name,)) for name in ("hoa", "lan")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    statuses = sorted(r.status for r in results)
+    with engine.connect() as con:
+        live = con.execute(
+            select(func.count()).select_from(imports).where(imports.c.undone_at.is_(None))
+        ).scalar_one()
+        rows = con.execute(select(func.count()).select_from(enrollments)).scalar_one()
+    engine.dispose()
+    assert statuses == ["already_imported", "imported"]
+    assert live == 1
+    imported = next(r for r in results if r.status == "imported")
+    assert rows == imported.added_count
