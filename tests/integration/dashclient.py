@@ -23,11 +23,13 @@ def call(
     *,
     changed: list[str],
     state: list[tuple[str, str, Any]] = (),  # type: ignore[assignment]
+    client: Any = None,
 ) -> dict[str, dict[str, Any]]:
     """POST ``/_dash-update-component`` to ``app`` and return ``{component_id: {prop: value}}``.
 
     ``changed`` lists the triggering ``"id.prop"`` strings. Outputs that the callback left
-    unchanged (``no_update``) are absent from the answer.
+    unchanged (``no_update``) are absent from the answer. ``client`` carries a session (a
+    signed-in account); the Origin header is the app's own, as a browser sends it.
     """
     key = _callback_key(app, outputs)
     listed = [{"id": i, "property": p} for i, p in outputs]
@@ -39,7 +41,12 @@ def call(
         "state": [{"id": i, "property": p, "value": v} for i, p, v in state],
         "changedPropIds": changed,
     }
-    response = app.server.test_client().post("/_dash-update-component", json=body)
+    client = client or app.server.test_client()
+    headers = {"Origin": "http://localhost"}
+    token = client.get_cookie("_csrf_token")
+    if token is not None:  # a signed-in session: echo its token as Dash's renderer does
+        headers["X-CSRFToken"] = token.value
+    response = client.post("/_dash-update-component", json=body, headers=headers)
     if response.status_code == 204:  # every output was no_update
         return {}
     assert response.status_code == 200, response.data[:800]
@@ -53,6 +60,7 @@ def answer(
     *,
     changed: str,
     state: dict[str, Any] | None = None,
+    client: Any = None,
 ) -> dict[str, dict[str, Any]]:
     """Call the callback that writes ``output`` ("id.prop") when ``changed`` changes, taking
     its outputs and inputs from the app; inputs not named in ``values`` are None."""
@@ -71,5 +79,6 @@ def answer(
             [(i, p, values.get(f"{i}.{p}")) for i, p in inputs],
             changed=[changed],
             state=[(i, p, (state or {}).get(f"{i}.{p}")) for i, p in states],
+            client=client,
         )
     raise KeyError(f"no callback writes {output}")

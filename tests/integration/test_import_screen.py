@@ -13,6 +13,7 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.data.schema import enrollments
 from tests.integration.dashclient import answer
+from tests.unit.server.helpers import add_accounts, sign_in
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -91,3 +92,78 @@ def test_confirm_without_an_account_is_refused_and_writes_nothing(app):
     with ctx.service.engine.connect() as con:
         after = con.execute(select(func.count()).select_from(enrollments)).scalar_one()
     assert after == before
+
+
+def confirm(app, client, content: bytes, name: str):
+    stored = {"kind": "enrollments", "name": name, "content": data_url(content)}
+    return answer(
+        app,
+        f"{ids.IMPORT_RESULT}.children",
+        {f"{ids.IMPORT_CONFIRM}.n_clicks": 1},
+        changed=f"{ids.IMPORT_CONFIRM}.n_clicks",
+        state={f"{ids.IMPORT_FILE}.data": stored, f"{ids.IMPORT_URL}.search": "?lang=en"},
+        client=client,
+    )[ids.IMPORT_RESULT]["children"]
+
+
+def count_enrollments(app) -> int:
+    with app.server.config["DIEMTUA_CONTEXT"].service.engine.connect() as con:
+        return con.execute(select(func.count()).select_from(enrollments)).scalar_one()
+
+
+def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
+    app = create_app(
+        Settings.load(
+            environ={}, database_url=f"sqlite:///{tmp_path / 'roles.sqlite3'}", secure_cookies=False
+        )
+    )
+    engine = app.server.config["DIEMTUA_CONTEXT"].service.engine
+    add_accounts(engine)
+    lines = (EXAMPLES / "enrollments.csv").read_text(encoding="utf-8").splitlines()
+    hanoi = "\n".join([lines[0], *(line for line in lines[1:] if ",Hà Nội," in line)]).encode()
+    assert hanoi.count(b"\n") >= 1
+
+    hoa = app.server.test_client()  # editor of Hồ Chí Minh City (79)
+    assert sign_in(hoa, "hoa", "mật khẩu của hoa").status_code == 303
+    before = count_enrollments(app)
+    refusal = confirm(app, hoa, hanoi, "hanoi.csv")
+    assert "not of Hanoi (01)" in str(refusal) and count_enrollments(app) == before
+
+    lan = app.server.test_client()  # editor of Hà Nội (01)
+    assert sign_in(lan, "lan", "mật khẩu của lan").status_code == 303
+    result = confirm(app, lan, hanoi, "hanoi.csv")
+    added = count_enrollments(app) - before
+    assert added == hanoi.count(b"\n") and "added" in str(result)
+    assert "already" in str(confirm(app, lan, hanoi, "hanoi.csv"))
+    assert count_enrollments(app) == before + added
+
+    log = answer(
+        app,
+        f"{ids.IMPORT_LOG}.rowData",
+        {f"{ids.IMPORT_URL}.search": "?lang=en"},
+        changed=f"{ids.IMPORT_URL}.search",
+        client=lan,
+    )[ids.IMPORT_LOG]["rowData"]
+    newest = log[0]
+    assert newest["file_name"] == "hanoi.csv"
+    undo = {f"{ids.IMPORT_UNDO}.n_clicks": 1}
+    state = {f"{ids.IMPORT_LOG}.selectedRows": [newest], f"{ids.IMPORT_URL}.search": "?lang=en"}
+    refused = answer(
+        app,
+        f"{ids.IMPORT_LOG}.rowData",
+        undo,
+        changed=f"{ids.IMPORT_UNDO}.n_clicks",
+        state=state,
+        client=hoa,
+    )
+    assert "not of Hanoi (01)" in str(refused[ids.IMPORT_RESULT]["children"])
+    assert count_enrollments(app) == before + added
+    answer(
+        app,
+        f"{ids.IMPORT_LOG}.rowData",
+        undo,
+        changed=f"{ids.IMPORT_UNDO}.n_clicks",
+        state=state,
+        client=lan,
+    )
+    assert count_enrollments(app) == before
