@@ -359,13 +359,6 @@ def import_twice_at_once(url: str) -> tuple[list[object], int, int]:
 
 
 @pytest.mark.postgres
-@pytest.mark.xfail(
-    reason="known importer race: write_import checks 'already imported' before writing, without "
-    "a lock or a unique key on live (kind, content_hash); two simultaneous imports of one file "
-    "can both land (rows without a participant then stored twice) or the second fails on the "
-    "participants' unique key. Passes when the two do not overlap.",
-    strict=False,
-)
 def test_two_editors_importing_the_same_file_at_once_land_it_once(postgres_schema_url):
     outcomes, live, rows = import_twice_at_once(postgres_schema_url)
     statuses = sorted(getattr(o, "status", repr(o)) for o in outcomes)

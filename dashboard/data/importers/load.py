@@ -14,11 +14,11 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Table, delete, insert, select, update
+from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data.importers.validate import ValidatedTable
-from dashboard.data.schema import DATA_TABLES, enrollments, imports
+from dashboard.data.schema import DATA_TABLES, app_meta, enrollments, imports
 
 CHUNK_ROWS = 10_000
 SQLITE_IMPORT_CACHE_KIB = 256 * 1024
@@ -84,6 +84,27 @@ def live_import_of(con: Connection, kind: str, content_hash: str) -> ImportRecor
     return None if row is None else ImportRecord(**row)
 
 
+# Key of the PostgreSQL advisory lock held by every import and undo ("diemtua" in ASCII).
+IMPORT_LOCK_KEY = 0x6469656D747561
+
+
+def serialise_imports(con: Connection) -> None:
+    """Make imports and undos of one database run one at a time, from here to the commit.
+
+    Without it, two editors loading the same file at the same moment could both find it "not
+    imported yet" and both write it. PostgreSQL takes a transaction-scoped advisory lock;
+    SQLite takes its write lock now (a no-op update) instead of at the first insert.
+    """
+    if con.dialect.name == "postgresql":
+        con.execute(select(func.pg_advisory_xact_lock(IMPORT_LOCK_KEY)))
+    else:
+        con.execute(
+            update(app_meta)
+            .where(app_meta.c.key == "schema_version")
+            .values(value=app_meta.c.value)
+        )
+
+
 def write_import(
     engine: Engine,
     table: ValidatedTable,
@@ -99,6 +120,7 @@ def write_import(
     skipped. A file whose content is already imported (and not undone) writes nothing.
     """
     with engine.begin() as con:
+        serialise_imports(con)
         already = live_import_of(con, table.kind, content_hash)
         if already is not None:
             return Written(None, 0, 0, already)
@@ -250,6 +272,7 @@ def undo_import(engine: Engine, import_id: int) -> ImportRecord:
         UndoError: no such import, or it is undone already.
     """
     with engine.begin() as con:
+        serialise_imports(con)
         record = _record(con, import_id)
         if record is None:
             raise UndoError(f"there is no import #{import_id}")
