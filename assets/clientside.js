@@ -25,6 +25,13 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 window.dashAgGridFunctions = Object.assign({}, window.dashAgGridFunctions, {
   diemtuaFormat: function (value, kind, lang) {
     if (value === null || value === undefined || Number.isNaN(value)) { return "–"; }
+    if (kind === "date") {  /* ISO day in, 08/05/2022 (vi) or 8 May 2022 (en) out; sorts as ISO */
+      var parts = String(value).split("-");
+      if (parts.length !== 3) { return String(value); }
+      if (lang === "vi") { return parts[2] + "/" + parts[1] + "/" + parts[0]; }
+      var months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+      return Number(parts[2]) + " " + months[Number(parts[1]) - 1] + " " + parts[0];
+    }
     var locale = lang === "vi" ? "vi-VN" : "en-GB";
     if (kind === "percent") {
       var text = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value * 100);

@@ -33,7 +33,7 @@ from geodata.assets import zoom_for_bounds
 CENTRAL_PROVINCE: Final = "01"
 MAP_SIZE: Final = (1000, 700)
 GRID_COLUMNS: Final = (
-    ("held_on", "event_date", "text"),
+    ("held_on", "event_date", "date"),
     ("level_name", "event_level", "text"),
     ("place_vi", "event_place", "text"),
     ("attendees", "attendees", "number"),
@@ -278,6 +278,9 @@ def _grid(lang: str) -> dag.AgGrid:
                 "filter": "agNumberColumnFilter",
                 "valueFormatter": {"function": f"diemtuaFormat(params.value, 'number', '{lang}')"},
             }
+        elif kind == "date":
+            formatter = f"diemtuaFormat(params.value, 'date', '{lang}')"
+            column |= {"filter": "agTextColumnFilter", "valueFormatter": {"function": formatter}}
         else:
             column["filter"] = "agTextColumnFilter"
         column_defs.append(column)

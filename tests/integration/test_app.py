@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import plotly.graph_objects as go
 import pytest
@@ -214,3 +215,24 @@ def test_each_callback_listens_within_one_part_of_the_page(app):
         outputs = {o.component_id for o in (declared if isinstance(declared, list) else [declared])}
         homes = [part for part, known in parts.items() if names | outputs <= known]
         assert len(homes) == 1, (names, outputs)
+
+
+def test_an_import_reaches_open_dashboards_without_a_reload(tmp_path):
+    from dashboard.data.importers import import_file
+
+    live = create_app(Settings.load(environ={}, database_url=f"sqlite:///{tmp_path / 'l.db'}"))
+    engine = live.server.config["DIEMTUA_CONTEXT"].service.engine
+    shown = live.server.config["DIEMTUA_CONTEXT"].service.data_version()
+    tick = f"{ids.REFRESH}.n_intervals"
+    state = {f"{ids.DATA_VERSION}.data": shown}
+    assert answer(live, f"{ids.DATA_VERSION}.data", {tick: 1}, changed=tick, state=state) == {}
+    before = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "")[ids.NATIONAL_GAUGE]
+
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    result = import_file(engine, "enrollments", examples / "enrollments.csv", imported_by="t")
+    assert result.status == "imported"
+    changed = answer(live, f"{ids.DATA_VERSION}.data", {tick: 2}, changed=tick, state=state)
+    assert changed[ids.DATA_VERSION]["data"] != shown  # the store changes: every figure redraws
+    after = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "")[ids.NATIONAL_GAUGE]
+    value = after["figure"]["data"][0]["value"]
+    assert value == before["figure"]["data"][0]["value"] + result.added_count
