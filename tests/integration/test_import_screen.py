@@ -167,3 +167,47 @@ def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
         client=lan,
     )
     assert count_enrollments(app) == before
+
+
+@pytest.mark.parametrize(
+    ("kind", "file_name"),
+    [
+        ("enrollments", "enrollments.csv"),
+        ("enrollments", "enrollments_ha_tinh.xlsx"),
+        ("participants", "participants.csv"),
+        ("targets", "targets.csv"),
+        ("events", "events.csv"),
+        ("routes", "routes.csv"),
+        ("routes", "route_xe_may_01.gpx"),
+    ],
+)
+def test_every_kind_imports_through_the_screen(tmp_path, kind, file_name):
+    app = create_app(
+        Settings.load(
+            environ={}, database_url=f"sqlite:///{tmp_path / 'kinds.db'}", secure_cookies=False
+        )
+    )
+    add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)
+    admin = app.server.test_client()
+    assert sign_in(admin, "quantri", "mật khẩu quản trị").status_code == 303
+    content = (EXAMPLES / file_name).read_bytes()
+    checked = answer(
+        app,
+        f"{ids.IMPORT_PREVIEW}.rowData",
+        {f"{ids.IMPORT_UPLOAD}.contents": data_url(content), f"{ids.IMPORT_KIND}.value": kind},
+        changed=f"{ids.IMPORT_UPLOAD}.contents",
+        state={f"{ids.IMPORT_UPLOAD}.filename": file_name, f"{ids.IMPORT_URL}.search": "?lang=en"},
+        client=admin,
+    )
+    assert checked[ids.IMPORT_CONFIRM]["disabled"] is False, checked[ids.IMPORT_PROBLEMS]
+    stored = checked[ids.IMPORT_FILE]["data"]
+    result = answer(
+        app,
+        f"{ids.IMPORT_RESULT}.children",
+        {f"{ids.IMPORT_CONFIRM}.n_clicks": 1},
+        changed=f"{ids.IMPORT_CONFIRM}.n_clicks",
+        state={f"{ids.IMPORT_FILE}.data": stored, f"{ids.IMPORT_URL}.search": "?lang=en"},
+        client=admin,
+    )
+    assert "added" in str(result[ids.IMPORT_RESULT]["children"])
+    assert result[ids.IMPORT_LOG]["rowData"][0]["file_name"] == file_name
