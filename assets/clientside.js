@@ -1,6 +1,15 @@
 /* Điểm tựa: small client-side callbacks (no network, no state beyond the URL). */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   diemtua: {
+    /* Links to the other screens with the current query (language, filters), then classes. */
+    screenLinks: function (search, pathname, paths) {
+      var hrefs = paths.map(function (path) { return path + (search || ""); });
+      var here = (pathname || "/").replace(/\/$/, "");
+      var classes = paths.map(function (path) {
+        return path.replace(/\/$/, "") === here ? "active" : "";
+      });
+      return hrefs.concat(classes);
+    },
     /* Links to the current view in each language: the query with only `lang` changed. */
     languageLinks: function (search, pathname, defaultLang) {
       function linkFor(lang) {
@@ -37,7 +46,7 @@ window.dashAgGridFunctions = Object.assign({}, window.dashAgGridFunctions, {
       var text = new Intl.NumberFormat(locale, { maximumFractionDigits: 0 }).format(value * 100);
       return lang === "vi" ? text + " %" : text + "%";
     }
-    var digits = kind === "decimal" ? 1 : 0;
+    var digits = kind === "decimal" ? 2 : 0;
     return new Intl.NumberFormat(locale, {
       minimumFractionDigits: digits, maximumFractionDigits: digits,
     }).format(value);

@@ -38,8 +38,8 @@ def create_app(settings: Settings) -> Dash:
         serve_locally=True,
         update_title="",
         # Screens render into the shell after load, so their callbacks' components do not
-        # exist at first; the renderer would report them. A test checks every callback against
-        # shell.validation_layout instead.
+        # exist at first; the renderer would report them. tests/integration/test_app.py
+        # checks instead that each callback's components all live in one part of the page.
         suppress_callback_exceptions=True,
         **dash_prefix_arguments(settings.url_prefix),
     )
@@ -50,7 +50,10 @@ def create_app(settings: Settings) -> Dash:
         assets=MapAssets.for_app(app, manifest),
     )
     install_server(app, ctx)
-    app.layout = shell.create_shell(settings.default_language)
+    app.layout = shell.create_shell(
+        settings.default_language,
+        [app.get_relative_path(path) for path, _, _ in shell.NAVIGATION],
+    )
     shell.register_callbacks(app, ctx)
     app.server.config["DIEMTUA_CONTEXT"] = ctx
     return app

@@ -15,6 +15,7 @@ LANG_VI = "lang-vi"
 LANG_EN = "lang-en"
 SAMPLE_BANNER = "sample-banner"
 NAV = "nav"
+NAV_PATHS = "nav-paths"
 
 # The overview (map) screen.
 OVERVIEW_URL = "overview-url"

@@ -82,6 +82,12 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "vi": "Cần đăng nhập bằng tài khoản biên tập viên để nhập dữ liệu.",
         "en": "Importing needs an editor's account.",
     },
+    "import_national_admin_only": {
+        "vi": "Tệp có dòng cấp trung ương (không thuộc tỉnh nào): "
+        "chỉ quản trị viên được nhập hoặc hủy.",
+        "en": "The file has national rows (in no province): "
+        "only an administrator may load or undo it.",
+    },
     "sign_in": {"vi": "Đăng nhập", "en": "Sign in"},
     "import_signed_in_as": {
         "vi": "Đăng nhập: {name} ({role}, {where}).",
@@ -138,13 +144,13 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "yes": {"vi": "Có", "en": "Yes"},
     "language": {"vi": "Ngôn ngữ", "en": "Language"},
     "screen_overview": {"vi": "Bản đồ", "en": "Map"},
-    "metric": {"vi": "Chỉ tiêu hiển thị", "en": "Map shows"},
+    "metric": {"vi": "Chỉ số hiển thị", "en": "Map shows"},
     "metric_new_enrollments": {"vi": "Người tham gia mới", "en": "New participants"},
     "metric_per_10k": {"vi": "Trên 10.000 dân", "en": "Per 10,000 inhabitants"},
     "metric_new_enrollments_unit": {"vi": "người", "en": "people"},
     "metric_per_10k_unit": {"vi": "người / 10.000 dân", "en": "per 10,000 inhabitants"},
     "national_view": {"vi": "Toàn quốc", "en": "Whole country"},
-    "back_to_national": {"vi": "← Về bản đồ toàn quốc", "en": "← Back to the national map"},
+    "back_to_national": {"vi": "← Quay lại", "en": "← Back"},
     "click_hint": {
         "vi": "Bấm vào một tỉnh để xem các quận, huyện.",
         "en": "Click a province to see its districts.",
@@ -191,10 +197,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     # The events screen.
     "screen_events": {"vi": "Hội nghị", "en": "Events"},
     "event_level": {"vi": "Cấp tổ chức", "en": "Level"},
-    "level_central": {"vi": "Trung ương", "en": "Central"},
-    "level_province": {"vi": "Tỉnh", "en": "Province"},
-    "level_district": {"vi": "Huyện", "en": "District"},
-    "level_commune": {"vi": "Xã", "en": "Commune"},
+    "level_central": {"vi": "Cấp trung ương", "en": "Central"},
+    "level_province": {"vi": "Cấp tỉnh", "en": "Province"},
+    "level_district": {"vi": "Cấp huyện", "en": "District"},
+    "level_commune": {"vi": "Cấp xã", "en": "Commune"},
     "events_list": {"vi": "Danh sách hội nghị", "en": "List of events"},
     "events_totals": {"vi": "Tổng cộng", "en": "Totals"},
     "event_date": {"vi": "Ngày", "en": "Date"},

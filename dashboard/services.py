@@ -73,11 +73,6 @@ class DashboardService:
     def engine(self) -> Engine:
         return self._engine
 
-    @staticmethod
-    def known_province_codes() -> frozenset[str]:
-        """The 63 GSO codes a URL may name."""
-        return frozenset(reference.provinces()["province_code"])
-
     def data_version(self) -> str:
         with self._engine.connect() as con:
             return data_version(con)
@@ -146,22 +141,38 @@ class DashboardService:
         return nation, Progress(area.value, area.target or 0)
 
     def cumulative(self, state: ViewState, *, deadline: dt.date) -> PaceSeries:
-        """Running total of the area in view (2022 units), with the target it runs toward."""
-        province = state.province if state.geography == "2022" else None
-        series = metrics.cumulative_series(
-            self.snapshot(),
-            province_code=province,
-            region=state.region if state.geography == "2022" and not province else None,
-            end=state.end,
-            channels=state.channels or None,
-            deadline=deadline,
+        """Running total of the area in view, with the target it runs toward.
+
+        A 2025 province is the sum of the 2022 provinces merged into it; the whole country
+        runs toward the national target (a setting), not the sum of the provinces' targets.
+        """
+        window: dict[str, Any] = {
+            "end": state.end,
+            "channels": state.channels or None,
+            "deadline": deadline,
+        }
+        data = self.snapshot()
+        if state.geography == "2025" and state.province:
+            parts = [
+                metrics.cumulative_series(data, province_code=code, **window)
+                for code in _merged_into(state.province)
+            ]
+        elif state.geography == "2022" and (state.province or state.region):
+            region = None if state.province else state.region
+            parts = [
+                metrics.cumulative_series(
+                    data, province_code=state.province, region=region, **window
+                )
+            ]
+        else:
+            national = metrics.cumulative_series(data, **window)
+            return _pace(national.daily, self._national_target)
+        daily = (
+            parts[0]
+            .daily[["date"]]
+            .assign(cumulative=sum(part.daily["cumulative"].to_numpy() for part in parts))
         )
-        daily = series.daily.dropna(subset=["cumulative"])
-        days = [d.date() for d in pd.to_datetime(daily["date"])]
-        target = series.target if series.target is not None else 0
-        if state.geography == "2022" and province is None and state.region is None:
-            target = self._national_target
-        return PaceSeries(days, daily["cumulative"].astype(int).tolist(), target)
+        return _pace(daily, sum(part.target or 0 for part in parts))
 
     def ranking(self, state: ViewState) -> pd.DataFrame:
         """Provinces (2022) within the view's period, channels and region, best share first."""
@@ -186,9 +197,25 @@ class DashboardService:
         for region in reference.regions()["region_code"]:
             in_region = ranking[ranking["region_code"] == region]
             stops.append((region, None))
-            if len(in_region):
-                stops.append((region, str(in_region.iloc[-1]["code"])))
+            # Furthest behind among those with a target (no target: no rank).
+            ranked = in_region.dropna(subset=["rank"])
+            if len(ranked):
+                stops.append((region, str(ranked.iloc[-1]["code"])))
         return tuple(stops)
+
+
+def _merged_into(province_2025: str) -> tuple[str, ...]:
+    """The 2022 provinces dissolved into a 2025 province."""
+    units = reference.provinces_2025()
+    merged = dict(zip(units["province_code_2025"], units["old_province_codes"], strict=True))
+    return tuple(merged[province_2025])
+
+
+def _pace(daily: pd.DataFrame, target: int) -> PaceSeries:
+    """The days up to the last one counted (the frame runs on to the deadline, empty)."""
+    counted = daily.dropna(subset=["cumulative"])
+    days = [d.date() for d in pd.to_datetime(counted["date"])]
+    return PaceSeries(days, counted["cumulative"].astype(int).tolist(), target)
 
 
 def _int(value: object) -> int:

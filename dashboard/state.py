@@ -125,7 +125,8 @@ class ViewState:
         region = self.region if self.region in vocabulary.regions else None
         province, district = self.province, self.district
         if self.geography == "2025":
-            district = None
+            # Regions group the 2022 provinces; several 2025 provinces straddle two of them.
+            region, district = None, None
             province = province if province in vocabulary.provinces_2025 else None
         else:
             if district is not None:
@@ -177,17 +178,11 @@ class ViewState:
     def with_province(self, province: str | None) -> ViewState:
         return replace(self, province=province, district=None)
 
-    def with_metric(self, metric: Metric) -> ViewState:
-        return replace(self, metric=metric)
-
-    def with_lang(self, lang: str) -> ViewState:
-        return replace(self, lang=lang)
-
     def with_geography(self, geography: Geography) -> ViewState:
         """Switching geography keeps the filters that still mean something in the other one."""
         if geography == self.geography:
             return self
-        return replace(self, geography=geography, province=None, district=None)
+        return replace(self, geography=geography, region=None, province=None, district=None)
 
 
 def _parse_date(text: str | None) -> dt.date | None:

@@ -156,8 +156,10 @@ def _labelled(label: str, control_id: str, control: Any) -> html.Div:
 
 
 def values_for(state: ViewState, ctx: AppContext) -> list[Any]:
-    """Every output of ``value_outputs()`` for ``state``, in order."""
-    lang = state.lang
+    """Every output of ``value_outputs()`` for ``state``, in order.
+
+    Unit names keep their Vietnamese spelling in both languages: they are proper names.
+    """
     if state.geography == "2025":
         units = reference.provinces_2025()
         province_options = [
@@ -184,7 +186,6 @@ def values_for(state: ViewState, ctx: AppContext) -> list[Any]:
                 districts["district_code"], districts["full_name_vi"], strict=True
             )
         ]
-    del lang  # option labels are proper names: the same in both languages
     return [
         state.metric,
         state.geography,

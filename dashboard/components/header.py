@@ -1,7 +1,7 @@
 """Header and footer of every page: product, campaign, screens, sample badge, language, credits.
 
-The language switch is part of the static shell (its links follow every change of the URL on the
-client), so only the texts here are re-rendered when the language changes.
+The screen links and the language switch are part of the static shell (their links follow
+every change of the URL on the client), so only the texts are re-rendered for a language.
 """
 
 from __future__ import annotations
@@ -13,8 +13,8 @@ from dashboard.i18n import t
 from geodata.assets import Manifest
 
 
-def create_header_bar() -> html.Header:
-    """The static header bar; ``HEADER_BRAND`` and ``HEADER_TOOLS`` get their texts later."""
+def create_header_bar(nav_ids: list[str]) -> html.Header:
+    """The static header bar; brand, screen links and tools get their texts from the URL."""
     return html.Header(
         className="app-header",
         children=[
@@ -22,7 +22,12 @@ def create_header_bar() -> html.Header:
             html.Div(
                 className="header-tools",
                 children=[
-                    html.Div(id=ids.HEADER_TOOLS, className="header-tools"),
+                    html.Nav(
+                        id=ids.NAV,
+                        className="screen-nav",
+                        children=[dcc.Link(id=nav_id, href="/") for nav_id in nav_ids],
+                    ),
+                    html.Div(id=ids.HEADER_TOOLS),
                     html.Nav(
                         className="lang-switch",
                         children=[
@@ -49,29 +54,18 @@ def header_brand(lang: str) -> list[html.Span | html.Div]:
     ]
 
 
-def header_tools(
-    *, lang: str, sample_only: bool, screens: list[tuple[str, str, bool]]
-) -> list[html.Span | html.Nav | None]:
-    """Sample badge and the screen links; ``screens`` holds (label, href, is_current)."""
-    badge = (
+def header_tools(*, lang: str, sample_only: bool) -> list[html.Span | None]:
+    """The sample-data badge, while only sample data is loaded."""
+    if not sample_only:
+        return [None]
+    return [
         html.Span(
             t("sample_badge", lang),
             id=ids.SAMPLE_BANNER,
             className="badge badge-sample",
             title=t("sample_note", lang),
         )
-        if sample_only
-        else None
-    )
-    nav = html.Nav(
-        id=ids.NAV,
-        className="screen-nav",
-        children=[
-            dcc.Link(label, href=href, className="active" if current else "")
-            for label, href, current in screens
-        ],
-    )
-    return [nav, badge]
+    ]
 
 
 def footer_texts(*, lang: str, sample_only: bool, manifest: Manifest) -> list[html.Span | None]:

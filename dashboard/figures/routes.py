@@ -6,6 +6,7 @@ named by URL (the browser fetches the file once), never inlined.
 
 from __future__ import annotations
 
+import html
 import math
 from collections.abc import Mapping, Sequence
 from typing import Final
@@ -92,7 +93,11 @@ def route_map(
                 "color": [_vehicle_color(v) for v in stops["vehicle_type"]],
                 "opacity": 0.85,
             },
-            customdata=[[str(n), int(p)] for n, p in zip(stops["stop_name"], people, strict=True)],
+            # Stop names come from imported files: escaped, as plotly renders some HTML in hovers.
+            customdata=[
+                [html.escape(str(n)), int(p)]
+                for n, p in zip(stops["stop_name"], people, strict=True)
+            ],
             hovertemplate=f"%{{customdata[0]}}<br>{labels['people']}: %{{customdata[1]:,}}"
             "<extra></extra>",
         )

@@ -127,13 +127,19 @@ def next_state(
     click: dict[str, Any] | None,
     ctx: AppContext,
 ) -> ViewState:
-    """The view after a user action on ``state`` (pure: the callback's only logic)."""
+    """The view after a user action on ``state`` (pure: the callback's only logic).
+
+    Back climbs one level: district, province, region, nation.
+    """
     if trigger == ids.BACK:
         if state.district:
             return state.with_province(state.province)
-        return state.with_province(None)
+        if state.province:
+            return state.with_province(None)
+        return replace(state, region=None)
     if trigger == ids.MAP and click:
-        return _clicked(state, str(click.get("points", [{}])[0].get("location", "")))
+        location = str(click.get("points", [{}])[0].get("location", ""))
+        return _clicked(state, location).validated(ctx.vocabulary)
     if trigger in controls.CONTROL_IDS:
         return controls.apply(state, trigger, values, ctx)
     return state

@@ -63,7 +63,8 @@ def build_map(state: ViewState, ctx: AppContext) -> dict[str, Any]:
     legend = Legend(
         classes=classes.classes,
         labels=tuple(
-            label + (" %" if unit.percent else "")
+            # Per the language, as format_percent writes it: "87 %" (vi), "87%" (en).
+            label + ((" %" if lang == "vi" else "%") if unit.percent else "")
             for label in _scaled(classes, scale).labels(lang, unit.decimals)
         ),
         value_texts=tuple(

@@ -27,17 +27,20 @@ SCREENS: dict[str, ModuleType] = {
     "/events": events,
     "/import": upload,
 }
-# Screens listed in the header, with their label's catalogue key.
-NAVIGATION: tuple[tuple[str, str], ...] = (
-    ("/", "screen_overview"),
-    ("/routes", "screen_routes"),
-    ("/events", "screen_events"),
-    ("/import", "screen_import"),
+# Screens listed in the header: path, label's catalogue key, the link's component id.
+NAVIGATION: tuple[tuple[str, str, str], ...] = (
+    ("/", "screen_overview", "nav-overview"),
+    ("/routes", "screen_routes", "nav-routes"),
+    ("/events", "screen_events", "nav-events"),
+    ("/import", "screen_import", "nav-import"),
 )
 
 
-def create_shell(default_lang: str) -> html.Div:
-    """The static layout Dash serves; texts and the screen are rendered into it from the URL."""
+def create_shell(default_lang: str, nav_paths: list[str]) -> html.Div:
+    """The static layout Dash serves; texts and the screen are rendered into it from the URL.
+
+    ``nav_paths`` are the screens' paths as the browser sees them (with any URL prefix).
+    """
     return html.Div(
         id=ids.PAGE,
         className="app",
@@ -45,18 +48,12 @@ def create_shell(default_lang: str) -> html.Div:
             dcc.Location(id=ids.URL, refresh="callback-nav"),
             dcc.Store(id=ids.PAGE_KEY),
             dcc.Store(id=ids.DEFAULT_LANG, data=default_lang),
-            create_header_bar(),
+            dcc.Store(id=ids.NAV_PATHS, data=nav_paths),
+            create_header_bar([nav_id for _, _, nav_id in NAVIGATION]),
             html.Div(id=ids.SCREEN, className="screen"),
             html.Footer(id=ids.FOOTER, className="app-footer"),
         ],
     )
-
-
-def validation_layout(ctx: AppContext) -> html.Div:
-    """Every component of every screen, so a test can check each callback's ids exist."""
-    state = ViewState(lang=ctx.default_lang)
-    screens = [screen.create_layout(state, ctx) for screen in SCREENS.values()]
-    return html.Div([create_shell(ctx.default_lang), *screens])
 
 
 def page_key(pathname: str, state: ViewState) -> list[Any]:
@@ -75,6 +72,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Output(ids.PAGE, "lang"),
         Output(ids.PAGE, "className"),
         Output(ids.PAGE_KEY, "data"),
+        *(Output(nav_id, "children") for _, _, nav_id in NAVIGATION),
         Input(ids.URL, "pathname"),
         Input(ids.URL, "search"),
         State(ids.PAGE_KEY, "data"),
@@ -86,25 +84,29 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         state = ctx.read_view(search)
         key = page_key(path, state)
         if key == rendered:
-            return (no_update,) * 7
+            return (no_update,) * (7 + len(NAVIGATION))
         lang = state.lang
         sample_only = ctx.service.status().sample_only
-        lang_query = ViewState(lang=lang, present=state.present).to_query(
-            default_lang=ctx.default_lang
-        )
-        screens = [
-            (t(label, lang), app.get_relative_path(target) + lang_query, target == path)
-            for target, label in NAVIGATION
-        ]
         return (
             screen.create_layout(state, ctx),
             header_brand(lang),
-            header_tools(lang=lang, sample_only=sample_only, screens=screens),
+            header_tools(lang=lang, sample_only=sample_only),
             footer_texts(lang=lang, sample_only=sample_only, manifest=ctx.manifest),
             lang,
             "app present" if state.present else "app",
             key,
+            *(t(label, lang) for _, label, _ in NAVIGATION),
         )
+
+    # The screen links carry the whole current view (language, filters) to the other screen.
+    app.clientside_callback(
+        ClientsideFunction(namespace="diemtua", function_name="screenLinks"),
+        *(Output(nav_id, "href") for _, _, nav_id in NAVIGATION),
+        *(Output(nav_id, "className") for _, _, nav_id in NAVIGATION),
+        Input(ids.URL, "search"),
+        Input(ids.URL, "pathname"),
+        State(ids.NAV_PATHS, "data"),
+    )
 
     # The language links keep the whole current view; computed in the browser on every change.
     app.clientside_callback(

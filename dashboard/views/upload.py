@@ -15,6 +15,7 @@ from typing import Any, Final
 import dash_ag_grid as dag
 import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html, no_update
+from sqlalchemy import select
 
 from dashboard import ids
 from dashboard.context import AppContext
@@ -26,19 +27,12 @@ from dashboard.data.importers import (
     preview,
     undo_import,
 )
-from dashboard.data.schema import IMPORT_KINDS
+from dashboard.data.schema import DATA_TABLES, IMPORT_KINDS
 from dashboard.i18n import format_number, t
-from dashboard.server.auth import PermissionDenied, current_user, require_import_rights
+from dashboard.server.auth import PermissionDenied, User, current_user, require_import_rights
 from dashboard.state import ViewState
 
 PREVIEW_ROWS: Final = 20
-KIND_TABLES: Final = {
-    "enrollments": "enrollments",
-    "participants": "participants",
-    "targets": "targets",
-    "events": "events",
-    "routes": "route_points",
-}
 
 
 def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
@@ -181,10 +175,20 @@ def _problem_columns(lang: str) -> list[dict[str, Any]]:
     return _columns(keys, lang, labels)
 
 
-def _file_provinces(kind: str, content: bytes, name: str) -> set[str]:
-    """Every province the file writes to (all rows, not only the preview)."""
+def _file_provinces(kind: str, content: bytes, name: str) -> tuple[set[str], bool]:
+    """Every province the file writes to (all rows, not only the preview), and whether some
+    rows belong to no province (the central kickoff, a track point at sea)."""
     checked = preview(kind, content, file_name=name, limit=10**9)
-    return {str(row["province_code"]) for row in checked.rows if row.get("province_code")}
+    codes = {str(row["province_code"]) for row in checked.rows if row.get("province_code")}
+    return codes, any(not row.get("province_code") for row in checked.rows)
+
+
+def _authorise(codes: set[str], national: bool, lang: str) -> User:
+    """The signed-in account if it may write all of this; national rows need an admin."""
+    user = require_import_rights(codes, lang)
+    if national and not user.is_admin:
+        raise PermissionDenied(t("import_national_admin_only", lang))
+    return user
 
 
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
@@ -253,8 +257,9 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
     def download_problems(_n: int | None, rows: list[dict[str, Any]], name: str | None) -> Any:
-        frame = pd.DataFrame(rows or [])
-        return dcc.send_data_frame(frame.to_csv, f"{name or 'upload'}-problems.csv", index=False)
+        text = pd.DataFrame(rows or []).to_csv(index=False)
+        # With a byte-order mark, Excel opens the Vietnamese text as UTF-8.
+        return dcc.send_bytes(text.encode("utf-8-sig"), f"{name or 'upload'}-problems.csv")
 
     @app.callback(
         Output(ids.IMPORT_RESULT, "children"),
@@ -271,9 +276,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
             return no_update, True, no_update
         content = decode_upload(upload["content"])
         try:
-            user = require_import_rights(
-                _file_provinces(upload["kind"], content, upload["name"]), lang
-            )
+            user = _authorise(*_file_provinces(upload["kind"], content, upload["name"]), lang)
         except PermissionDenied as refusal:
             return html.P(str(refusal), className="note"), True, no_update
         result = import_file(
@@ -331,27 +334,28 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
             return t("import_select_first", lang), no_update
         import_id = int(selected[0]["id"])
         try:
-            require_import_rights(_import_provinces(engine, import_id), lang)
+            _authorise(*_import_provinces(engine, import_id), lang)
             undo_import(engine, import_id)
         except (PermissionDenied, UndoError) as refusal:
             return html.P(str(refusal), className="note"), no_update
         return t("import_undone", lang, id=import_id), log_rows(lang)
 
 
-def _import_provinces(engine: Any, import_id: int) -> set[str]:
-    from sqlalchemy import select
-
-    from dashboard.data import schema
-
+def _import_provinces(engine: Any, import_id: int) -> tuple[set[str], bool]:
+    """The provinces an import wrote to, and whether some of its rows belong to none."""
     codes: set[str] = set()
+    national = False
     with engine.connect() as con:
-        for table_name in KIND_TABLES.values():
-            table = getattr(schema, table_name)
+        for table in DATA_TABLES.values():
             rows = con.execute(
                 select(table.c.province_code).where(table.c.import_id == import_id).distinct()
             )
-            codes |= {str(code) for (code,) in rows if code}
-    return codes
+            for (code,) in rows:
+                if code:
+                    codes.add(str(code))
+                else:
+                    national = True
+    return codes, national
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:

@@ -116,7 +116,7 @@ def test_the_language_toggle_keeps_the_view(page, live_server):
         ".startsWith('Per 10,000 inhabitants')",
         timeout=15_000,
     )
-    assert page.locator(f"#{ids.BACK}").inner_text() == "← Back to the national map"
+    assert page.locator(f"#{ids.BACK}").inner_text() == "← Back"
     # Numbers follow the language: the national gauge reads 9,798 style, not 9.798.
     page.wait_for_function(
         f"() => /\\d,\\d{{3}}/.test(document.querySelector('#{ids.NATIONAL_GAUGE}').innerText)",
@@ -169,3 +169,15 @@ def test_the_import_screen_previews_an_upload_and_lists_problems(page, live_serv
     save_screenshot(page, "10-import-problems-en")
     assert page.recorder.console_errors == []
     assert page.recorder.external_requests() == []
+
+
+def test_screen_links_carry_the_view_to_the_other_screen(page, live_server):
+    _open(page, live_server + "/?lang=en&region=TN")
+    page.click("#nav-events")
+    page.wait_for_url(re.compile(r"/events\?lang=en&region=TN$"), timeout=15_000)
+    page.wait_for_function(
+        "() => document.querySelector('#nav-events').classList.contains('active')",
+        timeout=15_000,
+    )
+    assert page.locator("#nav-overview").get_attribute("href").endswith("/?lang=en&region=TN")
+    assert page.recorder.console_errors == []

@@ -12,6 +12,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.state import ViewState
+from dashboard.views.shell import NAVIGATION
 from tests.integration.dashclient import answer, call
 
 PAGE_OUTPUTS = [
@@ -22,6 +23,7 @@ PAGE_OUTPUTS = [
     (ids.PAGE, "lang"),
     (ids.PAGE, "className"),
     (ids.PAGE_KEY, "data"),
+    *((nav_id, "children") for _, _, nav_id in NAVIGATION),
 ]
 
 
@@ -143,6 +145,18 @@ def test_back_steps_up_from_district_to_province_to_nation(app):
     assert response[ids.OVERVIEW_URL]["search"] == "?lang=en&province=79"
     response = sync(app, "?province=79&lang=en", back, **{back: 1})
     assert response[ids.OVERVIEW_URL]["search"] == "?lang=en"
+    response = sync(app, "?region=TN&province=68", back, **{back: 1})
+    assert response[ids.OVERVIEW_URL]["search"] == "?region=TN"
+    response = sync(app, "?region=TN", back, **{back: 1})
+    assert response[ids.OVERVIEW_URL]["search"] == ""
+
+
+def test_a_click_is_checked_like_a_link(app):
+    clicked = f"{ids.MAP}.clickData"
+    click = {"points": [{"location": "760"}]}  # Quận 1 of Hồ Chí Minh City, not of Hà Nội
+    response = sync(app, "?province=01", clicked, **{clicked: click})
+    assert ids.OVERVIEW_URL not in response  # nothing changed
+    assert response[ids.DISTRICT]["value"] is None
 
 
 def test_metric_and_region_filters_change_the_url(app):
@@ -206,7 +220,7 @@ def test_each_callback_listens_within_one_part_of_the_page(app):
 
     ctx = app.server.config["DIEMTUA_CONTEXT"]
     state = ViewState(lang=ctx.default_lang)
-    parts = {"shell": _layout_ids(shell.create_shell(ctx.default_lang))}
+    parts = {"shell": _layout_ids(shell.create_shell(ctx.default_lang, ["/"]))}
     for path, screen in shell.SCREENS.items():
         parts[path] = _layout_ids(screen.create_layout(state, ctx))
     for callback in app.callback_map.values():

@@ -211,3 +211,46 @@ def test_every_kind_imports_through_the_screen(tmp_path, kind, file_name):
     )
     assert "added" in str(result[ids.IMPORT_RESULT]["children"])
     assert result[ids.IMPORT_LOG]["rowData"][0]["file_name"] == file_name
+
+
+def test_national_rows_need_an_administrator(tmp_path):
+    app = create_app(
+        Settings.load(
+            environ={}, database_url=f"sqlite:///{tmp_path / 'central.db'}", secure_cookies=False
+        )
+    )
+    add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)
+    lines = (EXAMPLES / "events.csv").read_text(encoding="utf-8").splitlines()
+    central = "\n".join(lines[:2]).encode()  # the central kickoff: no province
+    stored = {"kind": "events", "name": "kickoff.csv", "content": data_url(central)}
+
+    def confirm_as(name: str, password: str) -> str:
+        client = app.server.test_client()
+        assert sign_in(client, name, password).status_code == 303
+        return str(
+            answer(
+                app,
+                f"{ids.IMPORT_RESULT}.children",
+                {f"{ids.IMPORT_CONFIRM}.n_clicks": 1},
+                changed=f"{ids.IMPORT_CONFIRM}.n_clicks",
+                state={f"{ids.IMPORT_FILE}.data": stored, f"{ids.IMPORT_URL}.search": "?lang=en"},
+                client=client,
+            )[ids.IMPORT_RESULT]["children"]
+        )
+
+    assert "only an administrator" in confirm_as("lan", "mật khẩu của lan")
+    assert "added" in confirm_as("quantri", "mật khẩu quản trị")
+
+
+def test_the_problems_download_opens_in_excel_with_its_diacritics(app):
+    rows = [{"file": "a.csv", "row": 2, "column": "Tỉnh/Thành phố", "value": "Hà Nộii"}]
+    sent = answer(
+        app,
+        f"{ids.IMPORT_PROBLEMS_DOWNLOAD}.data",
+        {f"{ids.IMPORT_PROBLEMS_BUTTON}.n_clicks": 1},
+        changed=f"{ids.IMPORT_PROBLEMS_BUTTON}.n_clicks",
+        state={f"{ids.IMPORT_PROBLEMS}.rowData": rows, f"{ids.IMPORT_UPLOAD}.filename": "a.csv"},
+    )[ids.IMPORT_PROBLEMS_DOWNLOAD]["data"]
+    content = base64.b64decode(sent["content"])
+    assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
+    assert "Hà Nộii" in content.decode("utf-8-sig") and sent["filename"] == "a.csv-problems.csv"

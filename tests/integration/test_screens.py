@@ -197,7 +197,7 @@ def test_event_totals_match_the_summary(app, data):
         assert f"{int(summary[column].sum()):,}".replace(",", ".") in totals
     # Every event sits somewhere on the map: the bubbles add up to the same totals.
     by_level = traces(answered, ids.EVENTS_MAP)
-    assert set(by_level) == {"Trung ương", "Tỉnh", "Huyện", "Xã"}
+    assert set(by_level) == {"Cấp trung ương", "Cấp tỉnh", "Cấp huyện", "Cấp xã"}
     sites = [site for trace in by_level.values() for site in trace["customdata"]]
     assert sum(site[1] for site in sites) == summary["events"].sum()
     assert sum(site[2] for site in sites) == summary["attendees"].sum()
@@ -225,4 +225,4 @@ def test_level_filter_and_view_filters(app, data):
     expected = metrics.events_list(data, province_code="01")
     assert len(hanoi) == len(expected) > 0
     # A province filter leaves the central kickoff out of the list.
-    assert "Trung ương" not in {row["level_name"] for row in hanoi}
+    assert "Cấp trung ương" not in {row["level_name"] for row in hanoi}
