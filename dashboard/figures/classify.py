@@ -9,16 +9,15 @@ from __future__ import annotations
 import itertools
 import warnings
 from dataclasses import dataclass
-from typing import Final, Literal
+from typing import Final
 
 import mapclassify
 import numpy as np
 import numpy.typing as npt
 
 from dashboard.i18n import format_number
+from dashboard.state import SCHEMES, Scheme
 
-Scheme = Literal["quantiles", "equal_interval", "natural_breaks"]
-SCHEMES: Final[tuple[Scheme, ...]] = ("quantiles", "equal_interval", "natural_breaks")
 DEFAULT_CLASSES: Final = 5
 
 
