@@ -36,10 +36,12 @@ class Classification:
     def labels(self, lang: str, decimals: int = 0) -> list[str]:
         """Legend text per class, e.g. "0 – 120", "120 – 250" (numbers in the language's format)."""
         edges = (self.lower, *self.bounds)
-        return [
-            f"{format_number(lo, lang, decimals)} – {format_number(hi, lang, decimals)}"
-            for lo, hi in itertools.pairwise(edges)
-        ]
+        labels = []
+        for lo, hi in itertools.pairwise(edges):
+            low, high = format_number(lo, lang, decimals), format_number(hi, lang, decimals)
+            # A class of one value (every unit at 0, say) reads "0", not "0 – 0".
+            labels.append(low if low == high else f"{low} – {high}")
+        return labels
 
 
 def classify(

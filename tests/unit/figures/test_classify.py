@@ -58,3 +58,7 @@ def test_labels_follow_the_language():
 def test_unknown_scheme_is_refused():
     with pytest.raises(ValueError, match="unknown classification scheme"):
         classify([1, 2, 3, 4], scheme="jenks", k=2)  # type: ignore[arg-type]
+
+
+def test_a_class_of_one_value_is_labelled_with_that_value():
+    assert classify([0.0, 0.0, 0.0]).labels("vi") == ["0"]
