@@ -123,7 +123,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     "import_rejected": {
         "vi": "{name}: {count} lỗi, không thể nhập. Sửa tệp rồi tải lại.",
-        "en": "{name}: {count} problems; it cannot be imported. Fix the file and upload it again.",
+        "en": "{name}: {count} problem(s); it cannot be imported. Fix the file, upload it again.",
     },
     "import_select_first": {"vi": "Hãy chọn một lần nhập.", "en": "Select an import first."},
     "import_undone": {"vi": "Đã hủy lần nhập #{id}.", "en": "Import #{id} undone."},
