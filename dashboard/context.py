@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 from dash import Dash
 
@@ -57,9 +58,9 @@ class AppContext:
             search, default_lang=self.default_lang, vocabulary=self.vocabulary
         )
 
-    @property
+    @cached_property
     def vocabulary(self) -> Vocabulary:
-        """The codes and dates a URL may name."""
+        """The codes and dates a URL may name (read once: every callback asks for it)."""
         return Vocabulary.from_reference(
             first_day=self.settings.campaign_start, last_day=self.settings.campaign_deadline
         )

@@ -113,8 +113,8 @@ class ViewState:
             region=params.get("region") or None,
             province=params.get("province") or None,
             district=params.get("district") or None,
-            start=_parse_date(params.get("from")),
-            end=_parse_date(params.get("to")),
+            start=parse_date(params.get("from")),
+            end=parse_date(params.get("to")),
             channels=tuple(c for c in CHANNELS if c in params.get("channels", "").split(",")),
             present=params.get("present") == "1",
         )
@@ -185,7 +185,8 @@ class ViewState:
         return replace(self, geography=geography, region=None, province=None, district=None)
 
 
-def _parse_date(text: str | None) -> dt.date | None:
+def parse_date(text: str | None) -> dt.date | None:
+    """An ISO day (2022-06-01), or None for anything else."""
     try:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:

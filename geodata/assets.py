@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -136,6 +136,12 @@ def load_manifest(folder: Path) -> Manifest:
         raise ValueError(
             f"{path} is not a valid boundary manifest ({error!r}); rebuild it with `make assets`."
         ) from error
+
+
+def union_bounds(boxes: Iterable[Bounds]) -> Bounds:
+    """The smallest box holding every one of ``boxes`` (at least one)."""
+    west, south, east, north = zip(*boxes, strict=True)
+    return (min(west), min(south), max(east), max(north))
 
 
 def zoom_for_bounds(

@@ -14,7 +14,15 @@ from dash import Input, Output, dcc, html
 
 from dashboard import ids
 from dashboard.i18n import t
-from dashboard.state import CHANNELS, GEOGRAPHIES, METRICS, SCHEMES, Geography, ViewState
+from dashboard.state import (
+    CHANNELS,
+    GEOGRAPHIES,
+    METRICS,
+    SCHEMES,
+    Geography,
+    ViewState,
+    parse_date,
+)
 from geodata import reference
 
 if TYPE_CHECKING:
@@ -233,7 +241,5 @@ def apply(state: ViewState, trigger: str, values: dict[str, Any], ctx: AppContex
 
 
 def _date(text: str | None) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(text[:10]) if text else None
-    except ValueError:
-        return None
+    # The date picker may send a time after the day ("2022-06-01T00:00:00").
+    return parse_date(text[:10] if text else None)

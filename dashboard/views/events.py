@@ -19,12 +19,13 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, dcc, html
 
 from dashboard import ids
+from dashboard.components.graphs import grid_columns, sized_graph
 from dashboard.context import AppContext
 from dashboard.data import metrics
 from dashboard.data.schema import EVENT_LEVELS
 from dashboard.figures.maps import MapView
 from dashboard.figures.routes import sites_map
-from dashboard.figures.style import GRAPH_CONFIG, apply_style
+from dashboard.figures.style import apply_style
 from dashboard.i18n import format_date, format_number, t
 from dashboard.state import ViewState
 from geodata.assets import zoom_for_bounds
@@ -51,15 +52,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
             dcc.Location(id=ids.EVENTS_URL, refresh="callback-nav"),
             html.Section(
                 className="card map-card",
-                children=html.Div(
-                    className="map-graph",
-                    children=dcc.Graph(
-                        id=ids.EVENTS_MAP,
-                        config=GRAPH_CONFIG,
-                        responsive=True,
-                        style={"height": "100%", "width": "100%"},
-                    ),
-                ),
+                children=sized_graph(ids.EVENTS_MAP, box_class="map-graph"),
             ),
             html.Aside(
                 className="side-panel",
@@ -269,21 +262,7 @@ def _camera(state: ViewState, ctx: AppContext) -> MapView:
 
 
 def _grid(lang: str) -> dag.AgGrid:
-    column_defs: list[dict[str, Any]] = []
-    for field, label_key, kind in GRID_COLUMNS:
-        column: dict[str, Any] = {"field": field, "headerName": t(label_key, lang)}
-        if kind == "number":
-            column |= {
-                "type": "numericColumn",
-                "filter": "agNumberColumnFilter",
-                "valueFormatter": {"function": f"diemtuaFormat(params.value, 'number', '{lang}')"},
-            }
-        elif kind == "date":
-            formatter = f"diemtuaFormat(params.value, 'date', '{lang}')"
-            column |= {"filter": "agTextColumnFilter", "valueFormatter": {"function": formatter}}
-        else:
-            column["filter"] = "agTextColumnFilter"
-        column_defs.append(column)
+    column_defs = grid_columns(GRID_COLUMNS, lang)
     column_defs[0] |= {"sort": "desc"}
     column_defs[2] |= {"minWidth": 200}
     return dag.AgGrid(

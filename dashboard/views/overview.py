@@ -17,6 +17,7 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.components import controls
+from dashboard.components.graphs import sized_graph
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.state import ViewState
@@ -40,15 +41,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
             html.Section(
                 className="card map-card",
                 children=[
-                    html.Div(
-                        className="map-graph",
-                        children=dcc.Graph(
-                            id=ids.MAP,
-                            config=figures.GRAPH_CONFIG,
-                            responsive=True,
-                            style={"height": "100%", "width": "100%"},
-                        ),
-                    ),
+                    sized_graph(ids.MAP, box_class="map-graph"),
                     html.P(id=ids.MAP_HINT, className="map-hint"),
                 ],
             ),
@@ -87,14 +80,10 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                 className="card pace-card",
                 children=[
                     html.H2(t("pace_title", lang)),
-                    html.Div(
-                        className="pace-graph",
-                        children=dcc.Graph(
-                            id=ids.CUMULATIVE,
-                            config={**figures.GRAPH_CONFIG, "displayModeBar": False},
-                            responsive=True,
-                            style={"height": "100%", "width": "100%"},
-                        ),
+                    sized_graph(
+                        ids.CUMULATIVE,
+                        box_class="pace-graph",
+                        config={**figures.GRAPH_CONFIG, "displayModeBar": False},
                     ),
                 ],
             ),

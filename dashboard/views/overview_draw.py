@@ -10,9 +10,10 @@ from typing import Any, Final, cast
 
 import dash_ag_grid as dag
 import numpy as np
-from dash import dcc, html
+from dash import html
 
 from dashboard import ids
+from dashboard.components.graphs import grid_columns, sized_graph
 from dashboard.context import AppContext
 from dashboard.figures.classify import classify
 from dashboard.figures.gauges import progress_gauge
@@ -23,7 +24,7 @@ from dashboard.i18n import format_date, format_number, format_percent, t
 from dashboard.services import METRIC_UNITS, Progress
 from dashboard.state import ViewState
 from geodata import reference
-from geodata.assets import Bounds, Manifest, zoom_for_bounds
+from geodata.assets import Bounds, Manifest, union_bounds, zoom_for_bounds
 
 __all__ = ["GRAPH_CONFIG"]
 
@@ -32,14 +33,8 @@ MAP_SIZE: Final = {False: (900, 700), True: (1150, 900)}
 
 
 def gauge_graph(component_id: str) -> html.Div:
-    return html.Div(
-        className="gauge",
-        children=dcc.Graph(
-            id=component_id,
-            config={**GRAPH_CONFIG, "displayModeBar": False},
-            responsive=True,
-            style={"height": "100%", "width": "100%"},
-        ),
+    return sized_graph(
+        component_id, box_class="gauge", config={**GRAPH_CONFIG, "displayModeBar": False}
     )
 
 
@@ -147,13 +142,7 @@ def _camera_bounds(state: ViewState, manifest: Manifest) -> Bounds:
     if state.region:
         provinces = reference.provinces()
         codes = provinces.loc[provinces["region_code"] == state.region, "province_code"]
-        boxes = np.array([manifest.province_bounds_2022[c] for c in codes])
-        return (
-            float(boxes[:, 0].min()),
-            float(boxes[:, 1].min()),
-            float(boxes[:, 2].max()),
-            float(boxes[:, 3].max()),
-        )
+        return union_bounds(manifest.province_bounds_2022[c] for c in codes)
     return manifest.national_bounds
 
 
@@ -265,17 +254,7 @@ RANKING_COLUMNS: Final = (
 
 def ranking_grid(lang: str, *, compact: bool) -> dag.AgGrid:
     """The province ranking: sortable, filterable, exportable to CSV."""
-    column_defs: list[dict[str, Any]] = []
-    for field, label_key, kind in RANKING_COLUMNS:
-        column: dict[str, Any] = {"field": field, "headerName": t(label_key, lang)}
-        if kind != "text":
-            column |= {"type": "numericColumn", "filter": "agNumberColumnFilter"}
-            column["valueFormatter"] = {
-                "function": f"diemtuaFormat(params.value, '{kind}', '{lang}')"
-            }
-        else:
-            column["filter"] = "agTextColumnFilter"
-        column_defs.append(column)
+    column_defs = grid_columns(RANKING_COLUMNS, lang)
     column_defs[0] |= {"maxWidth": 90, "sort": "asc", "pinned": "left", "filter": False}
     column_defs[1] |= {"minWidth": 170, "pinned": "left"}
     return dag.AgGrid(

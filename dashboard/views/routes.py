@@ -21,15 +21,16 @@ import plotly.graph_objects as go
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard import ids
+from dashboard.components.graphs import sized_graph
 from dashboard.context import AppContext
 from dashboard.data import metrics
 from dashboard.figures.maps import MapView
 from dashboard.figures.routes import route_map
-from dashboard.figures.style import GRAPH_CONFIG, apply_style
+from dashboard.figures.style import apply_style
 from dashboard.i18n import format_date, format_number, t
-from dashboard.state import ViewState
+from dashboard.state import ViewState, parse_date
 from geodata import reference
-from geodata.assets import zoom_for_bounds
+from geodata.assets import union_bounds, zoom_for_bounds
 
 TICK_MS: Final = 1500
 MAP_SIZE: Final = (900, 600)  # a little under the card, so the edges stay in view
@@ -49,15 +50,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
             html.Section(
                 className="card map-card",
                 children=[
-                    html.Div(
-                        className="map-graph",
-                        children=dcc.Graph(
-                            id=ids.ROUTES_MAP,
-                            config=GRAPH_CONFIG,
-                            responsive=True,
-                            style={"height": "100%", "width": "100%"},
-                        ),
-                    ),
+                    sized_graph(ids.ROUTES_MAP, box_class="map-graph"),
                     html.Div(
                         className="routes-player",
                         children=[
@@ -108,11 +101,7 @@ def route_days(data: metrics.DashboardData, state: ViewState) -> list[dt.date]:
 
 def chosen_day(search: str | None, state: ViewState, days: list[dt.date]) -> dt.date | None:
     """The URL's ``day``, else the view's end date, else the first route day."""
-    text = dict(parse_qsl((search or "").lstrip("?"))).get("day")
-    try:
-        day = dt.date.fromisoformat(text) if text else None
-    except ValueError:
-        day = None
+    day = parse_date(dict(parse_qsl((search or "").lstrip("?"))).get("day"))
     return day or state.end or (days[0] if days else None)
 
 
@@ -308,18 +297,10 @@ def _none(data: metrics.DashboardData) -> pd.DataFrame:
 
 def _camera(provinces: list[str], ctx: AppContext) -> MapView:
     manifest = ctx.manifest
-    boxes = np.array(
-        [manifest.province_bounds_2022[c] for c in provinces if c in manifest.province_bounds_2022]
-    )
-    if len(boxes):
-        bounds = (
-            float(boxes[:, 0].min()),
-            float(boxes[:, 1].min()),
-            float(boxes[:, 2].max()),
-            float(boxes[:, 3].max()),
-        )
-    else:
-        bounds = manifest.national_bounds
+    boxes = [
+        manifest.province_bounds_2022[c] for c in provinces if c in manifest.province_bounds_2022
+    ]
+    bounds = union_bounds(boxes) if boxes else manifest.national_bounds
     lat, lon, zoom = zoom_for_bounds(bounds, width_px=MAP_SIZE[0], height_px=MAP_SIZE[1])
     return MapView(lat, lon, zoom)
 

@@ -278,3 +278,10 @@ def test_inverted_bounds_are_refused() -> None:
 def test_vietnam_fits_a_default_map_at_a_country_zoom(manifest: Manifest) -> None:
     _, _, zoom = zoom_for_bounds(manifest.national_bounds)
     assert 4.5 < zoom < 5.5
+
+
+def test_union_bounds_holds_every_box():
+    from geodata.assets import union_bounds
+
+    boxes = [(105.0, 20.0, 106.0, 21.0), (104.5, 20.5, 105.5, 22.0)]
+    assert union_bounds(boxes) == (104.5, 20.0, 106.0, 22.0)

@@ -1,0 +1,51 @@
+"""Layout pieces shared by the screens: a graph that fills its box, and grid columns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from dash import dcc, html
+
+from dashboard.figures.style import GRAPH_CONFIG
+from dashboard.i18n import t
+
+# Grid column kinds formatted in the browser by diemtuaFormat (assets/clientside.js).
+_NUMERIC_KINDS = frozenset({"number", "decimal", "percent"})
+
+
+def sized_graph(component_id: str, *, box_class: str, config: Any = GRAPH_CONFIG) -> html.Div:
+    """A graph filling a box whose size the stylesheet sets (class ``box_class``).
+
+    Plotly draws at its container's size only when the graph itself is 100% of a sized box;
+    sized directly, it falls back to 450 px on first render.
+    """
+    return html.Div(
+        className=box_class,
+        children=dcc.Graph(
+            id=component_id,
+            config=config,
+            responsive=True,
+            style={"height": "100%", "width": "100%"},
+        ),
+    )
+
+
+def grid_columns(columns: Iterable[tuple[str, str, str]], lang: str) -> list[dict[str, Any]]:
+    """AG Grid column definitions from (field, label key, kind) triples.
+
+    Kinds: "text"; "date" (ISO values, shown per language); "number", "decimal", "percent"
+    (right-aligned, number filter, shown per language).
+    """
+    definitions: list[dict[str, Any]] = []
+    for field, label_key, kind in columns:
+        column: dict[str, Any] = {"field": field, "headerName": t(label_key, lang)}
+        if kind in _NUMERIC_KINDS:
+            column |= {"type": "numericColumn", "filter": "agNumberColumnFilter"}
+        else:
+            column["filter"] = "agTextColumnFilter"
+        if kind != "text":
+            formatter = f"diemtuaFormat(params.value, '{kind}', '{lang}')"
+            column["valueFormatter"] = {"function": formatter}
+        definitions.append(column)
+    return definitions
