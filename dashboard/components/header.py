@@ -10,7 +10,6 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.i18n import t
-from geodata.assets import Manifest
 
 
 def create_header_bar(nav_ids: list[str]) -> html.Header:
@@ -68,9 +67,10 @@ def header_tools(*, lang: str, sample_only: bool) -> list[html.Span | None]:
     ]
 
 
-def footer_texts(*, lang: str, sample_only: bool, manifest: Manifest) -> list[html.Span | None]:
+def footer_texts(*, lang: str, sample_only: bool) -> list[html.Span | None]:
     """Credits the data licences ask for, and the sample-data notice."""
-    sources = "; ".join(f"{a.text} ({a.licence})" for a in manifest.attribution)
+    # In the page's language; the manifest's own credits (English) stay in geodata/sources.
+    sources = t("boundary_credits", lang)
     return [
         html.Span(t("sample_note", lang), className="footer-sample") if sample_only else None,
         html.Span(t("attribution", lang, sources=sources)),

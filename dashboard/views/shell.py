@@ -91,7 +91,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
             screen.create_layout(state, ctx),
             header_brand(lang),
             header_tools(lang=lang, sample_only=sample_only),
-            footer_texts(lang=lang, sample_only=sample_only, manifest=ctx.manifest),
+            footer_texts(lang=lang, sample_only=sample_only),
             lang,
             "app present" if state.present else "app",
             key,

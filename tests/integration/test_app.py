@@ -69,8 +69,10 @@ def test_page_and_assets_are_served_locally(client):
         style = response.get_json()
     assert style["version"] == 8
     assert [layer["type"] for layer in style["layers"]] == ["background"]
-    # A style without symbol layers needs no glyphs, so it fetches no fonts from anywhere.
-    assert "glyphs" not in style and style["sources"] == {}
+    # Label glyphs come from the app itself: a relative URL (prefix-safe) to committed files.
+    assert style["glyphs"] == "assets/glyphs/{fontstack}/{range}.pbf" and style["sources"] == {}
+    with client.get("/assets/glyphs/NotoSans-Bold/7680-7935.pbf") as response:
+        assert response.status_code == 200 and len(response.data) > 10_000
 
 
 def test_page_renders_in_the_language_of_the_url(app):
@@ -103,7 +105,13 @@ def test_national_view_draws_63_provinces_with_a_classed_legend(app):
     figure = response[ids.MAP]["figure"]
     go.Figure(figure)  # the dict the server sends is a valid plotly figure
     assert len(set(_map_codes(response))) == 63
-    assert all(isinstance(trace["geojson"], str) for trace in figure["data"])
+    assert all(
+        isinstance(trace["geojson"], str)
+        for trace in figure["data"]
+        if trace["type"] == "choroplethmap"
+    )
+    names = next(trace for trace in figure["data"] if trace["name"] == "labels")
+    assert len(names["text"]) == 65  # 63 provinces and the two archipelagos
     values = next(trace for trace in figure["data"] if trace["name"] == "values")
     labels = values["colorbar"]["ticktext"]
     assert len(labels) == 5 and all(" – " in label for label in labels)
