@@ -31,6 +31,7 @@ from sqlalchemy.exc import IntegrityError
 from dashboard.data.schema import (
     CHANNELS,
     DATA_TABLES,
+    DEFAULT_PRODUCT,
     enrollments,
     events,
     imports,
@@ -132,6 +133,9 @@ def generate_enrollments(
     frame = pd.DataFrame(
         {
             "registered_on": days,
+            # The hour-by-hour sample of the launch day comes with the remodelled sample.
+            "registered_at": [None] * total,
+            "product": DEFAULT_PRODUCT,
             "province_code": province_codes,
             "district_code": district_codes,
             "commune_code": _draw_communes(rng, district_codes),
