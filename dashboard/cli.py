@@ -172,7 +172,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     type=click.Choice(["province", "district"]),
     default="province",
     show_default=True,
-    help="Count per province (63) or per district (705).",
+    help="Count per province or per district (2022 boundaries).",
 )
 @click.option(
     "--kind",

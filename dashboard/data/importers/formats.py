@@ -13,16 +13,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dashboard.data.schema import (
+from dashboard.data.schema import IMPORT_KINDS, PAYMENT_CYCLES, SEXES, SUPPORT_GROUPS
+from dashboard.domain import (
     CHANNELS,
     DEFAULT_PRODUCT,
     EVENT_KINDS,
     EVENT_LEVELS,
-    IMPORT_KINDS,
-    PAYMENT_CYCLES,
     PRODUCTS,
-    SEXES,
-    SUPPORT_GROUPS,
     VEHICLE_TYPES,
 )
 from geodata.names import fold_diacritics, normalize_name
