@@ -17,6 +17,7 @@ from dashboard.server.auth import create_server_schema, install_auth, shared_sec
 from dashboard.server.cache import make_cache
 from dashboard.server.compress import install_compression
 from dashboard.server.security import install_security
+from dashboard.server.static import install_static_files
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -65,6 +66,7 @@ def install_server(app: Dash, ctx: AppContext) -> None:
     install_auth(server, engine, settings)
     install_security(app, settings)
     install_compression(server)
+    install_static_files(server)
     install_answer_cache(app, engine, cache)
     wsgi: Any = server.wsgi_app
     if normalise_url_prefix(settings.url_prefix) != "/":
