@@ -19,6 +19,7 @@ from dashboard.server.compress import install_compression
 from dashboard.server.health import install_health
 from dashboard.server.login import install_auth
 from dashboard.server.security import install_security
+from dashboard.server.static import install_static_files
 from dashboard.server.tables import create_server_schema
 from dashboard.server.throttle import make_throttle
 
@@ -84,6 +85,7 @@ def install_server(
     install_auth(server, engine, settings, throttle)
     install_security(app, settings)
     install_compression(server)
+    install_static_files(server)
     install_answer_cache(
         app, engine, cache, canonical=canonical_search or (lambda search: search or "")
     )

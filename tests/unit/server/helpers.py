@@ -61,3 +61,10 @@ def sign_in(client: Any, name: str, password: str, **form: str) -> Any:
         data={"csrf_token": token, "name": name, "password": password, **form},
         headers={"Origin": "http://localhost"},
     )
+
+
+def fetch(client: Any, path: str, **kwargs: Any) -> Any:
+    """GET ``path`` and close the response (file responses hold an open file)."""
+    with client.get(path, **kwargs) as response:
+        response.get_data()
+        return response
