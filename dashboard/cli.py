@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.config import SETTINGS, Settings
+from dashboard.data.db import error_text
 from dashboard.data.importers.problems import Problem
 from dashboard.data.schema import IMPORT_KINDS
 
@@ -104,7 +105,7 @@ def import_command(
             participant_salt=settings.participant_salt,
         )
     except (OSError, ValueError, SQLAlchemyError) as exc:
-        _fail(f"{file}: {exc}")
+        _fail(f"{file}: {error_text(exc)}")
     finally:
         engine.dispose()
     for warning in result.warnings:
@@ -128,7 +129,7 @@ def imports_command(database_url: str | None) -> None:
         with engine.connect() as con:
             records = list_imports(con)
     except SQLAlchemyError as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     click.echo(
@@ -151,9 +152,9 @@ def undo_command(import_id: int, database_url: str | None) -> None:
 
     _, engine = _open(database_url)
     try:
-        record = undo_import(engine, import_id)
+        record = undo_import(engine, import_id, undone_by=_login())
     except (UndoError, SQLAlchemyError) as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     click.echo(f"Import #{record.id} ({record.kind}, {record.file_name}) undone.")
@@ -172,7 +173,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     type=click.Choice(["province", "district"]),
     default="province",
     show_default=True,
-    help="Count per province (63) or per district (705).",
+    help="Count per province or per district (2022 boundaries).",
 )
 @click.option(
     "--kind",
@@ -191,6 +192,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
 )
 @_database_option
 def report(by: str, kind: str, fmt: str, database_url: str | None) -> None:
+    from dashboard.data.export import safe_csv
     from dashboard.data.importers.report import counts_by_unit
 
     _, engine = _open(database_url)
@@ -198,11 +200,11 @@ def report(by: str, kind: str, fmt: str, database_url: str | None) -> None:
         with engine.connect() as con:
             counts = counts_by_unit(con, kind, by)  # type: ignore[arg-type]
     except SQLAlchemyError as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     if fmt == "csv":
-        click.echo(counts.to_csv(index=False), nl=False)
+        click.echo(safe_csv(counts), nl=False)
     else:
         click.echo(counts.to_string(index=False) if len(counts) else "(no rows)")
 
@@ -215,7 +217,7 @@ def _open(database_url: str | None) -> tuple[Settings, Engine]:
         engine = make_engine(settings.database_url)
         create_schema(engine)
     except (ValueError, SQLAlchemyError) as exc:
-        _fail(f"cannot open the database: {exc}")
+        _fail(f"cannot open the database: {error_text(exc)}")
     return settings, engine
 
 
