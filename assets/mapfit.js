@@ -90,6 +90,13 @@
     if (gd.dataset.diemtuaMap || typeof gd.on !== "function") return;
     gd.dataset.diemtuaMap = "1";
     gd.on("plotly_afterplot", function () { update(gd); });
+    /* The box settles after the first draw (stylesheet, responsive resize): refit then too. */
+    if (window.ResizeObserver) {
+      new ResizeObserver(function () {
+        window.clearTimeout(gd._diemtuaResize);
+        gd._diemtuaResize = window.setTimeout(function () { update(gd); }, 150);
+      }).observe(gd);
+    }
     update(gd);
   }
 

@@ -21,6 +21,8 @@ def create_header_bar(nav_ids: list[str]) -> html.Header:
             html.Div(
                 className="header-tools",
                 children=[
+                    # Phones: the screens fold behind this button (assets/layout.js).
+                    html.Button("☰", className="menu-toggle", title="Menu", n_clicks=0),
                     html.Nav(
                         id=ids.NAV,
                         className="screen-nav",

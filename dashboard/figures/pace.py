@@ -54,7 +54,7 @@ def pace_chart(
         annotations.append(
             {
                 "xref": "paper",
-                "x": 0,
+                "x": 0.01,
                 "y": target,
                 "xanchor": "left",
                 "yanchor": "bottom",
@@ -76,10 +76,22 @@ def pace_chart(
         }
     )
     layout = {
-        "margin": {"l": 50, "r": 16, "t": 10, "b": 30},
+        # automargin: the tick labels ("10.000" at presenter size) widen the margin, not clip.
+        "margin": {"l": 10, "r": 16, "t": 10, "b": 10},
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        "xaxis": {"range": [start.isoformat(), deadline.isoformat()], "showgrid": False},
-        "yaxis": {"rangemode": "tozero", "tickformat": ",.0f", "gridcolor": "#e4e7eb"},
+        "xaxis": {
+            "range": [start.isoformat(), deadline.isoformat()],
+            "showgrid": False,
+            "automargin": True,
+        },
+        "yaxis": {
+            "rangemode": "tozero",
+            "tickformat": ",.0f",
+            "gridcolor": "#e4e7eb",
+            "automargin": True,
+            # Head room above the target line for its label.
+            "range": [0, max(target, *cumulative, 1) * 1.15] if target > 0 else None,
+        },
         "hovermode": "x unified",
         "shapes": shapes,
         "annotations": annotations,

@@ -145,12 +145,12 @@ def _labels(state: ViewState, ctx: AppContext, values: Any) -> Labels:
         layer = "provinces_2025"
     else:
         layer = "districts_2022" if state.province else "provinces_2022"
-    metric = "coverage_per_1000" if values.attrs.get("unit") == "per_1000_inhabitants" else None
+    spec = metric_spec(state.metric, values.attrs.get("unit"))
     shown = None
     if state.present:
         present = values.dropna(subset=["value"])
         shown = {
-            str(code): format_value(value, metric or state.metric, state.lang)
+            str(code): format_value(value, spec, state.lang)
             for code, value in zip(present["code"], present["value"], strict=True)
         }
     return unit_labels(

@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 # The map after the browser fitted its camera (assets/mapfit.js): the box, how many drawn
 # unit features reach outside it, and how many labels MapLibre placed after collision.
 MAP_FRAME = """
@@ -83,3 +85,11 @@ SMALLEST_TEXT = """
   return smallest;
 }
 """
+
+
+def settled_overflow(page, timeout_ms: int = 15_000) -> list[str]:  # type: ignore[no-untyped-def]
+    """The overflow problems once the page has settled (graphs resize after their first draw)."""
+    # A timeout is no error here: the problems that remain are the answer.
+    with contextlib.suppress(Exception):
+        page.wait_for_function(f"() => ({OVERFLOW})().length === 0", timeout=timeout_ms)
+    return page.evaluate(OVERFLOW)  # type: ignore[no-any-return]
