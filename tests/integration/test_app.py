@@ -12,19 +12,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.state import ViewState
-from dashboard.views.shell import NAVIGATION
-from tests.integration.dashclient import answer, call
-
-PAGE_OUTPUTS = [
-    (ids.SCREEN, "children"),
-    (ids.HEADER_BRAND, "children"),
-    (ids.HEADER_TOOLS, "children"),
-    (ids.FOOTER, "children"),
-    (ids.PAGE, "lang"),
-    (ids.PAGE, "className"),
-    (ids.PAGE_KEY, "data"),
-    *((nav_id, "children") for _, _, nav_id in NAVIGATION),
-]
+from tests.integration.dashclient import PAGE_OUTPUTS, answer, call
 
 
 @pytest.fixture(scope="module")
