@@ -154,7 +154,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
 
     _, engine = _open(database_url)
     try:
-        record = undo_import(engine, import_id)
+        record = undo_import(engine, import_id, undone_by=_login())
     except (UndoError, SQLAlchemyError) as exc:
         _fail(error_text(exc))
     finally:
@@ -217,6 +217,7 @@ def report(
     fmt: str,
     database_url: str | None,
 ) -> None:
+    from dashboard.data.export import safe_csv
     from dashboard.data.importers.load import sample_is_counted
     from dashboard.data.importers.report import counts_by_unit
 
@@ -242,7 +243,7 @@ def report(
         else "Real data only (no sample data counted)."
     )
     if fmt == "csv":
-        click.echo(counts.to_csv(index=False), nl=False)
+        click.echo(safe_csv(counts), nl=False)
         click.echo(note, err=True)
     else:
         click.echo(counts.to_string(index=False) if len(counts) else "(no rows)")
@@ -266,7 +267,7 @@ def sample_remove(database_url: str | None) -> None:
 
     _, engine = _open(database_url)
     try:
-        removed = remove_sample(engine)
+        removed = remove_sample(engine, by=_login())
     except SQLAlchemyError as exc:
         _fail(error_text(exc))
     finally:

@@ -653,11 +653,11 @@ def load_sample(engine: Engine, *, national_target: int = NATIONAL_TARGET) -> in
     return len(frames["enrollments"])
 
 
-def remove_sample(engine: Engine) -> int:
+def remove_sample(engine: Engine, *, by: str) -> int:
     """Set the sample data aside, as the first real import does; returns the imports removed."""
     with engine.begin() as con:
         serialise_imports(con)
-        return set_sample_aside(con)
+        return set_sample_aside(con, by=by)
 
 
 def load_sample_if_empty(engine: Engine, **kwargs: Any) -> bool:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Table, delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data.importers.validate import ValidatedTable
-from dashboard.data.schema import DATA_TABLES, app_meta, enrollments, imports
+from dashboard.data.schema import DATA_TABLES, app_meta, enrollments, import_undos, imports
 
 CHUNK_ROWS = 10_000
 SQLITE_IMPORT_CACHE_KIB = 256 * 1024
@@ -130,7 +130,7 @@ def write_import(
             # updates the indexes; a larger cache for this connection makes bulk imports
             # several times faster. (PostgreSQL sizes its buffers server-side.)
             con.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
-        set_aside = set_sample_aside(con)
+        set_aside = set_sample_aside(con, by=imported_by)
         columns = _stored_columns(table, salt)
         keep = _new_participants(con, columns) if table.kind == "enrollments" else None
         added = table.row_count if keep is None else len(keep)
@@ -169,7 +169,7 @@ def sample_is_counted(con: Connection) -> bool:
     )
 
 
-def set_sample_aside(con: Connection) -> int:
+def set_sample_aside(con: Connection, *, by: str) -> int:
     """Take every sample import out (its rows removed, its log row undone); returns how many.
 
     Called in the transaction of every real import, so that sample and real figures never
@@ -183,17 +183,17 @@ def set_sample_aside(con: Connection) -> int:
         )
     ).all()
     for import_id, kind in sample:
-        _remove_rows(con, kind, import_id)
+        _remove_rows(con, kind, import_id, by)
     return len(sample)
 
 
-def _remove_rows(con: Connection, kind: str, import_id: int) -> None:
-    """Delete an import's data rows and mark its log row undone (the log row stays)."""
+def _remove_rows(con: Connection, kind: str, import_id: int, by: str) -> None:
+    """Delete an import's data rows and mark its log row undone by ``by`` (the row stays)."""
     table = DATA_TABLES[kind]
+    now = dt.datetime.now(dt.UTC)
     con.execute(delete(table).where(table.c.import_id == import_id))
-    con.execute(
-        update(imports).where(imports.c.id == import_id).values(undone_at=dt.datetime.now(dt.UTC))
-    )
+    con.execute(update(imports).where(imports.c.id == import_id).values(undone_at=now))
+    con.execute(insert(import_undos).values(import_id=import_id, undone_by=by[:100], undone_at=now))
 
 
 def _insert_rows(
@@ -249,6 +249,19 @@ def _copy_rows(
                 copy.write_row([*(v[i] for v in values), import_id])
     finally:
         cursor.close()
+
+
+def without_references(table: ValidatedTable, salt: str) -> ValidatedTable:
+    """The table with each participant reference replaced by its hash, as it will be
+    stored: a checked table kept until its confirmation holds no social insurance number."""
+    if "participant_ref" not in table.columns:
+        return table
+    columns = dict(table.columns)
+    columns["participant_hash"] = [
+        None if ref is None else participant_hash(ref, salt)
+        for ref in columns.pop("participant_ref")
+    ]
+    return replace(table, columns=columns)
 
 
 def _bound_values(con: Connection, target: Table, columns: dict[str, list[Any]]) -> list[list[Any]]:
@@ -311,11 +324,12 @@ def _chunks(
         yield [dict(zip(names, (*(v[i] for v in values), import_id), strict=True)) for i in part]
 
 
-def undo_import(engine: Engine, import_id: int) -> ImportRecord:
+def undo_import(engine: Engine, import_id: int, *, undone_by: str = "unknown") -> ImportRecord:
     """Remove the data of an import and mark its log row undone; returns the updated row.
 
-    The log row stays (who imported what, and that it was undone). The data rows go, so that
-    the same file, or the same participants, can be imported again.
+    The log row stays (who imported what, and that it was undone); ``import_undos`` records
+    who undid it. The data rows go, so that the same file, or the same participants, can be
+    imported again.
 
     Raises:
         UndoError: no such import, or it is undone already.
@@ -327,7 +341,7 @@ def undo_import(engine: Engine, import_id: int) -> ImportRecord:
             raise UndoError(f"there is no import #{import_id}")
         if record.undone:
             raise UndoError(f"import #{import_id} was undone already, at {record.undone_at}")
-        _remove_rows(con, record.kind, import_id)
+        _remove_rows(con, record.kind, import_id, undone_by)
         updated = _record(con, import_id)
     assert updated is not None
     return updated

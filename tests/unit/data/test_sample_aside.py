@@ -53,5 +53,5 @@ def test_sample_load_is_refused_while_real_data_is_counted(engine: Engine) -> No
 
     with pytest.raises(SampleRefused, match="real data"):
         load_sample(engine)
-    assert remove_sample(engine) == 0
+    assert remove_sample(engine, by="test") == 0
     assert _rows(engine)["targets"] == 1
