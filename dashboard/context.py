@@ -8,6 +8,7 @@ from functools import cached_property
 from dash import Dash
 
 from dashboard.config import Settings
+from dashboard.domain import Filters
 from dashboard.services import DashboardService
 from dashboard.state import ViewState, Vocabulary
 from geodata.assets import Manifest
@@ -58,9 +59,11 @@ class AppContext:
             search, default_lang=self.default_lang, vocabulary=self.vocabulary
         )
 
+    def filters(self, state: ViewState) -> Filters:
+        """The rows ``state`` counts (its period defaults to the campaign window)."""
+        return state.filters(self.settings.campaign)
+
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """The codes and dates a URL may name (read once: every callback asks for it)."""
-        return Vocabulary.from_reference(
-            first_day=self.settings.campaign_start, last_day=self.settings.campaign_deadline
-        )
+        return Vocabulary.from_reference()
