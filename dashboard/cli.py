@@ -13,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.config import SETTINGS, Settings
+from dashboard.data.db import error_text
 from dashboard.data.importers.problems import Problem
 from dashboard.data.schema import IMPORT_KINDS
 
@@ -105,7 +106,7 @@ def import_command(
             participant_salt=settings.participant_salt,
         )
     except (OSError, ValueError, SQLAlchemyError) as exc:
-        _fail(f"{file}: {exc}")
+        _fail(f"{file}: {error_text(exc)}")
     finally:
         engine.dispose()
     for warning in result.warnings:
@@ -129,7 +130,7 @@ def imports_command(database_url: str | None) -> None:
         with engine.connect() as con:
             records = list_imports(con)
     except SQLAlchemyError as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     click.echo(
@@ -154,7 +155,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     try:
         record = undo_import(engine, import_id)
     except (UndoError, SQLAlchemyError) as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     click.echo(f"Import #{record.id} ({record.kind}, {record.file_name}) undone.")
@@ -223,7 +224,7 @@ def report(
         with engine.connect() as con:
             counts = counts_by_unit(con, kind, by, period=period)  # type: ignore[arg-type]
     except SQLAlchemyError as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     if fmt == "csv":
@@ -240,7 +241,7 @@ def _open(database_url: str | None) -> tuple[Settings, Engine]:
         engine = make_engine(settings.database_url)
         create_schema(engine)
     except (ValueError, SQLAlchemyError) as exc:
-        _fail(f"cannot open the database: {exc}")
+        _fail(f"cannot open the database: {error_text(exc)}")
     return settings, engine
 
 

@@ -172,10 +172,7 @@ def _insert_rows(
     as much as the inserts themselves.
     """
     names = [*columns, "import_id"]
-    values: list[list[Any]] = []
-    for name, column in columns.items():
-        process = target.c[name].type.dialect_impl(con.dialect).bind_processor(con.dialect)
-        values.append(column if process is None else [process(v) for v in column])
+    values = _bound_values(con, target, columns)
     preparer = con.dialect.identifier_preparer
     statement = (
         f"INSERT INTO {preparer.format_table(target)} "
@@ -201,7 +198,9 @@ def _copy_rows(
     COPY is the server's bulk path and several times faster for a big file.
     """
     names = [*columns, "import_id"]
-    values = list(columns.values())
+    # Through the types' bind processors: COPY into a timestamp column would otherwise drop
+    # an aware time's offset instead of converting it to UTC.
+    values = _bound_values(con, target, columns)
     indexes: Sequence[int] = keep if keep is not None else range(len(values[0]) if values else 0)
     quoted = ", ".join(con.dialect.identifier_preparer.quote(name) for name in names)
     table_name = con.dialect.identifier_preparer.format_table(target)
@@ -212,6 +211,15 @@ def _copy_rows(
                 copy.write_row([*(v[i] for v in values), import_id])
     finally:
         cursor.close()
+
+
+def _bound_values(con: Connection, target: Table, columns: dict[str, list[Any]]) -> list[list[Any]]:
+    """Each column's values as the driver takes them, converted once per column."""
+    values: list[list[Any]] = []
+    for name, column in columns.items():
+        process = target.c[name].type.dialect_impl(con.dialect).bind_processor(con.dialect)
+        values.append(column if process is None else [process(v) for v in column])
+    return values
 
 
 def _stored_columns(table: ValidatedTable, salt: str) -> dict[str, list[Any]]:
@@ -228,25 +236,28 @@ def _stored_columns(table: ValidatedTable, salt: str) -> dict[str, list[Any]]:
 
 
 def _new_participants(con: Connection, columns: dict[str, list[Any]]) -> list[int]:
-    """Indexes of the enrollments to add: none whose participant is stored or came earlier."""
-    hashes = columns["participant_hash"]
-    known: set[str] = set()
-    given = [h for h in dict.fromkeys(hashes) if h is not None]
+    """Indexes of the enrollments to add: none whose participant is stored or came earlier.
+
+    A participant is one person in one product: joining household health insurance after
+    voluntary social insurance is a new participant of the second.
+    """
+    keys = list(zip(columns["product"], columns["participant_hash"], strict=True))
+    known: set[tuple[str, str]] = set()
+    given = [h for h in dict.fromkeys(columns["participant_hash"]) if h is not None]
     for start in range(0, len(given), LOOKUP_CHUNK):
         batch = given[start : start + LOOKUP_CHUNK]
-        known.update(
-            con.execute(
-                select(enrollments.c.participant_hash).where(
-                    enrollments.c.participant_hash.in_(batch)
-                )
-            ).scalars()
+        rows = con.execute(
+            select(enrollments.c.product, enrollments.c.participant_hash).where(
+                enrollments.c.participant_hash.in_(batch)
+            )
         )
+        known.update((product, value) for product, value in rows)
     keep: list[int] = []
-    for i, value in enumerate(hashes):
-        if value is None:
+    for i, key in enumerate(keys):
+        if key[1] is None:
             keep.append(i)
-        elif value not in known:
-            known.add(value)  # a second row of the same person in this file is skipped
+        elif key not in known:
+            known.add(key)  # a second row of the same person in this file is skipped
             keep.append(i)
     return keep
 
