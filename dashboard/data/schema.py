@@ -141,6 +141,16 @@ imports = Table(
     sqlite_autoincrement=True,
 )
 
+# Who undid an import (the log row itself keeps when). A table of its own so that an
+# existing database gains it without changing the imports table.
+import_undos = Table(
+    "import_undos",
+    metadata,
+    Column("import_id", Integer, ForeignKey("imports.id", ondelete="CASCADE"), primary_key=True),
+    Column("undone_by", String(100), nullable=False),
+    Column("undone_at", UtcDateTime(), nullable=False),
+)
+
 enrollments = Table(
     "enrollments",
     metadata,

@@ -63,7 +63,10 @@ __all__ = [
     "Problem",
     "Text",
     "UndoError",
+    "ValidatedTable",
+    "check_upload",
     "file_format",
+    "import_checked",
     "import_file",
     "list_imports",
     "preview",
@@ -230,8 +233,35 @@ def import_file(
     checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return _replace(result, problems=(checked,), problem_count=1)
-    result = _replace(
-        result,
+    return import_checked(
+        engine,
+        checked,
+        file_name=name,
+        content_hash=content_hash,
+        imported_by=imported_by,
+        participant_salt=participant_salt,
+    )
+
+
+def import_checked(
+    engine: Engine,
+    checked: ValidatedTable,
+    *,
+    file_name: str,
+    content_hash: str,
+    imported_by: str,
+    participant_salt: str | None = None,
+) -> ImportResult:
+    """Write a table already checked by :func:`check_upload`, without reading the file again.
+
+    The upload screen keeps the checked table server-side between preview and confirm, so
+    a file is read once however large it is.
+    """
+    result = ImportResult(
+        "rejected",
+        checked.kind,
+        file_name,
+        content_hash,
         row_count=checked.row_count,
         problems=tuple(checked.problems),
         problem_count=checked.problem_count,
@@ -242,12 +272,12 @@ def import_file(
     written = write_import(
         engine,
         checked,
-        file_name=name,
+        file_name=file_name,
         content_hash=content_hash,
         imported_by=imported_by,
         salt=participant_salt if participant_salt is not None else _salt(),
     )
-    if written.already is not None:  # another process imported it meanwhile
+    if written.already is not None:  # imported before, or by another process meanwhile
         return _already(result, written.already)
     return _replace(
         result,
@@ -285,6 +315,31 @@ def preview(
         ValueError: an unknown kind.
         OSError: the path cannot be read.
     """
+    return check_upload(
+        kind,
+        source,
+        file_name=file_name,
+        vehicle_id=vehicle_id,
+        vehicle_type=vehicle_type,
+        today=today,
+        limit=limit,
+        engine=engine,
+    )[0]
+
+
+def check_upload(
+    kind: str,
+    source: Source,
+    *,
+    file_name: str | None = None,
+    vehicle_id: str | None = None,
+    vehicle_type: str | None = None,
+    today: dt.date | None = None,
+    limit: int = 20,
+    engine: Engine | None = None,
+) -> tuple[Preview, ValidatedTable | None]:
+    """:func:`preview`, and the checked table itself (None when the file cannot be read), for
+    :func:`import_checked` to write later without reading the file again."""
     file_format(kind)
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
@@ -294,14 +349,14 @@ def preview(
             already = live_import_of(con, kind, content_hash)
     checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
-        return Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already)
+        return Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already), None
     # Rows with problems show None where a cell could not be read.
     shown = min(limit, checked.row_count) if checked.columns else 0
     rows = [
         {column: _shown(column, values[i]) for column, values in checked.columns.items()}
         for i in range(shown)
     ]
-    return Preview(
+    shown_preview = Preview(
         kind,
         name,
         checked.row_count,
@@ -314,6 +369,7 @@ def preview(
         content_hash,
         already,
     )
+    return shown_preview, checked
 
 
 def _shown(column: str, value: Any) -> Any:

@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import Table, delete, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data.importers.validate import ValidatedTable
-from dashboard.data.schema import DATA_TABLES, app_meta, enrollments, imports
+from dashboard.data.schema import DATA_TABLES, app_meta, enrollments, import_undos, imports
 
 CHUNK_ROWS = 10_000
 SQLITE_IMPORT_CACHE_KIB = 256 * 1024
@@ -213,6 +213,19 @@ def _copy_rows(
         cursor.close()
 
 
+def without_references(table: ValidatedTable, salt: str) -> ValidatedTable:
+    """The table with each participant reference replaced by its hash, as it will be
+    stored: a checked table kept until its confirmation holds no social insurance number."""
+    if "participant_ref" not in table.columns:
+        return table
+    columns = dict(table.columns)
+    columns["participant_hash"] = [
+        None if ref is None else participant_hash(ref, salt)
+        for ref in columns.pop("participant_ref")
+    ]
+    return replace(table, columns=columns)
+
+
 def _bound_values(con: Connection, target: Table, columns: dict[str, list[Any]]) -> list[list[Any]]:
     """Each column's values as the driver takes them, converted once per column."""
     values: list[list[Any]] = []
@@ -273,11 +286,12 @@ def _chunks(
         yield [dict(zip(names, (*(v[i] for v in values), import_id), strict=True)) for i in part]
 
 
-def undo_import(engine: Engine, import_id: int) -> ImportRecord:
+def undo_import(engine: Engine, import_id: int, *, undone_by: str = "unknown") -> ImportRecord:
     """Remove the data of an import and mark its log row undone; returns the updated row.
 
-    The log row stays (who imported what, and that it was undone). The data rows go, so that
-    the same file, or the same participants, can be imported again.
+    The log row stays (who imported what, and that it was undone); ``import_undos`` records
+    who undid it. The data rows go, so that the same file, or the same participants, can be
+    imported again.
 
     Raises:
         UndoError: no such import, or it is undone already.
@@ -291,10 +305,12 @@ def undo_import(engine: Engine, import_id: int) -> ImportRecord:
             raise UndoError(f"import #{import_id} was undone already, at {record.undone_at}")
         table = DATA_TABLES[record.kind]
         con.execute(delete(table).where(table.c.import_id == import_id))
+        now = dt.datetime.now(dt.UTC)
+        con.execute(update(imports).where(imports.c.id == import_id).values(undone_at=now))
         con.execute(
-            update(imports)
-            .where(imports.c.id == import_id)
-            .values(undone_at=dt.datetime.now(dt.UTC))
+            insert(import_undos).values(
+                import_id=import_id, undone_by=undone_by[:100], undone_at=now
+            )
         )
         updated = _record(con, import_id)
     assert updated is not None
