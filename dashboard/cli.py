@@ -195,10 +195,6 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     default=None,
     help="Enrollments and targets: one product only [default: both].",
 )
-@click.option("--from", "start", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="First day counted [default: the campaign's start].")  # fmt: skip
-@click.option("--to", "end", type=click.DateTime(["%Y-%m-%d"]), default=None,
-              help="Last day counted [default: the campaign's deadline].")  # fmt: skip
 @click.option(
     "--format",
     "fmt",
@@ -206,6 +202,20 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     default="table",
     show_default=True,
     help="An aligned table, or CSV (UTF-8) for a spreadsheet.",
+)
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="First day counted (default: the campaign start).",
+)
+@click.option(
+    "--to",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Last day counted (default: the campaign deadline).",
 )
 @_database_option
 def report(
@@ -222,6 +232,7 @@ def report(
     from dashboard.data.importers.report import counts_by_unit
 
     settings, engine = _open(database_url)
+    period = settings.campaign.period(start and start.date(), end and end.date())
     try:
         with engine.connect() as con:
             counts = counts_by_unit(
@@ -229,8 +240,7 @@ def report(
                 kind,
                 by,  # type: ignore[arg-type]
                 product=product,
-                start=start.date() if start else settings.campaign_start,
-                end=end.date() if end else settings.campaign_deadline,
+                period=period,
             )
             sample = sample_is_counted(con)
     except SQLAlchemyError as exc:

@@ -36,8 +36,7 @@ def counts_by_unit(
     by: Literal["province", "district"],
     *,
     product: str | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> pd.DataFrame:
     """The figures of ``kind`` per province or district.
 
@@ -45,7 +44,8 @@ def counts_by_unit(
         kind: One of the five kinds.
         by: "province" or "district".
         product: Enrollments and targets: only this product; None for both.
-        start, end: The days counted, inclusive (None: open on that side).
+        period: First and last day counted, inclusive (``Campaign.period``: the screens'
+            window); None counts every day.
 
     Returns:
         Columns ``province_code``, ``province_name`` (and ``district_code``,
@@ -64,7 +64,7 @@ def counts_by_unit(
         .group_by(*keys)
         .order_by(*keys)
     )
-    query = _window(query, kind, table, start, end, live)
+    query = _window(query, kind, table, period, live)
     if product is not None and kind in ("enrollments", "targets"):
         query = query.where(table.c.product == product)
     rows = con.execute(query).all()
@@ -108,11 +108,11 @@ def _window(
     query: Select[Any],
     kind: str,
     table: Any,
-    start: dt.date | None,
-    end: dt.date | None,
+    period: tuple[dt.date, dt.date] | None,
     live: Select[Any],
 ) -> Select[Any]:
     """Keep the rows of the window, as the screens count them."""
+    start, end = period or (None, None)
     if kind == "participants":
         latest = select(func.max(table.c.period)).where(table.c.import_id.in_(live))
         if end is not None:

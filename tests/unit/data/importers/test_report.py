@@ -58,7 +58,7 @@ def test_every_kind_in_the_window(engine: Engine, record_import, make_enrollment
             {"province_code": "01", "target_new_participants": 300, "product": VSI},
             {"province_code": "01", "target_new_participants": 900, "product": HHI},
         ])  # fmt: skip
-    window = {"start": dt.date(2022, 5, 8), "end": dt.date(2022, 5, 31)}
+    window = {"period": (dt.date(2022, 5, 8), dt.date(2022, 5, 31))}
 
     with engine.connect() as con:
         enrollments = counts_by_unit(con, "enrollments", "province", **window)
