@@ -34,7 +34,7 @@ def progress_gauge(
         for note in notes
     ]
     # Plotly sets the title above the axis's tick labels, and a long one grows upwards.
-    top = 44 + int(
+    top = 60 + int(
         1.3 * (title_size + note_size * len(notes))
         + 1.3 * title_size * (len(lines) - len(notes) - 1)
     )
@@ -63,7 +63,7 @@ def progress_gauge(
     }
     # The axis's last tick label ("10.000") sits right of the arc: room for it on the right.
     layout = {
-        "margin": {"l": 30, "r": 64 if large else 52, "t": top, "b": 8},
+        "margin": {"l": 30, "r": 64 if large else 52, "t": top, "b": 24},
         **(style or {}),
     }
     return {"data": [indicator], "layout": layout}

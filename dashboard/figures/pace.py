@@ -18,12 +18,14 @@ def pace_chart(
     deadline: dt.date,
     labels: Mapping[str, str],
     large: bool = False,
+    date_formats: tuple[str, str] = ("%b %Y", "%-d %b %Y"),
     style: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Actual running total, the pace needed (start -> target at the deadline), the target.
 
     Above the dashed line means on course; below it, behind. Without a target only the actual
-    line is drawn. Returns a figure dict.
+    line is drawn. ``date_formats`` are the d3 formats of the date ticks and the hover's date.
+    Returns a figure dict.
     """
     traces: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
@@ -83,6 +85,8 @@ def pace_chart(
             "range": [start.isoformat(), deadline.isoformat()],
             "showgrid": False,
             "automargin": True,
+            "tickformat": date_formats[0],
+            "hoverformat": date_formats[1],
         },
         "yaxis": {
             "rangemode": "tozero",

@@ -71,6 +71,15 @@ GRAPH_CONFIG: Final[Any] = {
 }
 
 
+def graph_config(lang: str, *, modebar: bool = True) -> Any:
+    """The graphs' config in ``lang``: Vietnamese months, dates and tooltips come from the
+    "vi" locale registered by assets/locale.js."""
+    config = {**GRAPH_CONFIG, "locale": "vi" if lang == "vi" else "en"}
+    if not modebar:
+        config["displayModeBar"] = False
+    return config
+
+
 def style_layout(*, lang: str, presenter: bool = False) -> dict[str, Any]:
     """The house look and the language's number separators, as layout properties."""
     base_size = 20 if presenter else 14

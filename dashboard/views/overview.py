@@ -43,7 +43,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                 className="card map-card",
                 children=[
                     html.Div(id=ids.TOUR_BAR, className="tour-bar", hidden=not state.present),
-                    sized_graph(ids.MAP, box_class="map-graph"),
+                    sized_graph(ids.MAP, box_class="map-graph", lang=lang),
                     html.P(id=ids.MAP_HINT, className="map-hint"),
                 ],
             ),
@@ -70,11 +70,11 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                     html.Div(
                         className="card gauges",
                         children=[
-                            figures.gauge_graph(ids.NATIONAL_GAUGE),
+                            figures.gauge_graph(ids.NATIONAL_GAUGE, lang),
                             html.Div(
                                 id=ids.PROVINCE_PANEL,
                                 hidden=True,
-                                children=[figures.gauge_graph(ids.PROVINCE_GAUGE)],
+                                children=[figures.gauge_graph(ids.PROVINCE_GAUGE, lang)],
                             ),
                         ],
                     ),
@@ -87,7 +87,8 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                     sized_graph(
                         ids.CUMULATIVE,
                         box_class="pace-graph",
-                        config={**figures.GRAPH_CONFIG, "displayModeBar": False},
+                        lang=lang,
+                        modebar=False,
                     ),
                 ],
             ),
@@ -114,7 +115,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
 
 def _tour_plan(state: ViewState, ctx: AppContext) -> dict[str, Any]:
     def share(view: ViewState) -> float | None:
-        national, area = ctx.service.progress(view)
+        national, area = ctx.service.progress(ctx.filters(view))
         progress = area or national
         return progress.share if progress.target else None
 

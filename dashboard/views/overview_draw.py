@@ -14,30 +14,27 @@ from dash import html
 
 from dashboard import ids
 from dashboard.components.graphs import grid_columns, sized_graph
+from dashboard.components.grid_locale import grid_locale
 from dashboard.context import AppContext
 from dashboard.domain import MetricSpec, metric_spec
 from dashboard.figures.classify import classify
 from dashboard.figures.gauges import progress_gauge
 from dashboard.figures.maps import Backdrop, Highlight, Labels, Legend, MapView, choropleth_map
 from dashboard.figures.pace import pace_chart
-from dashboard.figures.style import GRAPH_CONFIG, style_layout
-from dashboard.i18n import format_date, format_number, format_percent, t
+from dashboard.figures.style import style_layout
+from dashboard.i18n import format_date, format_number, format_percent, plotly_date_formats, t
 from dashboard.services import Progress
 from dashboard.state import ViewState
 from dashboard.views.map_frame import frame_bounds, unit_labels
 from geodata import reference
 from geodata.assets import Bounds, Manifest, zoom_for_bounds
 
-__all__ = ["GRAPH_CONFIG"]
-
 # Map sizes the camera is fitted to (CSS pixels of the map card at 1920x1080 and on laptops).
 MAP_SIZE: Final = {False: (900, 700), True: (1150, 900)}
 
 
-def gauge_graph(component_id: str) -> html.Div:
-    return sized_graph(
-        component_id, box_class="gauge", config={**GRAPH_CONFIG, "displayModeBar": False}
-    )
+def gauge_graph(component_id: str, lang: str) -> html.Div:
+    return sized_graph(component_id, box_class="gauge", lang=lang, modebar=False)
 
 
 def format_value(value: float, spec: MetricSpec, lang: str) -> str:
@@ -250,6 +247,7 @@ def build_pace(state: ViewState, ctx: AppContext) -> dict[str, Any]:
             "needed": t("pace_needed", lang),
             "target": t("target", lang),
         },
+        date_formats=plotly_date_formats(lang),
         large=state.present,
         style=style_layout(lang=lang, presenter=state.present),
     )
@@ -277,7 +275,11 @@ def ranking_grid(lang: str, *, compact: bool) -> dag.AgGrid:
         columnDefs=column_defs,
         rowData=[],
         defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 90},
-        dashGridOptions={"animateRows": False, "domLayout": "normal"},
+        dashGridOptions={
+            "animateRows": False,
+            "domLayout": "normal",
+            "localeText": grid_locale(lang),
+        },
         className="ag-theme-alpine ranking-grid",
         style={"height": "100%" if compact else "420px"},
     )
