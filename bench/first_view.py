@@ -59,7 +59,7 @@ def main() -> None:
     print(f"first view: {machine_load()}")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
         product_port, bare_port = free_port(), free_port()
-        product = stack.enter_context(
+        product_server = stack.enter_context(
             serving(
                 gunicorn("dashboard.wsgi:server", workers=1),
                 {
@@ -71,13 +71,14 @@ def main() -> None:
                 product_port,
             )
         )
-        bare = stack.enter_context(
+        bare_server = stack.enter_context(
             serving(
                 gunicorn("bare_map:create_server()", workers=1, extra=("--pythonpath", "bench")),
                 {"DIEMTUA_PORT": str(bare_port), "DIEMTUA_HOST": "127.0.0.1"},
                 bare_port,
             )
         )
+        product, bare = product_server.url, bare_server.url
         browser = stack.enter_context(chromium())
         targets = {
             "product": (product + "/" + args.url_query, ids.MAP),

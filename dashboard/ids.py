@@ -4,6 +4,7 @@
 URL = "url"
 PAGE = "page"
 PAGE_KEY = "page-key"
+DRAWN_VIEW = "drawn-view"  # the view a layout arrived drawn for, until the URL confirms it
 DEFAULT_LANG = "default-lang"
 SCREEN = "screen"
 FOOTER = "footer"

@@ -12,19 +12,8 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.state import ViewState
-from dashboard.views.shell import NAVIGATION
+from dashboard.views.shell import PAGE_OUTPUTS
 from tests.integration.dashclient import answer, call
-
-PAGE_OUTPUTS = [
-    (ids.SCREEN, "children"),
-    (ids.HEADER_BRAND, "children"),
-    (ids.HEADER_TOOLS, "children"),
-    (ids.FOOTER, "children"),
-    (ids.PAGE, "lang"),
-    (ids.PAGE, "className"),
-    (ids.PAGE_KEY, "data"),
-    *((nav_id, "children") for _, _, nav_id in NAVIGATION),
-]
 
 
 @pytest.fixture(scope="module")
@@ -38,14 +27,33 @@ def client(app):
     return app.server.test_client()
 
 
-def render_page(app, search: str, pathname: str = "/", rendered=None):
+def render_page(app, search: str, pathname: str = "/", rendered=None, drawn=None):
     return call(
         app,
-        PAGE_OUTPUTS,
+        [*PAGE_OUTPUTS, (ids.DRAWN_VIEW, "data")],
         [(ids.URL, "pathname", pathname), (ids.URL, "search", search)],
-        state=[(ids.PAGE_KEY, "data", rendered)],
+        state=[(ids.PAGE_KEY, "data", rendered), (ids.DRAWN_VIEW, "data", drawn)],
         changed=[f"{ids.URL}.search"],
     )
+
+
+def served_layout(client, referer: str | None) -> dict:
+    headers = {"Referer": referer} if referer else {}
+    return client.get("/_dash-layout", headers=headers).get_json()
+
+
+def find(tree, component_id: str) -> dict:
+    """The serialised component ``component_id`` in a layout as Dash sends it."""
+    if isinstance(tree, list):
+        for item in tree:
+            found = find(item, component_id)
+            if found:
+                return found
+    elif isinstance(tree, dict) and "props" in tree:
+        if tree["props"].get("id") == component_id:
+            return tree
+        return find(tree["props"].get("children"), component_id)
+    return {}
 
 
 def sync(app, search: str, changed: str, **values):
@@ -90,6 +98,52 @@ def test_page_is_not_rebuilt_when_only_the_view_changes(app):
     assert render_page(app, "?province=01", rendered=key) != {}  # language changed
     presenter = render_page(app, "?lang=en&present=1", rendered=key)
     assert presenter[ids.PAGE]["className"] == "app present"
+
+
+def test_the_layout_arrives_drawn_for_the_page_that_asks(client):
+    layout = served_layout(client, "http://localhost/?lang=en&province=79")
+    figure = find(layout, ids.MAP)["props"]["figure"]
+    values = next(trace for trace in figure["data"] if trace["name"] == "values")
+    assert "760" in values["locations"]  # Quận 1: the districts of Hồ Chí Minh City
+    assert "Hồ Chí Minh" in find(layout, ids.VIEW_TITLE)["props"]["children"]
+    assert find(layout, ids.PROVINCE)["props"]["value"] == "79"
+    assert len(find(layout, ids.RANKING)["props"]["rowData"]) == 63
+    assert find(layout, ids.PAGE)["props"]["lang"] == "en"
+    # The screen's Location is pinned to the URL, so mounting it runs no callback ...
+    location = find(layout, ids.OVERVIEW_URL)["props"]
+    assert (location["pathname"], location["search"]) == ("/", "?lang=en&province=79")
+    # ... and the shell remembers which view it guessed, for show_page to confirm.
+    assert find(layout, ids.DRAWN_VIEW)["props"]["data"] == "?lang=en&province=79"
+
+
+def test_without_a_referer_the_layout_is_the_shell_that_show_page_fills(client):
+    layout = served_layout(client, None)
+    assert find(layout, ids.SCREEN)["props"].get("children") is None
+    assert find(layout, ids.DRAWN_VIEW)["props"].get("data") is None
+    other_host = served_layout(client, "https://elsewhere.example/?province=79")
+    assert find(other_host, ids.SCREEN)["props"].get("children") is None
+
+
+def test_show_page_confirms_a_right_guess_and_redraws_a_wrong_one(app, client):
+    layout = served_layout(client, "http://localhost/?province=79")
+    key = find(layout, ids.PAGE_KEY)["props"]["data"]
+    right = render_page(app, "?province=79", rendered=key, drawn="?province=79")
+    assert right == {ids.DRAWN_VIEW: {"data": None}}  # nothing redrawn
+    wrong = render_page(app, "?province=01", rendered=key, drawn="?province=79")
+    assert "Hà Nội" in json.dumps(wrong[ids.SCREEN], ensure_ascii=False)
+    assert wrong[ids.DRAWN_VIEW] == {"data": None}
+
+
+def test_the_map_screen_runs_no_callback_on_load(client):
+    """Its layout arrives drawn: callbacks run when the URL, a control or the data change."""
+    listening = [
+        spec
+        for spec in client.get("/_dash-dependencies").get_json()
+        if ids.OVERVIEW_URL in {d["id"] for d in spec["inputs"]}
+    ]
+    assert len(listening) == 4  # sync_view, draw_map, draw_progress, draw_ranking
+    for spec in listening:
+        assert spec["prevent_initial_call"], spec["output"]
 
 
 def _map_codes(response) -> list[str]:
