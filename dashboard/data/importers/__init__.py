@@ -39,6 +39,8 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
 
+from dashboard.data.importers import forms
+from dashboard.data.importers.batch import check_batch
 from dashboard.data.importers.formats import FORMATS, FileFormat, file_format
 from dashboard.data.importers.gpx import read_gpx
 from dashboard.data.importers.load import (
@@ -51,6 +53,7 @@ from dashboard.data.importers.load import (
 )
 from dashboard.data.importers.problems import Problem, ReadError, Text, file_problem
 from dashboard.data.importers.readers import RawTable, detect_type, read_table
+from dashboard.data.importers.recognise import FORM_NAMES, Recognised, recognise
 from dashboard.data.importers.spatial import locate_points
 from dashboard.data.importers.validate import ValidatedTable, validate
 from geodata.names import NameResolver
@@ -97,6 +100,9 @@ class ImportResult:
         problems: What is wrong (the first 1000), for "rejected".
         problem_count: How many problems there are in all.
         warnings: What was ignored (extra columns), in English and Vietnamese.
+        description: What the file was recognised as ("D05-TS list of ...").
+        form: Which form it was ("d05", "d03", "development", "tracker", "kml", "gpx",
+            "batch") or "template" (the project's own).
     """
 
     status: Status
@@ -111,6 +117,8 @@ class ImportResult:
     problem_count: int = 0
     warnings: tuple[Text, ...] = ()
     previous: ImportRecord | None = field(default=None, repr=False)
+    description: Text | None = None
+    form: str = ""
 
     @property
     def ok(self) -> bool:
@@ -168,6 +176,9 @@ class Preview:
         warnings: What will be ignored (extra columns).
         content_hash: sha256 of the file's bytes, hex.
         already: The live import of this same content, if ``preview`` was given an engine.
+        description: What the file was recognised as, said before anything is written
+            ("Danh sách D05-TS của Bưu điện huyện Vị Xuyên, 2 người tăng mới").
+        form: Which form it was, as ``ImportResult.form``.
     """
 
     kind: str
@@ -181,6 +192,8 @@ class Preview:
     row_numbers: list[int] = field(default_factory=list)
     content_hash: str = ""
     already: ImportRecord | None = None
+    description: Text | None = None
+    form: str = ""
 
     @property
     def ok(self) -> bool:
@@ -190,7 +203,7 @@ class Preview:
 
 def import_file(
     engine: Engine,
-    kind: str,
+    kind: str | None,
     source: Source,
     *,
     file_name: str | None = None,
@@ -204,7 +217,8 @@ def import_file(
 
     Args:
         engine: The database (its schema created).
-        kind: "enrollments", "participants", "targets", "events" or "routes".
+        kind: "enrollments", "participants", "targets", "events" or "routes"; None to have
+            it recognised from the content (a form, GPX, KML, a ZIP of tracks, a template).
         source: A path, or the file's bytes (an upload).
         file_name: The name shown in the log and in problems (default: the path's name).
         imported_by: Who imports, for the log.
@@ -219,15 +233,22 @@ def import_file(
         OSError: the path cannot be read.
         sqlalchemy.exc.SQLAlchemyError: the database failed; nothing was written.
     """
-    file_format(kind)
+    if kind is not None:
+        file_format(kind)
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
-    result = ImportResult("rejected", kind, name, content_hash)
+    recognised = _recognise(kind, content, name)
+    if isinstance(recognised, Problem):
+        return ImportResult(
+            "rejected", kind or "?", name, content_hash, problems=(recognised,), problem_count=1
+        )
+    kind = recognised.kind
+    result = ImportResult("rejected", kind, name, content_hash, form=recognised.form)
     with engine.connect() as con:
         previous = live_import_of(con, kind, content_hash)
     if previous is not None:
         return _already(result, previous)
-    checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
+    checked = _check(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return _replace(result, problems=(checked,), problem_count=1)
     result = _replace(
@@ -236,6 +257,7 @@ def import_file(
         problems=tuple(checked.problems),
         problem_count=checked.problem_count,
         warnings=tuple(checked.warnings),
+        description=checked.description,
     )
     if not checked.ok:
         return result
@@ -259,7 +281,7 @@ def import_file(
 
 
 def preview(
-    kind: str,
+    kind: str | None,
     source: Source,
     *,
     file_name: str | None = None,
@@ -272,7 +294,8 @@ def preview(
     """Check a file as ``import_file`` would and return its first rows; write nothing.
 
     Args:
-        kind: "enrollments", "participants", "targets", "events" or "routes".
+        kind: "enrollments", "participants", "targets", "events" or "routes"; None to have
+            it recognised from the content (a form, GPX, KML, a ZIP of tracks, a template).
         source: A path, or the file's bytes (an upload).
         file_name: The name shown in problems (default: the path's name, or "upload").
         vehicle_id: Routes: the vehicle, when the file does not name it.
@@ -285,16 +308,35 @@ def preview(
         ValueError: an unknown kind.
         OSError: the path cannot be read.
     """
-    file_format(kind)
+    if kind is not None:
+        file_format(kind)
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
+    recognised = _recognise(kind, content, name)
+    if isinstance(recognised, Problem):
+        return Preview(kind or "?", name, 0, {}, [], (recognised,), 1, (), [], content_hash)
+    kind = recognised.kind
     already = None
     if engine is not None:
         with engine.connect() as con:
             already = live_import_of(con, kind, content_hash)
-    checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
+    checked = _check(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
-        return Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already)
+        return Preview(
+            kind,
+            name,
+            0,
+            {},
+            [],
+            (checked,),
+            1,
+            (),
+            [],
+            content_hash,
+            already,
+            None,
+            recognised.form,
+        )
     # Rows with problems show None where a cell could not be read.
     shown = min(limit, checked.row_count) if checked.columns else 0
     rows = [
@@ -313,6 +355,8 @@ def preview(
         checked.row_numbers[:shown],
         content_hash,
         already,
+        checked.description,
+        recognised.form,
     )
 
 
@@ -330,8 +374,32 @@ def _content(source: Source, file_name: str | None) -> tuple[bytes, str]:
     return path.read_bytes(), file_name or path.name
 
 
+def _recognise(kind: str | None, content: bytes, name: str) -> Recognised | Problem:
+    """What the file is; a kind given by the user must agree with a recognised form."""
+    try:
+        found = recognise(content, name)
+    except ReadError as error:
+        # Given a kind, the template reader says precisely what its header lacks.
+        return Recognised(kind, "template") if kind is not None else error.problem
+    if kind is None or found.kind == kind:
+        return found
+    if found.form == "gpx":
+        return Recognised(kind, "gpx")  # the GPX reader says it is for routes only
+    if found.form == "template":
+        return Recognised(kind, "template")  # the user's choice wins over a guess by columns
+    return file_problem(
+        name,
+        Text(
+            f"a file of {kind}; this one is a {FORM_NAMES[found.form].en}, which imports as "
+            f"{found.kind} (leave the kind out to have it recognised)",
+            f"cần tệp loại {kind}; tệp này là {FORM_NAMES[found.form].vi}, được nhập như "
+            f"{found.kind} (để trống loại tệp để tự nhận dạng)",
+        ),
+    )
+
+
 def _check(
-    kind: str,
+    recognised: Recognised,
     content: bytes,
     name: str,
     vehicle_id: str | None,
@@ -339,7 +407,22 @@ def _check(
     today: dt.date | None,
 ) -> ValidatedTable | Problem:
     """Read and validate; a file that cannot be read at all gives its one problem."""
-    fmt = file_format(kind)
+
+    def check(found: Recognised, data: bytes, file: str) -> ValidatedTable | Problem:
+        return _check(found, data, file, vehicle_id, vehicle_type, today)
+
+    if recognised.form == "batch":
+        return check_batch(content, name, check)
+    defaults = {"vehicle_id": vehicle_id, "vehicle_type": vehicle_type}
+    if recognised.form not in ("template", "gpx"):
+        try:
+            converted = forms.convert(
+                recognised, content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type
+            )
+        except ReadError as error:
+            return error.problem
+        return forms.check_form(converted, today=today, defaults=defaults)
+    fmt = file_format(recognised.kind)
     try:
         table = _read(fmt, content, name, vehicle_id, vehicle_type)
     except ReadError as error:
@@ -353,14 +436,23 @@ def _check(
             ),
             table.header_row,
         )
-    return validate(
+    checked = validate(
         table,
         fmt,
         resolver=NameResolver.default(),
-        defaults={"vehicle_id": vehicle_id, "vehicle_type": vehicle_type},
+        defaults=defaults,
         today=today,
-        locate=locate_points if kind == "routes" else None,
+        locate=locate_points if recognised.kind == "routes" else None,
     )
+    form = "gpx" if recognised.form == "gpx" else "template"
+    checked.description = (
+        forms.describe_template(recognised.kind, checked.row_count)
+        if form == "template"
+        else Text(
+            f"GPX track: {checked.row_count} points", f"Lộ trình GPX: {checked.row_count} điểm"
+        )
+    )
+    return checked
 
 
 def _read(

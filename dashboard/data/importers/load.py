@@ -172,10 +172,7 @@ def _insert_rows(
     as much as the inserts themselves.
     """
     names = [*columns, "import_id"]
-    values: list[list[Any]] = []
-    for name, column in columns.items():
-        process = target.c[name].type.dialect_impl(con.dialect).bind_processor(con.dialect)
-        values.append(column if process is None else [process(v) for v in column])
+    values = _bound(con, target, columns)
     preparer = con.dialect.identifier_preparer
     statement = (
         f"INSERT INTO {preparer.format_table(target)} "
@@ -201,7 +198,9 @@ def _copy_rows(
     COPY is the server's bulk path and several times faster for a big file.
     """
     names = [*columns, "import_id"]
-    values = list(columns.values())
+    # COPY bypasses SQLAlchemy, so the types' own conversions (aware times to naive UTC) are
+    # applied here; without them a +07:00 time would be stored as if it were UTC.
+    values = _bound(con, target, columns)
     indexes: Sequence[int] = keep if keep is not None else range(len(values[0]) if values else 0)
     quoted = ", ".join(con.dialect.identifier_preparer.quote(name) for name in names)
     table_name = con.dialect.identifier_preparer.format_table(target)
@@ -212,6 +211,15 @@ def _copy_rows(
                 copy.write_row([*(v[i] for v in values), import_id])
     finally:
         cursor.close()
+
+
+def _bound(con: Connection, target: Table, columns: dict[str, list[Any]]) -> list[list[Any]]:
+    """Each column's values through its type's bind processor, once per column."""
+    values: list[list[Any]] = []
+    for name, column in columns.items():
+        process = target.c[name].type.dialect_impl(con.dialect).bind_processor(con.dialect)
+        values.append(column if process is None else [process(v) for v in column])
+    return values
 
 
 def _stored_columns(table: ValidatedTable, salt: str) -> dict[str, list[Any]]:
