@@ -30,7 +30,8 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.sample import _GENERATORS, _write_sample_import
-from dashboard.state import CHANNELS, METRICS, ViewState
+from dashboard.domain import CHANNELS, METRICS
+from dashboard.state import ViewState
 from geodata import reference
 from tests.integration.dashclient import answer
 

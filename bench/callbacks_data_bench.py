@@ -29,7 +29,7 @@ from dashboard.data.sample import (
     _write_sample_import,
     generate_enrollments,
 )
-from dashboard.data.schema import CHANNELS
+from dashboard.domain import CHANNELS, METRICS
 from geodata import reference
 
 
@@ -109,7 +109,7 @@ def _time_calls(data: metrics.DashboardData, runs: int, rng: np.random.Generator
             if rng.random() < 0.5
             else None
         )
-        metric = metrics.MAP_METRICS[int(rng.integers(len(metrics.MAP_METRICS)))]
+        metric = METRICS[int(rng.integers(len(METRICS)))]
         province = str(rng.choice(provinces)) if rng.random() < 0.5 else None
         region = str(rng.choice(regions)) if province is None and rng.random() < 0.3 else None
         geography: metrics.Geography = "2025" if rng.random() < 0.2 else "2022"

@@ -21,10 +21,7 @@ import asyncio
 import json
 import os
 import random
-import signal
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -36,7 +33,10 @@ from typing import Any
 
 import aiohttp
 
-REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from harness import free_port, gunicorn, serving
+
 FILTER_CHANGES = ("?metric=per_10k", "?province=79", "?province=01&metric=per_10k")
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate", "Accept-Language": "vi-VN,vi;q=0.9"}
 
@@ -332,44 +332,6 @@ def report(name: str, tally: Tally, elapsed: float) -> None:
         print(f"    first {kind} error: {reason}")
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen[bytes]:
-    command = [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "--config",
-        "python:dashboard.server.gunicorn_conf",
-        "--access-logfile",
-        "/dev/null",
-        "dashboard.wsgi:server",
-    ]
-    process = subprocess.Popen(command, cwd=REPO, env=env, stdout=subprocess.DEVNULL)
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return process
-        except OSError:
-            if process.poll() is not None:
-                raise SystemExit(f"gunicorn exited with {process.returncode}") from None
-            time.sleep(0.3)
-    process.kill()
-    raise SystemExit("gunicorn did not start within 120 s")
-
-
-def stop_server(process: subprocess.Popen[bytes]) -> None:
-    process.send_signal(signal.SIGTERM)
-    try:
-        process.wait(30)
-    except subprocess.TimeoutExpired:
-        process.kill()
-        process.wait()
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--viewers", type=int, default=500)
@@ -407,9 +369,7 @@ def main() -> None:
                 "DIEMTUA_WORKERS": str(workers),
                 "DIEMTUA_REDIS_URL": redis_url,
             }
-            process = start_server(env, port)
-            try:
-                base = f"http://127.0.0.1:{port}"
+            with serving(gunicorn("dashboard.wsgi:server"), env, port) as base:
                 plan = asyncio.run(make_plan(base))
                 if key == runs[0][0] or (args.only and key == args.only[0]):
                     print(
@@ -420,8 +380,6 @@ def main() -> None:
                 asyncio.run(run_viewers(base, min(20, args.viewers), plan, Pace(0, 0)))  # warm
                 tally, elapsed = asyncio.run(run_viewers(base, args.viewers, plan, pace))
                 report(name, tally, elapsed)
-            finally:
-                stop_server(process)
 
 
 if __name__ == "__main__":

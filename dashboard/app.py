@@ -49,7 +49,7 @@ def create_app(settings: Settings) -> Dash:
         manifest=manifest,
         assets=MapAssets.for_app(app, manifest),
     )
-    install_server(app, ctx)
+    install_server(app, engine, settings, canonical_search=ctx.canonical_search)
     app.layout = shell.create_shell(
         settings.default_language,
         [app.get_relative_path(path) for path, _, _ in shell.NAVIGATION],

@@ -12,6 +12,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.config import SETTINGS, Settings
+from dashboard.data.db import error_text
 from dashboard.data.importers.problems import Problem
 from dashboard.data.schema import IMPORT_KINDS
 
@@ -107,7 +108,7 @@ def import_command(
             participant_salt=settings.participant_salt,
         )
     except (OSError, ValueError, SQLAlchemyError) as exc:
-        _fail(f"{file}: {exc}")
+        _fail(f"{file}: {error_text(exc)}")
     finally:
         engine.dispose()
     # Said when the file was recognised, or is a form; a template of the given kind is as asked.
@@ -150,7 +151,7 @@ def imports_command(database_url: str | None) -> None:
         with engine.connect() as con:
             records = list_imports(con)
     except SQLAlchemyError as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     click.echo(
@@ -175,7 +176,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     try:
         record = undo_import(engine, import_id)
     except (UndoError, SQLAlchemyError) as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     click.echo(f"Import #{record.id} ({record.kind}, {record.file_name}) undone.")
@@ -194,7 +195,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     type=click.Choice(["province", "district"]),
     default="province",
     show_default=True,
-    help="Count per province (63) or per district (705).",
+    help="Count per province or per district (2022 boundaries).",
 )
 @click.option(
     "--kind",
@@ -220,7 +221,7 @@ def report(by: str, kind: str, fmt: str, database_url: str | None) -> None:
         with engine.connect() as con:
             counts = counts_by_unit(con, kind, by)  # type: ignore[arg-type]
     except SQLAlchemyError as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     if fmt == "csv":
@@ -237,7 +238,7 @@ def _open(database_url: str | None) -> tuple[Settings, Engine]:
         engine = make_engine(settings.database_url)
         create_schema(engine)
     except (ValueError, SQLAlchemyError) as exc:
-        _fail(f"cannot open the database: {exc}")
+        _fail(f"cannot open the database: {error_text(exc)}")
     return settings, engine
 
 

@@ -14,6 +14,14 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 
+from dashboard.domain import (
+    CAMPAIGN_DEADLINE,
+    CAMPAIGN_START,
+    DEFAULT_LANGUAGE,
+    LANGUAGES,
+    NATIONAL_TARGET,
+)
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "DIEMTUA_"
 
@@ -39,8 +47,8 @@ def normalise_url_prefix(text: str) -> str:
 
 def _language(text: str) -> str:
     value = text.strip().lower()
-    if value not in {"vi", "en"}:
-        raise ValueError(f"expected 'vi' or 'en', got {text!r}")
+    if value not in LANGUAGES:
+        raise ValueError(f"expected {' or '.join(map(repr, LANGUAGES))}, got {text!r}")
     return value
 
 
@@ -77,17 +85,19 @@ SETTINGS: tuple[Setting, ...] = (
         "Fill an empty database with the deterministic sample data at start-up.",
         _bool,
     ),
-    Setting("national_target", 10_000, "National target of new voluntary participants.", int),
-    Setting("campaign_start", dt.date(2022, 5, 8), "First day of the campaign (ISO date).", _date),
+    Setting(
+        "national_target", NATIONAL_TARGET, "National target of new voluntary participants.", int
+    ),
+    Setting("campaign_start", CAMPAIGN_START, "First day of the campaign (ISO date).", _date),
     Setting(
         "campaign_deadline",
-        dt.date(2022, 12, 31),
+        CAMPAIGN_DEADLINE,
         "Day by which the national target should be reached (ISO date).",
         _date,
     ),
     Setting(
         "default_language",
-        "vi",
+        DEFAULT_LANGUAGE,
         "Language of the interface when the URL names none (vi or en).",
         _language,
     ),

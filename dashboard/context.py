@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from urllib.parse import parse_qsl
 
 from dash import Dash
 
 from dashboard.config import Settings
 from dashboard.services import DashboardService
-from dashboard.state import ViewState, Vocabulary
+from dashboard.state import ViewState, Vocabulary, parse_date
 from geodata.assets import Manifest
 
 
@@ -57,6 +58,16 @@ class AppContext:
         return ViewState.from_query(
             search, default_lang=self.default_lang, vocabulary=self.vocabulary
         )
+
+    def canonical_search(self, search: str | None) -> str:
+        """The query string of the view ``search`` names, in its one normal form (unknown
+        parameters and values dropped), plus the routes screen's ``day``: the key of the
+        answers shared between viewers."""
+        query = self.read_view(search).to_query(default_lang=self.default_lang)
+        day = parse_date(dict(parse_qsl((search or "").lstrip("?"))).get("day"))
+        if day is None:
+            return query
+        return f"{query}{'&' if query else '?'}day={day.isoformat()}"
 
     @cached_property
     def vocabulary(self) -> Vocabulary:

@@ -11,10 +11,10 @@ import datetime as dt
 import math
 from typing import Final
 
+from dashboard.domain import DEFAULT_LANGUAGE, LANGUAGES
 from dashboard.messages import MESSAGES
 
-LANGUAGES: Final = ("vi", "en")
-DEFAULT_LANGUAGE: Final = "vi"
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES"]
 
 
 def normalise_language(lang: str | None) -> str:

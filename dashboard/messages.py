@@ -20,8 +20,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "The map shows generated sample data, not real figures.",
     },
     "geography": {"vi": "Địa giới", "en": "Boundaries"},
-    "geography_2022": {"vi": "2022 (63 tỉnh)", "en": "2022 (63 provinces)"},
-    "geography_2025": {"vi": "2025 (34 tỉnh)", "en": "2025 (34 provinces)"},
+    "geography_2022": {"vi": "2022 ({provinces} tỉnh)", "en": "2022 ({provinces} provinces)"},
+    "geography_2025": {"vi": "2025 ({provinces} tỉnh)", "en": "2025 ({provinces} provinces)"},
     "scheme": {"vi": "Phân lớp", "en": "Classes"},
     "scheme_quantiles": {"vi": "Phân vị", "en": "Quantiles"},
     "scheme_equal_interval": {"vi": "Khoảng đều", "en": "Equal intervals"},
@@ -49,8 +49,8 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "metric_attendance": {"vi": "Người dự hội nghị", "en": "Event attendance"},
     "metric_attendance_unit": {"vi": "người dự", "en": "attendees"},
     "national_view_2025": {
-        "vi": "Toàn quốc (34 tỉnh, 2025)",
-        "en": "Whole country (34 provinces, 2025)",
+        "vi": "Toàn quốc ({provinces} tỉnh, 2025)",
+        "en": "Whole country ({provinces} provinces, 2025)",
     },
     "click_hint_2025": {
         "vi": "Bấm vào một tỉnh để xem tiến độ. Địa giới 2025: cộng số liệu 2022.",

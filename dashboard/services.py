@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from typing import Any, Final
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -19,25 +19,6 @@ from dashboard.data import metrics, queries
 from dashboard.data.db import data_version
 from dashboard.state import ViewState
 from geodata import reference
-
-
-@dataclass(frozen=True)
-class MetricUnit:
-    """How a metric's values are written: decimals, and whether they are fractions shown in %."""
-
-    decimals: int
-    percent: bool = False
-
-
-METRIC_UNITS: Final = {
-    "new_enrollments": MetricUnit(0),
-    "per_10k": MetricUnit(2),
-    "coverage": MetricUnit(2, percent=True),
-    "coverage_per_1000": MetricUnit(1),
-    "target_share": MetricUnit(0, percent=True),
-    "events": MetricUnit(0),
-    "attendance": MetricUnit(0),
-}
 
 
 @dataclass(frozen=True)

@@ -14,22 +14,24 @@ from functools import cache
 from typing import Final, Literal, cast
 from urllib.parse import parse_qsl, urlencode
 
-from dashboard.i18n import LANGUAGES
-
-Metric = Literal["new_enrollments", "per_10k", "coverage", "target_share", "events", "attendance"]
-METRICS: Final[tuple[Metric, ...]] = (
-    "new_enrollments",
-    "per_10k",
-    "coverage",
-    "target_share",
-    "events",
-    "attendance",
+from dashboard.domain import (
+    CAMPAIGN_DEADLINE,
+    CAMPAIGN_START,
+    CHANNELS,
+    DEFAULT_GEOGRAPHY,
+    DEFAULT_LANGUAGE,
+    DEFAULT_METRIC,
+    GEOGRAPHIES,
+    LANGUAGES,
+    METRICS,
+    Geography,
+    Metric,
 )
-Geography = Literal["2022", "2025"]
-GEOGRAPHIES: Final[tuple[Geography, ...]] = ("2022", "2025")
+
+__all__ = ["CHANNELS", "GEOGRAPHIES", "METRICS", "Geography", "Metric"]
+
 Scheme = Literal["quantiles", "equal_interval", "natural_breaks"]
 SCHEMES: Final[tuple[Scheme, ...]] = ("quantiles", "equal_interval", "natural_breaks")
-CHANNELS: Final = ("vss_office", "post_office", "online", "collector", "event")
 
 
 @dataclass(frozen=True)
@@ -39,8 +41,8 @@ class Vocabulary:
     province_region: dict[str, str]
     district_province: dict[str, str]
     provinces_2025: frozenset[str]
-    first_day: dt.date = dt.date(2022, 5, 8)
-    last_day: dt.date = dt.date(2022, 12, 31)
+    first_day: dt.date = CAMPAIGN_START
+    last_day: dt.date = CAMPAIGN_DEADLINE
 
     @property
     def regions(self) -> frozenset[str]:
@@ -79,9 +81,9 @@ class ViewState:
     ``district`` exists only in 2022. An empty ``channels`` means every channel.
     """
 
-    lang: str = "vi"
-    metric: Metric = "new_enrollments"
-    geography: Geography = "2022"
+    lang: str = DEFAULT_LANGUAGE
+    metric: Metric = DEFAULT_METRIC
+    geography: Geography = DEFAULT_GEOGRAPHY
     scheme: Scheme = "quantiles"
     region: str | None = None
     province: str | None = None
@@ -96,7 +98,7 @@ class ViewState:
         cls,
         search: str | None,
         *,
-        default_lang: str = "vi",
+        default_lang: str = DEFAULT_LANGUAGE,
         vocabulary: Vocabulary = EMPTY_VOCABULARY,
     ) -> ViewState:
         """Parse ``?lang=en&metric=per_10k&province=01...``; bad values fall back to defaults."""
@@ -107,8 +109,8 @@ class ViewState:
         scheme = params.get("scheme", "")
         state = cls(
             lang=lang if lang in LANGUAGES else default_lang,
-            metric=cast(Metric, metric) if metric in METRICS else "new_enrollments",
-            geography=cast(Geography, geography) if geography in GEOGRAPHIES else "2022",
+            metric=cast(Metric, metric) if metric in METRICS else DEFAULT_METRIC,
+            geography=cast(Geography, geography) if geography in GEOGRAPHIES else DEFAULT_GEOGRAPHY,
             scheme=cast(Scheme, scheme) if scheme in SCHEMES else "quantiles",
             region=params.get("region") or None,
             province=params.get("province") or None,
@@ -147,16 +149,16 @@ class ViewState:
             self, region=region, province=province, district=district, start=start, end=end
         )
 
-    def to_query(self, *, default_lang: str = "vi") -> str:
+    def to_query(self, *, default_lang: str = DEFAULT_LANGUAGE) -> str:
         """The query string (with its leading "?", or "" for the default view)."""
         params: dict[str, str] = {}
         if self.lang != default_lang:
             params["lang"] = self.lang
         if self.present:
             params["present"] = "1"
-        if self.geography != "2022":
+        if self.geography != DEFAULT_GEOGRAPHY:
             params["geo"] = self.geography
-        if self.metric != "new_enrollments":
+        if self.metric != DEFAULT_METRIC:
             params["metric"] = self.metric
         if self.scheme != "quantiles":
             params["scheme"] = self.scheme

@@ -139,3 +139,8 @@ def regions() -> pd.DataFrame:
     table = provinces()[["region_code", "region_vi", "region_en"]].drop_duplicates()
     order = {code: i for i, code in enumerate(REGION_ORDER)}
     return table.sort_values("region_code", key=lambda s: s.map(order), ignore_index=True)
+
+
+def province_count(geography: str) -> int:
+    """How many provinces the geography has ("2022": 63, "2025": 34), from the tables."""
+    return len(provinces_2025() if geography == "2025" else provinces())

@@ -13,16 +13,9 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from dash import Input, Output, dcc, html
 
 from dashboard import ids
+from dashboard.domain import CHANNELS, GEOGRAPHIES, METRIC_SPECS, METRICS, Geography
 from dashboard.i18n import t
-from dashboard.state import (
-    CHANNELS,
-    GEOGRAPHIES,
-    METRICS,
-    SCHEMES,
-    Geography,
-    ViewState,
-    parse_date,
-)
+from dashboard.state import SCHEMES, ViewState, parse_date
 from geodata import reference
 
 if TYPE_CHECKING:
@@ -71,7 +64,9 @@ def filter_panel(lang: str, ctx: AppContext) -> html.Div:
                 ids.METRIC,
                 dcc.Dropdown(
                     id=ids.METRIC,
-                    options=[{"label": t(f"metric_{m}", lang), "value": m} for m in METRICS],
+                    options=[
+                        {"label": t(METRIC_SPECS[m].label_key, lang), "value": m} for m in METRICS
+                    ],
                     clearable=False,
                     searchable=False,
                 ),
@@ -85,7 +80,14 @@ def filter_panel(lang: str, ctx: AppContext) -> html.Div:
                         dcc.RadioItems(
                             id=ids.GEOGRAPHY,
                             options=[
-                                {"label": t(f"geography_{g}", lang), "value": g}
+                                {
+                                    "label": t(
+                                        f"geography_{g}",
+                                        lang,
+                                        provinces=reference.province_count(g),
+                                    ),
+                                    "value": g,
+                                }
                                 for g in GEOGRAPHIES
                             ],
                             className="segmented",

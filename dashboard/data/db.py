@@ -6,11 +6,12 @@ Everything above this module runs the same SQLAlchemy Core statements on either.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, event, insert, select
+from sqlalchemy import Connection, event, exc, insert, select
 from sqlalchemy.engine import URL, Engine, create_engine, make_url
 from sqlalchemy.pool import StaticPool
 
@@ -46,13 +47,20 @@ def make_engine(url: str) -> Engine:
 
 
 def _postgres_engine(url: URL) -> Engine:
-    return create_engine(url.set(drivername="postgresql+psycopg"), pool_pre_ping=True)
+    # hide_parameters: an error's text (logged, or shown by the CLI) never quotes a value
+    # of an imported row or a user name.
+    return create_engine(
+        url.set(drivername="postgresql+psycopg"), pool_pre_ping=True, hide_parameters=True
+    )
 
 
 def _sqlite_engine(url: URL) -> Engine:
     database = url.database or ""
     in_memory = database in ("", ":memory:") or "mode=memory" in database
-    kwargs: dict[str, Any] = {"connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S}}
+    kwargs: dict[str, Any] = {
+        "connect_args": {"timeout": SQLITE_BUSY_TIMEOUT_S},
+        "hide_parameters": True,
+    }
     if in_memory:
         # Each new connection would open a new, empty database.
         kwargs.update(poolclass=StaticPool)
@@ -61,7 +69,56 @@ def _sqlite_engine(url: URL) -> Engine:
         Path(database).expanduser().parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(url, **kwargs)
     event.listen(engine, "connect", _configure_sqlite_connection)
+    if not in_memory and not database.startswith("file:"):
+        _reopen_when_replaced(engine, Path(database).expanduser())
     return engine
+
+
+def _reopen_when_replaced(engine: Engine, path: Path) -> None:
+    """Drop pooled connections to a database file that was deleted or replaced.
+
+    A pooled SQLite connection keeps reading the file it opened, even after the file is
+    deleted and a new one created at the same path (a restore, a reset): the app would go on
+    serving a database nobody can see. The file's identity is checked at each checkout (one
+    ``stat``), and a connection to an old file is replaced by one to the current file.
+    """
+
+    def identity() -> tuple[int, int] | None:
+        try:
+            info = os.stat(path)
+        except OSError:
+            return None
+        return info.st_dev, info.st_ino
+
+    @event.listens_for(engine, "connect")
+    def _remember(_dbapi: Any, record: Any) -> None:
+        record.info["file_identity"] = identity()
+
+    @event.listens_for(engine, "checkout")
+    def _check(_dbapi: Any, record: Any, _proxy: Any) -> None:
+        if record.info.get("file_identity") != identity():
+            raise exc.DisconnectionError("the database file was replaced")
+
+
+def error_text(error: Exception) -> str:
+    """What to tell a person about ``error``: a database error in words, without its SQL or
+    any value; any other error as it reads."""
+    if isinstance(error, exc.SQLAlchemyError):
+        return describe_error(error)
+    return str(error)
+
+
+def describe_error(error: exc.SQLAlchemyError) -> str:
+    """A database error in words, without the SQL or any value (for the CLI and logs)."""
+    original = getattr(error, "orig", None)
+    detail = str(original).splitlines()[0] if original is not None else ""
+    if "locked" in detail or "lock timeout" in detail or "could not obtain lock" in detail:
+        return "the database is busy (another import or undo is running); try again in a minute"
+    if isinstance(error, exc.OperationalError):
+        return (
+            f"the database cannot be reached or refused the operation ({type(original).__name__})"
+        )
+    return f"the database refused the operation ({type(original or error).__name__})"
 
 
 def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: Any) -> None:

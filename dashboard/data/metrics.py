@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import threading
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Final, Literal, cast
@@ -26,35 +26,22 @@ from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data import queries
 from dashboard.data.db import data_version
-from dashboard.data.schema import CHANNELS, EVENT_LEVELS
+from dashboard.domain import (
+    CAMPAIGN_DEADLINE,
+    CHANNELS,
+    COVERAGE_PER_1000,
+    EVENT_LEVELS,
+    METRIC_SPECS,
+    METRICS,
+    NATIONAL_TARGET,
+    Geography,
+    Level,
+    Metric,
+)
 from geodata import reference
 
-MapMetric = Literal[
-    "new_enrollments", "per_10k", "coverage", "target_share", "events", "attendance"
-]
-MAP_METRICS: Final[tuple[MapMetric, ...]] = (
-    "new_enrollments",
-    "per_10k",
-    "coverage",
-    "target_share",
-    "events",
-    "attendance",
-)
-Geography = Literal["2022", "2025"]
-Level = Literal["province", "district"]
+COVERAGE_FALLBACK_UNIT: Final = COVERAGE_PER_1000.unit
 
-# The unit each metric's value is in (``frame.attrs["unit"]`` of ``map_values``).
-UNITS: Final[Mapping[str, str]] = {
-    "new_enrollments": "people",
-    "per_10k": "per_10k_inhabitants",
-    "coverage": "percent_of_labour_force",  # or COVERAGE_FALLBACK_UNIT, see coverage_unit
-    "target_share": "percent",
-    "events": "events",
-    "attendance": "people",
-}
-COVERAGE_FALLBACK_UNIT: Final = "per_1000_inhabitants"
-
-CAMPAIGN_DEADLINE: Final = dt.date(2022, 12, 31)
 # Route times are stored in UTC; days on the screens are Vietnam's (UTC+7, no summer time).
 VIETNAM_UTC_OFFSET: Final = pd.Timedelta(hours=7)
 
@@ -73,9 +60,9 @@ class DashboardData:
         version: the ``data_version`` the snapshot was read at.
         national_target: the national target of new participants (a setting).
         first_day: first day (days since 1970-01-01) of the enrollment arrays.
-        running: running totals of enrollments, shape (days + 1, 705 districts, channels):
+        running: running totals of enrollments, shape (days + 1, districts, channels):
             ``running[i]`` counts enrollments before day ``first_day + i``.
-        daily_by_province: enrollments per (day, 63 provinces, channels).
+        daily_by_province: enrollments per (day, provinces, channels).
         unmatched_enrollments: enrollments whose district is not in the 2022 list (left out).
         targets: ``queries.target_rows``; participants: ``queries.participant_rows``;
         events: ``queries.event_rows``; routes: ``queries.route_point_rows`` plus ``day``
@@ -95,7 +82,7 @@ class DashboardData:
     _derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, con: Connection, *, national_target: int = 10_000) -> DashboardData:
+    def load(cls, con: Connection, *, national_target: int = NATIONAL_TARGET) -> DashboardData:
         """Read every kind of data from ``con`` (undone imports left out)."""
         version = data_version(con)
         first_day, running, by_province, unmatched = _enrollment_arrays(
@@ -141,7 +128,7 @@ class DashboardData:
 class SnapshotCache:
     """Hands out the current ``DashboardData``, rebuilt only when the data version changes."""
 
-    def __init__(self, engine: Engine, *, national_target: int = 10_000) -> None:
+    def __init__(self, engine: Engine, *, national_target: int = NATIONAL_TARGET) -> None:
         self._engine = engine
         self._national_target = national_target
         self._lock = threading.Lock()
@@ -163,7 +150,7 @@ class SnapshotCache:
 def map_values(
     data: DashboardData,
     *,
-    metric: MapMetric,
+    metric: Metric,
     geography: Geography = "2022",
     level: Level = "province",
     province_code: str | None = None,
@@ -176,7 +163,7 @@ def map_values(
 
     Args:
         data: the snapshot.
-        metric: one of ``MAP_METRICS`` (definitions in docs/metrics.md).
+        metric: one of ``METRICS`` (definitions in docs/metrics.md).
         geography: ``"2022"`` (63 provinces / 705 districts) or ``"2025"`` (34 provinces,
             the 2022 figures summed through the crosswalk; no districts).
         level: ``"province"`` or ``"district"`` (2022 only).
@@ -199,8 +186,8 @@ def map_values(
     Raises:
         ValueError: an unknown metric, geography, level or channel, or districts of 2025.
     """
-    if metric not in MAP_METRICS:
-        raise ValueError(f"metric must be one of {', '.join(MAP_METRICS)}, got {metric!r}")
+    if metric not in METRICS:
+        raise ValueError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}")
     table = _unit_table(
         data,
         geography=geography,
@@ -213,18 +200,21 @@ def map_values(
     )
     table.insert(3, "value", table[metric].to_numpy(dtype="float64"))
     table.attrs["metric"] = metric
-    table.attrs["unit"] = coverage_unit(data, end=end) if metric == "coverage" else UNITS[metric]
+    table.attrs["unit"] = (
+        coverage_unit(data, end=end) if metric == "coverage" else METRIC_SPECS[metric].unit
+    )
     return table
 
 
 def coverage_unit(data: DashboardData, *, end: dt.date | None = None) -> str:
     """``"percent_of_labour_force"`` when the month coverage uses has any labour force,
     else ``"per_1000_inhabitants"`` (participants per 1,000 inhabitants of 2019)."""
+    coverage = METRIC_SPECS["coverage"].unit
     period = _period_index(data, end)
     if period is None:
-        return UNITS["coverage"]
+        return coverage
     _, labour_force, *_ = _participant_arrays(data)
-    return UNITS["coverage"] if np.isfinite(labour_force[period]).any() else COVERAGE_FALLBACK_UNIT
+    return coverage if np.isfinite(labour_force[period]).any() else COVERAGE_FALLBACK_UNIT
 
 
 def _unit_table(
@@ -305,7 +295,9 @@ def _level_figures(
     geo = _geo()
     per_district = _enrollments_per_district(data, start, end, channels)
     if level == "province":
-        enrolled = np.bincount(geo.district_province, weights=per_district, minlength=63)
+        enrolled = np.bincount(
+            geo.district_province, weights=per_district, minlength=geo.n_provinces
+        )
     elif level == "district":
         enrolled = per_district.astype("float64")
     else:
@@ -347,8 +339,12 @@ def _to_2025(figures: dict[str, np.ndarray]) -> dict[str, np.ndarray]:
     out = {}
     for name in _ADDITIVE:
         values = figures[name]
-        total = np.bincount(geo.province_2025, weights=np.nan_to_num(values), minlength=34)
-        missing = np.bincount(geo.province_2025, weights=np.isnan(values), minlength=34)
+        total = np.bincount(
+            geo.province_2025, weights=np.nan_to_num(values), minlength=geo.n_provinces_2025
+        )
+        missing = np.bincount(
+            geo.province_2025, weights=np.isnan(values), minlength=geo.n_provinces_2025
+        )
         out[name] = np.where(missing > 0, np.nan, total)
     return out
 
@@ -519,7 +515,7 @@ def ranking(
     start: dt.date | None = None,
     end: dt.date | None = None,
     channels: Collection[str] | None = None,
-    by: MapMetric = "target_share",
+    by: Metric = "target_share",
 ) -> pd.DataFrame:
     """The provinces ranked by ``by`` (highest first; no data last, unranked).
 
@@ -529,8 +525,8 @@ def ranking(
         and ``coverage`` in percent, or coverage per 1,000 inhabitants, see
         ``coverage_unit``), ordered by rank then code.
     """
-    if by not in MAP_METRICS:
-        raise ValueError(f"by must be one of {', '.join(MAP_METRICS)}, got {by!r}")
+    if by not in METRICS:
+        raise ValueError(f"by must be one of {', '.join(METRICS)}, got {by!r}")
     table = _unit_table(
         data,
         geography=geography,
@@ -735,7 +731,11 @@ def _event_figures(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Events, attendees and online viewers per province or district, NaN without events."""
     geo = _geo()
-    index_of, size = (geo.province_index, 63) if level == "province" else (geo.district_index, 705)
+    index_of, size = (
+        (geo.province_index, geo.n_provinces)
+        if level == "province"
+        else (geo.district_index, geo.n_districts)
+    )
     if data.events.empty:
         empty = np.full(size, np.nan)
         return empty, empty.copy(), empty.copy()
@@ -791,8 +791,8 @@ def _enrollment_arrays(cube: pd.DataFrame) -> tuple[int, np.ndarray, np.ndarray,
         first = 0
         return (
             first,
-            np.zeros((1, 705, n_channels), dtype="int64"),
-            np.zeros((0, 63, n_channels), dtype="int64"),
+            np.zeros((1, geo.n_districts, n_channels), dtype="int64"),
+            np.zeros((0, geo.n_provinces, n_channels), dtype="int64"),
             0,
         )
     days = (np.asarray(cube["registered_on"].to_numpy(), dtype="datetime64[D]") - _EPOCH).astype(
@@ -805,10 +805,11 @@ def _enrollment_arrays(cube: pd.DataFrame) -> tuple[int, np.ndarray, np.ndarray,
     n = cube["n"].to_numpy(dtype="int64")
     known = (district >= 0) & (channel >= 0)
     unmatched = int(n[~known].sum())
-    flat = ((days[known] - first) * 705 + district[known]) * n_channels + channel[known]
-    daily = np.bincount(flat, weights=n[known], minlength=n_days * 705 * n_channels)
-    daily = daily.astype("int64").reshape(n_days, 705, n_channels)
-    running = np.zeros((n_days + 1, 705, n_channels), dtype="int64")
+    n_districts = geo.n_districts
+    flat = ((days[known] - first) * n_districts + district[known]) * n_channels + channel[known]
+    daily = np.bincount(flat, weights=n[known], minlength=n_days * n_districts * n_channels)
+    daily = daily.astype("int64").reshape(n_days, n_districts, n_channels)
+    running = np.zeros((n_days + 1, n_districts, n_channels), dtype="int64")
     np.cumsum(daily, axis=0, out=running[1:])
     # Districts sorted by province make each province one slice to sum.
     order = np.argsort(geo.district_province, kind="stable")
@@ -834,7 +835,7 @@ def _enrollments_per_district(
     low = 0 if start is None else int(np.clip(_day(start) - data.first_day, 0, n_days))
     high = n_days if end is None else int(np.clip(_day(end) - data.first_day + 1, 0, n_days))
     if high <= low:
-        return np.zeros(705, dtype="int64")
+        return np.zeros(_geo().n_districts, dtype="int64")
     window = data.running[high] - data.running[low]
     return cast(np.ndarray, window[:, _channel_mask(channels)].sum(axis=1))
 
@@ -846,7 +847,8 @@ def _enrollments_per_province(
     channels: Collection[str] | None,
 ) -> np.ndarray:
     per_district = _enrollments_per_district(data, start, end, channels)
-    return np.bincount(_geo().district_province, weights=per_district, minlength=63)
+    geo = _geo()
+    return np.bincount(geo.district_province, weights=per_district, minlength=geo.n_provinces)
 
 
 def _channel_mask(channels: Collection[str] | None) -> np.ndarray:
@@ -862,7 +864,7 @@ def _channel_mask(channels: Collection[str] | None) -> np.ndarray:
 
 def _province_mask(province_code: str | None, region: str | None) -> np.ndarray:
     geo = _geo()
-    keep = np.ones(63, dtype=bool)
+    keep = np.ones(geo.n_provinces, dtype=bool)
     if province_code is not None:
         if province_code not in geo.province_index:
             raise ValueError(f"unknown 2022 province code {province_code!r}")
@@ -877,17 +879,17 @@ def _province_mask(province_code: str | None, region: str | None) -> np.ndarray:
 
 
 def _target_arrays(data: DashboardData) -> tuple[np.ndarray, np.ndarray]:
-    """Targets per province (63) and per district (705), NaN where none is set."""
+    """Targets per province and per district (2022), NaN where none is set."""
 
     def build() -> tuple[np.ndarray, np.ndarray]:
         geo = _geo()
         rows = data.targets
-        provinces = np.full(63, np.nan)
+        provinces = np.full(geo.n_provinces, np.nan)
         totals = queries.province_totals(rows, ["target"])
         where = totals["province_code"].map(geo.province_index)
         ok = where.notna().to_numpy()
         provinces[where[ok].astype("int64").to_numpy()] = totals["target"].to_numpy()[ok]
-        districts = np.full(705, np.nan)
+        districts = np.full(geo.n_districts, np.nan)
         district_rows = rows[rows["district_code"].notna()]
         sums = district_rows.groupby("district_code")["target"].sum()
         at = np.asarray([geo.district_index.get(str(c), -1) for c in sums.index], dtype="int64")
@@ -900,15 +902,15 @@ def _target_arrays(data: DashboardData) -> tuple[np.ndarray, np.ndarray]:
 def _participant_arrays(
     data: DashboardData,
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Per period: participants and labour force of provinces (periods x 63), the same of
-    districts (periods x 705), and the sorted periods (str)."""
+    """Per period: participants and labour force of provinces (periods x provinces), the same
+    of districts (periods x districts), and the sorted periods (str)."""
 
     def build() -> tuple[np.ndarray, ...]:
         geo = _geo()
         rows = data.participants
         periods = np.asarray(sorted(rows["period"].unique()), dtype=object)
         period_index = {p: i for i, p in enumerate(periods)}
-        shapes = ((len(periods), 63), (len(periods), 705))
+        shapes = ((len(periods), geo.n_provinces), (len(periods), geo.n_districts))
         prov_vp, prov_lf = np.full(shapes[0], np.nan), np.full(shapes[0], np.nan)
         dist_vp, dist_lf = np.full(shapes[1], np.nan), np.full(shapes[1], np.nan)
         value_columns = ["voluntary_participants", "labour_force"]
@@ -951,7 +953,8 @@ def _period_index(data: DashboardData, end: dt.date | None) -> int | None:
 def _participants_at(
     data: DashboardData, end: dt.date | None, level: Level
 ) -> tuple[np.ndarray, np.ndarray]:
-    size = 63 if level == "province" else 705
+    geo = _geo()
+    size = geo.n_provinces if level == "province" else geo.n_districts
     period = _period_index(data, end)
     if period is None:
         return np.full(size, np.nan), np.full(size, np.nan)
@@ -982,6 +985,18 @@ class _Geo:
     district_province: np.ndarray
     province_2025: np.ndarray
     units: dict[tuple[str, str], _Units]
+
+    @property
+    def n_provinces(self) -> int:
+        return len(self.province_codes)
+
+    @property
+    def n_districts(self) -> int:
+        return len(self.district_codes)
+
+    @property
+    def n_provinces_2025(self) -> int:
+        return len(self.units[("2025", "province")].codes)
 
 
 @cache
@@ -1019,7 +1034,7 @@ def _geo() -> _Geo:
             # The region of the 2022 province whose code the new one kept (its seat).
             region_codes=np.asarray([region_of[c] for c in codes_2025], dtype=object),
             province_codes=codes_2025,
-            population=np.bincount(province_2025, weights=province_pop, minlength=34).astype(
+            population=np.bincount(province_2025, weights=province_pop, minlength=len(p25)).astype(
                 "int64"
             ),
         ),

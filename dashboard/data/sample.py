@@ -29,7 +29,6 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from dashboard.data.schema import (
-    CHANNELS,
     DATA_TABLES,
     enrollments,
     events,
@@ -37,11 +36,12 @@ from dashboard.data.schema import (
     participants,
     route_points,
 )
+from dashboard.domain import CAMPAIGN_DEADLINE, CAMPAIGN_START, CHANNELS, NATIONAL_TARGET
 from geodata import reference
 
 DEFAULT_SEED = 2022
-CAMPAIGN_LAUNCH = dt.date(2022, 5, 8)
-CAMPAIGN_END = dt.date(2022, 12, 31)
+CAMPAIGN_LAUNCH = CAMPAIGN_START
+CAMPAIGN_END = CAMPAIGN_DEADLINE
 
 # Invented campaign days of the sample (the launch first); real ones arrive with events files.
 CAMPAIGN_DAYS = (
@@ -112,7 +112,7 @@ ROUTE_COLUMNS = _columns(route_points)
 def generate_enrollments(
     *,
     seed: int = DEFAULT_SEED,
-    national_target: int = 10_000,
+    national_target: int = NATIONAL_TARGET,
     start: dt.date = CAMPAIGN_LAUNCH,
     end: dt.date = CAMPAIGN_END,
 ) -> pd.DataFrame:
@@ -148,7 +148,9 @@ def generate_enrollments(
     return frame[list(ENROLLMENT_COLUMNS)]
 
 
-def generate_targets(*, national_target: int = 10_000, districts: bool = True) -> pd.DataFrame:
+def generate_targets(
+    *, national_target: int = NATIONAL_TARGET, districts: bool = True
+) -> pd.DataFrame:
     """Province targets apportioned by 2019 population, and each split over its districts.
 
     Largest-remainder rounding (ties to the lower code) at both levels, so the province rows
@@ -610,7 +612,7 @@ _GENERATORS: dict[str, Callable[[int], pd.DataFrame]] = {
 SAMPLE_KINDS = tuple(_GENERATORS)
 
 
-def load_sample(engine: Engine, *, national_target: int = 10_000) -> int:
+def load_sample(engine: Engine, *, national_target: int = NATIONAL_TARGET) -> int:
     """Write every kind of sample data, each as one import marked ``is_sample``.
 
     All or nothing: one transaction. Returns the number of enrollments written.

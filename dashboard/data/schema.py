@@ -4,8 +4,9 @@ Places are stored as GSO codes (zero-padded strings), never as names. Every data
 at the import that brought it; an undone import keeps its log row (``undone_at`` set) and
 queries ignore the data of undone imports.
 
-Enumerations are declared once here, as tuples the importers can reuse, and enforced by
-CHECK constraints so that no code path can store a value the dashboard does not know.
+The campaign's enumerations come from ``dashboard.domain`` (re-exported here for the
+importers) and are enforced by CHECK constraints, so that no code path can store a value
+the dashboard does not know.
 """
 
 from __future__ import annotations
@@ -33,16 +34,14 @@ from sqlalchemy import (
 )
 from sqlalchemy.engine import Dialect
 
+from dashboard.domain import CHANNELS, EVENT_KINDS, EVENT_LEVELS, VEHICLE_TYPES
+
 SCHEMA_VERSION = "1"
 
 IMPORT_KINDS = ("enrollments", "participants", "targets", "events", "routes")
-CHANNELS = ("vss_office", "post_office", "online", "collector", "event")
 SEXES = ("male", "female")
 PAYMENT_CYCLES = ("monthly", "quarterly", "semiannual", "annual", "multi_year", "lump_sum")
 SUPPORT_GROUPS = ("poor", "near_poor", "other")
-EVENT_LEVELS = ("central", "province", "district", "commune")
-EVENT_KINDS = ("online_kickoff", "conference", "mobile_propaganda", "counselling")
-VEHICLE_TYPES = ("car", "motorbike")
 
 # Lowest birth year DATA_FORMATS.md accepts; the upper bound (this year - 15) moves with the
 # calendar, so the importer checks it rather than a constraint frozen at creation time.

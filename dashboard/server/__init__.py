@@ -11,24 +11,28 @@ from typing import TYPE_CHECKING, Any, TypedDict
 from sqlalchemy.engine import Engine
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from dashboard.config import normalise_url_prefix
+from dashboard.config import Settings, normalise_url_prefix
 from dashboard.server.answers import install_answer_cache
-from dashboard.server.auth import create_server_schema, install_auth, shared_secret
-from dashboard.server.cache import make_cache
+from dashboard.server.auth import shared_secret
+from dashboard.server.cache import ResultCache, make_cache, redis_namespace
 from dashboard.server.compress import install_compression
+from dashboard.server.health import install_health
+from dashboard.server.login import install_auth
 from dashboard.server.security import install_security
+from dashboard.server.static import install_static_files
+from dashboard.server.tables import create_server_schema
+from dashboard.server.throttle import make_throttle
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
 
     from dash import Dash
 
-    from dashboard.context import AppContext
-
 __all__ = ["after_fork", "dash_prefix_arguments", "install_server"]
 
 _ENGINE = "diemtua_engine"
 _CACHE = "diemtua_cache"
+THROTTLE_EXTENSION = "diemtua_throttle"
 
 
 class DashPrefixArguments(TypedDict):
@@ -50,22 +54,41 @@ def dash_prefix_arguments(url_prefix: str) -> DashPrefixArguments:
     }
 
 
-def install_server(app: Dash, ctx: AppContext) -> None:
-    """Add accounts, security headers, compression and proxy support to ``app``."""
-    settings = ctx.settings
-    engine = _engine_of(ctx)
+def install_server(
+    app: Dash,
+    engine: Engine,
+    settings: Settings,
+    *,
+    cache: ResultCache | None = None,
+    canonical_search: Callable[[str | None], str] | None = None,
+) -> ResultCache:
+    """Add accounts, health check, security headers, compression, shared answers and proxy
+    support to ``app``; returns the result cache (``cache`` or one made for ``settings``).
+
+    ``canonical_search(search)`` normalises a URL's query string into the view it names, so
+    shared answers are keyed by the view and not by the request's bytes.
+    """
     create_server_schema(engine)
     server = app.server
     server.secret_key = settings.secret_key or shared_secret(engine)
     server.extensions[_ENGINE] = engine
-    cache = getattr(ctx, "cache", None) or make_cache(
-        settings.redis_url, database_url=settings.database_url, secret_key=server.secret_key
-    )
+    if cache is None:
+        cache = make_cache(
+            settings.redis_url, database_url=settings.database_url, secret_key=server.secret_key
+        )
     server.extensions[_CACHE] = cache
-    install_auth(server, engine, settings)
+    throttle = make_throttle(
+        engine, settings.redis_url, redis_namespace(settings.database_url), server.secret_key
+    )
+    server.extensions[THROTTLE_EXTENSION] = throttle
+    install_health(server, engine, settings)
+    install_auth(server, engine, settings, throttle)
     install_security(app, settings)
     install_compression(server)
-    install_answer_cache(app, engine, cache)
+    install_static_files(server)
+    install_answer_cache(
+        app, engine, cache, canonical=canonical_search or (lambda search: search or "")
+    )
     wsgi: Any = server.wsgi_app
     if normalise_url_prefix(settings.url_prefix) != "/":
         wsgi = PrefixMiddleware(wsgi, settings.url_prefix)
@@ -73,6 +96,7 @@ def install_server(app: Dash, ctx: AppContext) -> None:
         hops = settings.proxy_hops
         wsgi = ProxyFix(wsgi, x_for=hops, x_proto=hops, x_host=hops, x_port=hops, x_prefix=hops)
     server.wsgi_app = wsgi
+    return cache
 
 
 def after_fork(server: Any) -> None:
@@ -84,13 +108,6 @@ def after_fork(server: Any) -> None:
     engine = server.extensions.get(_ENGINE)
     if isinstance(engine, Engine):
         engine.dispose(close=False)
-
-
-def _engine_of(ctx: AppContext) -> Engine:
-    engine = getattr(ctx, "engine", None)
-    if engine is None:
-        engine = ctx.service._engine
-    return engine
 
 
 class PrefixMiddleware:

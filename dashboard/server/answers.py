@@ -1,20 +1,30 @@
-"""Callback answers shared between viewers: the same question, the same data, the same answer.
+"""Callback answers shared between viewers: the same view, the same data, the same answer.
 
 During the kickoff hundreds of viewers open the same few views. A callback that reads only
 the URL (``*.search``, ``*.pathname``) and the data version store gives the same answer to
-every anonymous viewer until an import changes the data, so the answer is kept in the result
-cache under (request body, data version) and computed once per view and version: once per
-worker with the in-process cache, once for all workers with Redis. Viewers asking the same
-thing at the same moment wait for one computation instead of running it each.
+every anonymous viewer until an import changes the data, so its finished answer is kept in
+the result cache under (callback, normalised view, data version): once per worker with the
+in-process cache, once for all workers with Redis (which keeps a bounded number of entries).
 
-Never cached: callbacks with any other input (clicks, uploads, timers), requests of a
-signed-in session (their answers may depend on the account), and failures (an exception
-is raised again for every request; only 200 and 204 answers are kept).
+This is a Flask before/after-request layer around Dash's own callback view: a request whose
+answer is known is answered before Dash sees it; otherwise Dash answers and the finished
+response is kept. Viewers of one worker asking the same thing at the same moment wait for
+one computation instead of running it each.
+
+The key is built from the *normalised* view (``canonical(search)``: unknown parameters and
+values dropped, defaults left out), never from the raw request body, so requests that differ
+in any byte but ask for the same view share one entry, and junk cannot multiply entries.
+
+Never cached: callbacks with any other input (clicks, uploads, timers), requests that carry
+a session (their answers may depend on the account), and failures (only 200 and 204
+answers are kept).
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
+import threading
 from collections.abc import Callable
 from typing import Any, Final
 
@@ -23,11 +33,15 @@ from dash import Dash
 from sqlalchemy.engine import Engine
 
 from dashboard.data.db import data_version
+from dashboard.server.auth import has_session
 from dashboard.server.cache import ResultCache
 
 CALLBACK_ENDPOINT_SUFFIX: Final = "_dash-update-component"
 _URL_PROPERTIES: Final = frozenset({"search", "pathname", "hash", "href"})
 _VERSION_STORES: Final = frozenset({"data-version"})
+# Longest wait for another thread computing the same answer before computing it too.
+_WAIT_S: Final = 60.0
+_PENDING = "diemtua_answer"
 
 
 def reads_only_url_and_version(spec: dict[str, Any]) -> bool:
@@ -39,27 +53,46 @@ def reads_only_url_and_version(spec: dict[str, Any]) -> bool:
     )
 
 
+def answer_key(body: dict[str, Any], canonical: Callable[[str | None], str]) -> str:
+    """The cache key of a callback request: its output and normalised inputs and states.
+
+    The data version's value is left out (the server's own version is part of the entry),
+    ``search`` values are normalised by ``canonical``.
+    """
+    parts: list[Any] = [body.get("output")]
+    for group in ("inputs", "state"):
+        for item in body.get(group) or []:
+            if not isinstance(item, dict):
+                raise ValueError("not a callback request")
+            if item.get("id") in _VERSION_STORES:
+                continue
+            value = item.get("value")
+            if item.get("property") == "search":
+                value = canonical(value if isinstance(value, str) else None)
+            parts.append([item.get("id"), item.get("property"), value])
+    text = json.dumps(parts, sort_keys=True, separators=(",", ":"), default=str)
+    return "answer:" + hashlib.sha256(text.encode()).hexdigest()
+
+
 def install_answer_cache(
     app: Dash,
     engine: Engine,
     cache: ResultCache,
     *,
+    canonical: Callable[[str | None], str] = lambda search: search or "",
     cacheable: Callable[[dict[str, Any]], bool] | None = None,
 ) -> None:
     """Serve repeated anonymous callback requests from ``cache``.
 
     ``cacheable(spec)`` decides per callback (an entry of ``app.callback_map``); by default a
     callback qualifies when its inputs are only URL properties (``search``, ``pathname``:
-    those of ``dcc.Location``) and the ``data-version`` store.
+    those of ``dcc.Location``) and the ``data-version`` store. ``canonical(search)`` gives
+    the normalised form of a query string (the app's view state).
     """
     server = app.server
-    endpoint = next(
-        rule.endpoint
-        for rule in server.url_map.iter_rules()
-        if rule.rule.endswith(CALLBACK_ENDPOINT_SUFFIX)
-    )
-    original = server.view_functions[endpoint]
     decided: dict[str, bool] = {}
+    locks: dict[tuple[str, str], threading.Lock] = {}
+    locks_guard = threading.Lock()
 
     def qualifies(output: str) -> bool:
         if output not in decided:
@@ -69,23 +102,68 @@ def install_answer_cache(
             decided[output] = (cacheable or reads_only_url_and_version)(spec)
         return decided[output]
 
-    def answer(*args: Any, **kwargs: Any) -> Any:
+    def pending_key() -> str | None:
         request = flask.request
+        if request.method != "POST" or not request.path.endswith(CALLBACK_ENDPOINT_SUFFIX):
+            return None
+        if has_session():
+            return None
         body = request.get_json(silent=True)
-        output = body.get("output") if isinstance(body, dict) else None
-        if not isinstance(output, str) or "uid" in flask.session or not qualifies(output):
-            return original(*args, **kwargs)
-        key = "answer:" + hashlib.sha256(request.get_data()).hexdigest()
+        if not isinstance(body, dict):
+            return None
+        output = body.get("output")
+        if not isinstance(output, str) or not qualifies(output):
+            return None
+        try:
+            return answer_key(body, canonical)
+        except ValueError:
+            return None
+
+    @server.before_request
+    def _known_answer() -> flask.Response | None:
+        key = pending_key()
+        if key is None:
+            return None
         with engine.connect() as con:
             version = data_version(con)
-        status, mimetype, data = cache.get_or_compute(
-            key, version, lambda: _frozen(original(*args, **kwargs))
-        )
-        return flask.Response(data, status=status, mimetype=mimetype)
+        found, value = cache.lookup(key, version)
+        if found:
+            return _response(value)
+        with locks_guard:
+            lock = locks.setdefault((key, version), threading.Lock())
+            if len(locks) > 4096:  # forget idle locks rather than grow
+                for old in [k for k, held in locks.items() if not held.locked()][:2048]:
+                    locks.pop(old, None)
+        if not lock.acquire(timeout=_WAIT_S):
+            return None
+        found, value = cache.lookup(key, version)
+        if found:
+            lock.release()
+            return _response(value)
+        flask.g.setdefault(_PENDING, (key, version, lock))
+        return None
 
-    server.view_functions[endpoint] = answer
+    @server.after_request
+    def _keep_answer(response: flask.Response) -> flask.Response:
+        pending = flask.g.pop(_PENDING, None)
+        if pending is None:
+            return response
+        key, version, lock = pending
+        try:
+            if response.status_code in (200, 204) and not response.is_streamed:
+                mimetype = response.mimetype or "application/json"
+                cache.store(key, version, (response.status_code, mimetype, response.get_data()))
+        finally:
+            lock.release()
+        return response
+
+    @server.teardown_request
+    def _release(_exc: BaseException | None) -> None:
+        pending = flask.g.pop(_PENDING, None)
+        if pending is not None:  # the view raised: after_request did not run
+            pending[2].release()
 
 
-def _frozen(result: Any) -> tuple[int, str, bytes]:
-    response = flask.current_app.make_response(result)
-    return response.status_code, response.mimetype or "application/json", response.get_data()
+def _response(value: tuple[int, str, bytes]) -> flask.Response:
+    status, mimetype, data = value
+    return flask.Response(data, status=status, mimetype=mimetype)

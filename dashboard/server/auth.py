@@ -12,74 +12,35 @@ the same ones) with scrypt password hashes. Signing in is a plain server-rendere
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import hmac
-import html
 import re
 import secrets
-import threading
-import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any, Final, Literal, cast
-from urllib.parse import urlencode, urlsplit
 
 import flask
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    delete,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError, OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from dashboard.config import Settings
 from dashboard.i18n import normalise_language
+from dashboard.server.sessions import close_user_sessions, session_user_row
+from dashboard.server.tables import create_server_schema, server_secrets, users
 from dashboard.server.texts import text
 from geodata import reference
+
+__all__ = ["create_server_schema", "users"]
 
 Role = Literal["viewer", "editor", "admin"]
 ROLES: Final[tuple[Role, ...]] = ("viewer", "editor", "admin")
 MIN_PASSWORD_LENGTH: Final = 10
 PASSWORD_METHOD: Final = "scrypt"
-SESSION_LIFETIME: Final = dt.timedelta(hours=12)
-# Failed sign-ins per user name and address before the form refuses for a while.
-MAX_FAILURES: Final = 5
-LOCKOUT_S: Final = 15 * 60
 CSRF_COOKIE: Final = "_csrf_token"  # the name Dash's renderer reads and echoes as X-CSRFToken
 CSRF_HEADER: Final = "X-CSRFToken"
 _NAME = re.compile(r"^[\w.@-]{1,64}$")
-
-server_metadata = MetaData()
-
-users = Table(
-    "users",
-    server_metadata,
-    Column("id", Integer, primary_key=True),
-    Column("name", String(64), nullable=False, unique=True),
-    Column("role", String(8), nullable=False),
-    Column("province_code", String(2), nullable=True, comment="editors only"),
-    Column("password_hash", Text, nullable=False),
-    Column("created_at", DateTime(timezone=True), nullable=False),
-    sqlite_autoincrement=True,
-)
-
-# Values every worker must share, such as the generated cookie-signing key.
-server_secrets = Table(
-    "server_secrets",
-    server_metadata,
-    Column("name", String(64), primary_key=True),
-    Column("value", Text, nullable=False),
-)
 
 
 class UserError(ValueError):
@@ -115,17 +76,6 @@ class User:
 
 
 # -- the tables ---------------------------------------------------------------------------
-
-
-def create_server_schema(engine: Engine) -> None:
-    """Create the ``users`` and ``server_secrets`` tables if missing; safe to repeat.
-
-    Two processes creating them at the same moment is harmless: the loser sees the winner's.
-    """
-    try:
-        server_metadata.create_all(engine)
-    except (IntegrityError, OperationalError, ProgrammingError):
-        server_metadata.create_all(engine)  # the other process created them meanwhile
 
 
 def shared_secret(engine: Engine, name: str = "session_key") -> str:
@@ -186,27 +136,32 @@ def list_users(engine: Engine) -> list[User]:
 
 
 def remove_user(engine: Engine, name: str) -> None:
-    """Delete an account; its sessions end at their next request."""
+    """Delete an account; its sessions end at once."""
     with engine.begin() as con:
-        if con.execute(delete(users).where(users.c.name == name)).rowcount == 0:
+        user_id = con.execute(select(users.c.id).where(users.c.name == name)).scalar()
+        if user_id is None:
             raise UserError(f"no user {name!r}")
+        close_user_sessions(con, int(user_id))
+        con.execute(delete(users).where(users.c.id == user_id))
 
 
 def set_password(engine: Engine, name: str, password: str) -> None:
-    """Change a password; the account's other sessions end at their next request."""
+    """Change a password; every session of the account ends at once."""
     _check_password(password)
     with engine.begin() as con:
-        changed = con.execute(
+        user_id = con.execute(select(users.c.id).where(users.c.name == name)).scalar()
+        if user_id is None:
+            raise UserError(f"no user {name!r}")
+        con.execute(
             update(users)
-            .where(users.c.name == name)
+            .where(users.c.id == user_id)
             .values(password_hash=generate_password_hash(password, PASSWORD_METHOD))
-        ).rowcount
-    if changed == 0:
-        raise UserError(f"no user {name!r}")
+        )
+        close_user_sessions(con, int(user_id))
 
 
-def authenticate(engine: Engine, name: str, password: str) -> tuple[User, str] | None:
-    """The account and its session stamp if ``password`` is right, else None."""
+def authenticate(engine: Engine, name: str, password: str) -> User | None:
+    """The account if ``password`` is right, else None."""
     with engine.connect() as con:
         row = con.execute(select(users).where(users.c.name == name)).mappings().first()
     if row is None:
@@ -215,7 +170,7 @@ def authenticate(engine: Engine, name: str, password: str) -> tuple[User, str] |
         return None
     if not check_password_hash(row["password_hash"], password):
         return None
-    return _user(row), _stamp(row["password_hash"])
+    return _user(row)
 
 
 _DUMMY_HASH = generate_password_hash(secrets.token_hex(8), PASSWORD_METHOD)
@@ -223,11 +178,6 @@ _DUMMY_HASH = generate_password_hash(secrets.token_hex(8), PASSWORD_METHOD)
 
 def _user(row: Any) -> User:
     return User(int(row["id"]), row["name"], row["role"], row["province_code"])
-
-
-def _stamp(password_hash: str) -> str:
-    """Changes with the password, so a session made before the change stops working."""
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
 def _check_name(name: str) -> None:
@@ -268,7 +218,8 @@ class AuthConfig:
     settings: Settings
 
 
-_EXTENSION = "diemtua_auth"
+AUTH_EXTENSION = "diemtua_auth"
+SESSION_KEY: Final = "sid"  # the cookie's field naming the server-side session
 
 
 def current_user() -> User | None:
@@ -281,16 +232,21 @@ def current_user() -> User | None:
 
 
 def _load_session_user() -> User | None:
-    user_id, stamp = flask.session.get("uid"), flask.session.get("stamp")
-    if not isinstance(user_id, int) or not isinstance(stamp, str):
+    session_id = flask.session.get(SESSION_KEY)
+    if not isinstance(session_id, str):
         return None
-    config: AuthConfig = flask.current_app.extensions[_EXTENSION]
-    with config.engine.connect() as con:
-        row = con.execute(select(users).where(users.c.id == user_id)).mappings().first()
-    if row is None or not hmac.compare_digest(_stamp(row["password_hash"]), stamp):
+    config: AuthConfig = flask.current_app.extensions[AUTH_EXTENSION]
+    row = session_user_row(config.engine, session_id)
+    if row is None:  # signed out, expired, password changed or account removed
         flask.session.clear()
         return None
     return _user(row)
+
+
+def has_session() -> bool:
+    """True when the request's cookie claims a session (checked or not): such requests
+    must carry the anti-forgery token and are never served shared answers."""
+    return SESSION_KEY in flask.session
 
 
 def require_import_rights(province_codes: str | Iterable[str], lang: str | None) -> User:
@@ -341,216 +297,3 @@ def valid_csrf(candidate: str | None) -> bool:
     if not isinstance(token, str) or not candidate:
         return False
     return hmac.compare_digest(token, candidate)
-
-
-class _Throttle:
-    """Counts recent failed sign-ins per key, in this process."""
-
-    def __init__(self) -> None:
-        self._failures: dict[str, list[float]] = {}
-        self._lock = threading.Lock()
-
-    def blocked(self, key: str) -> bool:
-        with self._lock:
-            return len(self._recent(key)) >= MAX_FAILURES
-
-    def fail(self, key: str) -> None:
-        with self._lock:
-            self._failures[key] = [*self._recent(key), time.monotonic()]
-            if len(self._failures) > 10_000:  # forget the oldest keys rather than grow
-                for old in list(self._failures)[:5_000]:
-                    del self._failures[old]
-
-    def reset(self, key: str) -> None:
-        with self._lock:
-            self._failures.pop(key, None)
-
-    def _recent(self, key: str) -> list[float]:
-        now = time.monotonic()
-        return [t for t in self._failures.get(key, []) if now - t < LOCKOUT_S]
-
-
-def install_auth(server: flask.Flask, engine: Engine, settings: Settings) -> None:
-    """Add ``/login`` and ``/logout``, the session settings and the viewing rule."""
-    server.extensions[_EXTENSION] = AuthConfig(engine, settings)
-    server.config.update(
-        SESSION_COOKIE_NAME="diemtua_session",
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        SESSION_COOKIE_SECURE=settings.secure_cookies,
-        PERMANENT_SESSION_LIFETIME=SESSION_LIFETIME,
-    )
-    throttle = _Throttle()
-
-    def login() -> flask.typing.ResponseReturnValue:
-        lang = _request_lang(settings)
-        if flask.request.method == "GET":
-            return _login_page(lang, settings)
-        form = flask.request.form
-        if not valid_csrf(form.get("csrf_token")):
-            return _login_page(lang, settings, error=text("form_expired", lang), status=400)
-        name = form.get("name", "").strip()
-        key = f"{flask.request.remote_addr}|{name.lower()}"
-        if throttle.blocked(key):
-            message = text("too_many_attempts", lang, minutes=LOCKOUT_S // 60)
-            return _login_page(lang, settings, error=message, name=name, status=429)
-        found = authenticate(engine, name, form.get("password", ""))
-        if found is None:
-            throttle.fail(key)
-            message = text("bad_credentials", lang)
-            return _login_page(lang, settings, error=message, name=name, status=401)
-        throttle.reset(key)
-        user, stamp = found
-        flask.session.clear()  # a fresh session: no fixation of a token planted before
-        flask.session.permanent = True
-        flask.session.update(uid=user.id, stamp=stamp)
-        csrf_token()
-        return flask.redirect(_safe_next(form.get("next"), settings), code=303)
-
-    def logout() -> flask.typing.ResponseReturnValue:
-        lang = _request_lang(settings)
-        if flask.request.method == "POST":
-            if not valid_csrf(flask.request.form.get("csrf_token")):
-                return _login_page(lang, settings, error=text("form_expired", lang), status=400)
-            flask.session.clear()
-            response = flask.redirect(_safe_next(None, settings), code=303)
-            response.delete_cookie(CSRF_COOKIE)
-            return response
-        return _login_page(lang, settings)
-
-    server.add_url_rule("/login", "diemtua_login", login, methods=["GET", "POST"])
-    server.add_url_rule("/logout", "diemtua_logout", logout, methods=["GET", "POST"])
-
-    @server.before_request
-    def _viewing_rule() -> flask.typing.ResponseReturnValue | None:
-        if settings.anonymous_viewing or flask.request.endpoint in _OPEN_ENDPOINTS:
-            return None
-        if current_user() is not None:
-            return None
-        if flask.request.method == "GET" and not flask.request.path.startswith("/_dash"):
-            query = urlencode({"next": _external_path(flask.request.full_path)})
-            return flask.redirect(f"{flask.request.script_root}/login?{query}", code=303)
-        lang = _request_lang(settings)
-        return flask.Response(text("sign_in_required", lang), status=401, mimetype="text/plain")
-
-    @server.after_request
-    def _csrf_cookie(response: flask.Response) -> flask.Response:
-        # Dash's renderer echoes this cookie in the X-CSRFToken header of its callback
-        # requests; security.py checks the two match for signed-in sessions.
-        token = flask.session.get("csrf")
-        signed_in = isinstance(token, str) and "uid" in flask.session
-        if signed_in and flask.request.cookies.get(CSRF_COOKIE) != token:
-            response.set_cookie(
-                CSRF_COOKIE,
-                str(token),
-                secure=settings.secure_cookies,
-                httponly=False,
-                samesite="Strict",
-                path="/",
-            )
-        return response
-
-
-_OPEN_ENDPOINTS = frozenset({"diemtua_login", "diemtua_logout"})
-
-
-def _request_lang(settings: Settings) -> str:
-    lang = flask.request.args.get("lang") or flask.request.form.get("lang")
-    return normalise_language(lang or settings.default_language)
-
-
-def _external_path(path: str) -> str:
-    return flask.request.script_root + path.rstrip("?")
-
-
-def _safe_next(candidate: str | None, settings: Settings) -> str:
-    """Where to go after signing in: a path of this app only, never another site."""
-    home = flask.request.script_root + "/"
-    if not candidate:
-        return home
-    parts = urlsplit(candidate)
-    if parts.scheme or parts.netloc or not candidate.startswith("/") or "\\" in candidate:
-        return home
-    return candidate
-
-
-_PAGE = """<!DOCTYPE html>
-<html lang="{lang}">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>{title} · Điểm tựa</title>
-<style>
-body {{ font-family: system-ui, sans-serif; background: #f5f6f8; color: #1d2330; margin: 0; }}
-main {{ max-width: 24rem; margin: 10vh auto; background: #fff; padding: 2rem;
-       border-radius: 8px; box-shadow: 0 1px 4px rgba(0, 0, 0, .12); }}
-h1 {{ font-size: 1.25rem; margin: 0 0 1.25rem; }}
-label {{ display: block; margin: .75rem 0 .25rem; font-weight: 600; }}
-input[type=text], input[type=password] {{ width: 100%; box-sizing: border-box; padding: .5rem;
-       font-size: 1rem; border: 1px solid #b8bfcc; border-radius: 4px; }}
-button {{ margin-top: 1.25rem; width: 100%; padding: .6rem; font-size: 1rem; border: 0;
-       border-radius: 4px; background: #0b5cad; color: #fff; cursor: pointer; }}
-.error {{ background: #fdecea; color: #8a1c12; padding: .6rem; border-radius: 4px; }}
-nav {{ display: flex; justify-content: space-between; margin-top: 1.5rem; font-size: .9rem; }}
-</style>
-</head>
-<body>
-<main>
-<h1>{title}</h1>
-{error}
-{body}
-<nav><a href="{home}">{back}</a><a href="{other_href}" hreflang="{other}">{other_label}</a></nav>
-</main>
-</body>
-</html>
-"""
-
-
-def _login_page(
-    lang: str, settings: Settings, *, error: str = "", name: str = "", status: int = 200
-) -> flask.Response:
-    esc = html.escape
-    token = csrf_token()
-    user = current_user()
-    root = flask.request.script_root
-    hidden = (
-        f'<input type="hidden" name="csrf_token" value="{esc(token)}">'
-        f'<input type="hidden" name="lang" value="{lang}">'
-    )
-    if user is not None:
-        title = text("sign_out", lang)
-        role = text(f"role_{user.role}", lang)
-        body = (
-            f"<p>{esc(text('signed_in_as', lang, name=user.name, role=role))}</p>"
-            f'<form method="post" action="{root}/logout">{hidden}'
-            f'<button type="submit">{esc(text("sign_out", lang))}</button></form>'
-        )
-    else:
-        title = text("sign_in_title", lang)
-        next_path = flask.request.values.get("next", "")
-        body = (
-            f'<form method="post" action="{root}/login">{hidden}'
-            f'<input type="hidden" name="next" value="{esc(next_path)}">'
-            f'<label for="name">{esc(text("user_name", lang))}</label>'
-            f'<input type="text" id="name" name="name" value="{esc(name)}" '
-            'autocomplete="username" required autofocus>'
-            f'<label for="password">{esc(text("password", lang))}</label>'
-            '<input type="password" id="password" name="password" '
-            'autocomplete="current-password" required>'
-            f'<button type="submit">{esc(text("sign_in", lang))}</button></form>'
-        )
-    other = "en" if lang == "vi" else "vi"
-    page = _PAGE.format(
-        lang=lang,
-        title=esc(title),
-        error=f'<p class="error" role="alert">{esc(error)}</p>' if error else "",
-        body=body,
-        home=f"{root}/" if lang == settings.default_language else f"{root}/?lang={lang}",
-        back=esc(text("back_to_dashboard", lang)),
-        other=other,
-        other_href=f"{root}{flask.request.path}?{urlencode({'lang': other})}",
-        other_label=esc(text("other_language", lang)),
-    )
-    response = flask.Response(page, status=status, mimetype="text/html")
-    response.headers["Cache-Control"] = "no-store"
-    return response

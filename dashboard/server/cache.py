@@ -25,7 +25,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
-from typing import Any, Protocol, TypeVar
+from typing import Any, Protocol, TypeVar, cast
 
 import redis
 from sqlalchemy.engine import make_url
@@ -39,6 +39,9 @@ T = TypeVar("T")
 LOCAL_ENTRIES = 128
 # A Redis entry outlives any plausible gap between two requests for it, then goes.
 REDIS_TTL_S = 6 * 3600
+# Entries kept in Redis per database at most (the oldest go first): requests that differ
+# cannot fill Redis, whatever they ask.
+SHARED_ENTRIES = 2_000
 # After a failed call, Redis is left alone this long, so an outage costs one timeout, not one
 # per request.
 RETRY_AFTER_S = 5.0
@@ -52,6 +55,14 @@ class ResultCache(Protocol):
 
     def get_or_compute(self, key: str, version: str, compute: Callable[[], T]) -> T:
         """The value of ``key`` at ``version``, computed (and stored) if not yet known."""
+        ...
+
+    def lookup(self, key: str, version: str) -> tuple[bool, Any]:
+        """(True, value) if ``key`` at ``version`` is stored, else (False, None)."""
+        ...
+
+    def store(self, key: str, version: str, value: Any) -> None:
+        """Keep ``value`` for ``key`` at ``version``."""
         ...
 
     def clear(self) -> None:
@@ -70,6 +81,12 @@ class LocalCache:
 
     def get_or_compute(self, key: str, version: str, compute: Callable[[], T]) -> T:
         return self._get_or_compute((key, version), compute)
+
+    def lookup(self, key: str, version: str) -> tuple[bool, Any]:
+        return self._lookup((key, version))
+
+    def store(self, key: str, version: str, value: Any) -> None:
+        self._store((key, version), value)
 
     def clear(self) -> None:
         with self._lock:
@@ -121,6 +138,7 @@ class RedisCache(LocalCache):
         retry_after_s: float = RETRY_AFTER_S,
         timeout_s: float = REDIS_TIMEOUT_S,
         max_entries: int = LOCAL_ENTRIES,
+        shared_entries: int = SHARED_ENTRIES,
     ) -> None:
         super().__init__(max_entries)
         if not signing_key:
@@ -134,6 +152,8 @@ class RedisCache(LocalCache):
         self._namespace = namespace
         self._signing_key = signing_key
         self._ttl_s = ttl_s
+        self._shared_entries = shared_entries
+        self._index = f"{namespace}:index"
         self._retry_after_s = retry_after_s
         self._down_since: float | None = None
         self._state_lock = threading.Lock()
@@ -148,16 +168,50 @@ class RedisCache(LocalCache):
         redis_key = f"{self._namespace}:{key}:{version}"
         return self._get_or_compute((key, version), lambda: self._shared(redis_key, compute))
 
+    def lookup(self, key: str, version: str) -> tuple[bool, Any]:
+        found, value = super().lookup(key, version)
+        if found:
+            return found, value
+        value = self._fetch(f"{self._namespace}:{key}:{version}")
+        if value is _MISSING:
+            return False, None
+        super().store(key, version, value)
+        return True, value
+
+    def store(self, key: str, version: str, value: Any) -> None:
+        super().store(key, version, value)
+        self._put(f"{self._namespace}:{key}:{version}", value)
+
     def _shared(self, redis_key: str, compute: Callable[[], T]) -> T:
-        payload = self._call(lambda: self._client.get(redis_key))
-        if isinstance(payload, bytes):
-            value = self._unpack(payload)
-            if value is not _MISSING:
-                return value
+        value = self._fetch(redis_key)
+        if value is not _MISSING:
+            return cast(T, value)
         value = compute()
+        self._put(redis_key, value)
+        return cast(T, value)
+
+    def _fetch(self, redis_key: str) -> Any:
+        payload = self._call(lambda: self._client.get(redis_key))
+        return self._unpack(payload) if isinstance(payload, bytes) else _MISSING
+
+    def _put(self, redis_key: str, value: Any) -> None:
+        """Store, note the key in the namespace's index, and drop the oldest beyond the bound."""
         packed = self._pack(value)
-        self._call(lambda: self._client.set(redis_key, packed, ex=self._ttl_s))
-        return value
+
+        def write() -> None:
+            pipe = self._client.pipeline()
+            pipe.set(redis_key, packed, ex=self._ttl_s)
+            pipe.zadd(self._index, {redis_key: time.time()})
+            pipe.expire(self._index, self._ttl_s)
+            pipe.zcard(self._index)
+            size = pipe.execute()[-1]
+            excess = int(size) - self._shared_entries
+            if excess > 0:
+                popped: list[tuple[bytes, float]] = self._client.zpopmin(self._index, excess)  # type: ignore[assignment]
+                if popped:
+                    self._client.delete(*[name for name, _ in popped])
+
+        self._call(write)
 
     def _call(self, command: Callable[[], Any]) -> Any:
         """Run a Redis command, or return None when Redis is down (and note the outage)."""
@@ -227,10 +281,14 @@ def make_cache(redis_url: str, *, database_url: str, secret_key: str) -> ResultC
     """
     if not redis_url:
         return LocalCache()
-    database = make_url(database_url).render_as_string(hide_password=True)
-    namespace = "diemtua:" + hashlib.sha256(database.encode()).hexdigest()[:16]
     return RedisCache(
         redis_url,
-        namespace=namespace,
+        namespace=redis_namespace(database_url),
         signing_key=hashlib.sha256(b"diemtua-cache:" + secret_key.encode()).digest(),
     )
+
+
+def redis_namespace(database_url: str) -> str:
+    """The prefix of this database's keys in a Redis that several apps may share."""
+    database = make_url(database_url).render_as_string(hide_password=True)
+    return "diemtua:" + hashlib.sha256(database.encode()).hexdigest()[:16]

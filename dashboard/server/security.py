@@ -24,7 +24,7 @@ from werkzeug.exceptions import RequestEntityTooLarge
 
 from dashboard.config import Settings
 from dashboard.i18n import normalise_language
-from dashboard.server.auth import CSRF_HEADER, valid_csrf
+from dashboard.server.auth import CSRF_HEADER, has_session, valid_csrf
 from dashboard.server.texts import text
 
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def install_security(app: Dash, settings: Settings) -> None:
         if request.method in _SAFE_METHODS:
             return None
         source = request.headers.get("Origin") or request.headers.get("Referer")
-        signed_in = "uid" in flask.session
+        signed_in = has_session()
         if source is None or source == "null":
             # Browsers send an Origin with every cross-site POST; a request without one
             # comes from a script such as curl, which holds no session cookie to abuse.

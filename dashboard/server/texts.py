@@ -53,6 +53,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "vi": "Yêu cầu bị từ chối vì không đến từ trang của ứng dụng. Hãy tải lại trang.",
         "en": "Request refused: it did not come from the app's own page. Reload the page.",
     },
+    "database_unavailable": {
+        "vi": "Cơ sở dữ liệu tạm thời không trả lời. Hãy thử lại sau ít phút.",
+        "en": "The database is not answering for now. Try again in a few minutes.",
+    },
     "sign_in_required": {
         "vi": "Cần đăng nhập để xem bảng điều khiển.",
         "en": "Sign in to view the dashboard.",

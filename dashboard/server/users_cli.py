@@ -14,7 +14,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.config import Settings
-from dashboard.data.db import make_engine
+from dashboard.data.db import error_text, make_engine
 from dashboard.server.auth import (
     ROLES,
     UserError,
@@ -45,7 +45,7 @@ def add(name: str, role: str, province: str | None, database_url: str | None) ->
     try:
         user = add_user(engine, name, role, _read_password(), province)
     except (UserError, SQLAlchemyError) as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     where = f" for province {user.province_code}" if user.province_code else ""
@@ -59,7 +59,7 @@ def list_command(database_url: str | None) -> None:
     try:
         accounts = list_users(engine)
     except SQLAlchemyError as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     click.echo(f"{'name':<24} {'role':<8} province")
@@ -75,7 +75,7 @@ def remove(name: str, database_url: str | None) -> None:
     try:
         remove_user(engine, name)
     except (UserError, SQLAlchemyError) as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     click.echo(f"Removed {name}.")
@@ -89,7 +89,7 @@ def passwd(name: str, database_url: str | None) -> None:
     try:
         set_password(engine, name, _read_password())
     except (UserError, SQLAlchemyError) as exc:
-        _fail(str(exc))
+        _fail(error_text(exc))
     finally:
         engine.dispose()
     click.echo(f"Password of {name} changed; its other sessions are signed out.")
@@ -100,7 +100,7 @@ def _engine(database_url: str | None) -> Engine:
         engine = make_engine(Settings.load(database_url=database_url).database_url)
         create_server_schema(engine)
     except (ValueError, SQLAlchemyError) as exc:
-        _fail(f"cannot open the database: {exc}")
+        _fail(f"cannot open the database: {error_text(exc)}")
     return engine
 
 

@@ -22,7 +22,7 @@ from dashboard import ids
 from dashboard.components.graphs import grid_columns, sized_graph
 from dashboard.context import AppContext
 from dashboard.data import metrics
-from dashboard.data.schema import EVENT_LEVELS
+from dashboard.domain import EVENT_LEVELS
 from dashboard.figures.maps import MapView
 from dashboard.figures.routes import sites_map
 from dashboard.figures.style import apply_style

@@ -15,13 +15,14 @@ from dash import html
 from dashboard import ids
 from dashboard.components.graphs import grid_columns, sized_graph
 from dashboard.context import AppContext
+from dashboard.domain import MetricSpec, metric_spec
 from dashboard.figures.classify import classify
 from dashboard.figures.gauges import progress_gauge
 from dashboard.figures.maps import Backdrop, Highlight, Legend, MapView, choropleth_map
 from dashboard.figures.pace import pace_chart
 from dashboard.figures.style import GRAPH_CONFIG, style_layout
 from dashboard.i18n import format_date, format_number, format_percent, t
-from dashboard.services import METRIC_UNITS, Progress
+from dashboard.services import Progress
 from dashboard.state import ViewState
 from geodata import reference
 from geodata.assets import Bounds, Manifest, union_bounds, zoom_for_bounds
@@ -38,11 +39,10 @@ def gauge_graph(component_id: str) -> html.Div:
     )
 
 
-def format_value(value: float, metric: str, lang: str) -> str:
-    unit = METRIC_UNITS[metric]
-    if unit.percent:
-        return format_percent(value, lang, unit.decimals)
-    return format_number(value, lang, unit.decimals)
+def format_value(value: float, spec: MetricSpec, lang: str) -> str:
+    if spec.percent:
+        return format_percent(value, lang, spec.decimals)
+    return format_number(value, lang, spec.decimals)
 
 
 def build_map(state: ViewState, ctx: AppContext) -> dict[str, Any]:
@@ -50,8 +50,7 @@ def build_map(state: ViewState, ctx: AppContext) -> dict[str, Any]:
     lang = state.lang
     service = ctx.service
     values = service.map_values(state)
-    per_1000 = values.attrs.get("unit") == "per_1000_inhabitants"
-    unit = METRIC_UNITS["coverage_per_1000" if per_1000 else state.metric]
+    unit = metric_spec(state.metric, values.attrs.get("unit"))
     present = values["value"].dropna()
     classes = classify(present.to_numpy(dtype="float64"), scheme=state.scheme)
     scale = 100 if unit.percent else 1
@@ -62,12 +61,9 @@ def build_map(state: ViewState, ctx: AppContext) -> dict[str, Any]:
             label + ((" %" if lang == "vi" else "%") if unit.percent else "")
             for label in _scaled(classes, scale).labels(lang, unit.decimals)
         ),
-        value_texts=tuple(
-            format_value(v, "coverage_per_1000" if per_1000 else state.metric, lang)
-            for v in present
-        ),
+        value_texts=tuple(format_value(v, unit, lang) for v in present),
     )
-    label = t("metric_coverage_per_1000_unit" if per_1000 else f"metric_{state.metric}_unit", lang)
+    label = t(unit.unit_label_key, lang)
     common: dict[str, Any] = {
         "value_label": label,
         "no_data_label": t("no_data", lang),
@@ -153,7 +149,7 @@ def view_title(state: ViewState) -> str:
         if state.province:
             units = reference.provinces_2025().set_index("province_code_2025")
             return str(units.at[state.province, "full_name_vi"])
-        return t("national_view_2025", lang)
+        return t("national_view_2025", lang, provinces=reference.province_count("2025"))
     if state.district:
         districts = reference.districts().set_index("district_code")
         return str(districts.at[state.district, "full_name_vi"])
@@ -173,7 +169,7 @@ def view_subtitle(state: ViewState, ctx: AppContext) -> str:
     start = state.start or settings.campaign_start
     end = state.end or settings.campaign_deadline
     parts = [
-        t(f"metric_{state.metric}", lang),
+        t(metric_spec(state.metric).label_key, lang),
         t("data_period", lang, start=format_date(start, lang), end=format_date(end, lang)),
     ]
     if state.channels:

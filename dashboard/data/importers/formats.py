@@ -13,16 +13,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from dashboard.data.schema import (
-    CHANNELS,
-    EVENT_KINDS,
-    EVENT_LEVELS,
-    IMPORT_KINDS,
-    PAYMENT_CYCLES,
-    SEXES,
-    SUPPORT_GROUPS,
-    VEHICLE_TYPES,
-)
+from dashboard.data.schema import IMPORT_KINDS, PAYMENT_CYCLES, SEXES, SUPPORT_GROUPS
+from dashboard.domain import CHANNELS, EVENT_KINDS, EVENT_LEVELS, VEHICLE_TYPES
 from geodata.names import fold_diacritics, normalize_name
 
 ValueType = Literal[

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Engine
 from dashboard.data import metrics
 from dashboard.data.metrics import DashboardData, SnapshotCache
 from dashboard.data.sample import load_sample
+from dashboard.domain import METRICS
 from geodata import reference
 
 # Ba Đình "001" and Hoàn Kiếm "002" are in Hà Nội "01"; Quận 1 "760" in TP. Hồ Chí Minh "79".
@@ -220,7 +221,7 @@ def test_coverage_falls_back_to_inhabitants_without_labour_force(
 def test_an_empty_database_is_no_data_everywhere(engine: Engine) -> None:
     with engine.connect() as con:
         empty = DashboardData.load(con)
-    for metric in metrics.MAP_METRICS:
+    for metric in METRICS:
         assert metrics.map_values(empty, metric=metric)["value"].isna().all(), metric
     assert metrics.progress(empty) == metrics.Progress(value=0, target=10_000)
     assert metrics.route_points(empty).empty and metrics.reached_units(empty).empty

@@ -16,7 +16,7 @@ from dashboard.data.sample import (
     generate_routes,
     generate_targets,
 )
-from dashboard.data.schema import EVENT_KINDS, EVENT_LEVELS
+from dashboard.domain import EVENT_KINDS, EVENT_LEVELS
 from geodata import reference
 
 HOANG_SA = "498"

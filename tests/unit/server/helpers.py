@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from types import SimpleNamespace
 from typing import Any
 
 from dash import Dash, Input, Output, dcc, html
@@ -33,7 +32,7 @@ def make_app(tmp_path: Path, **overrides: Any) -> tuple[Dash, Engine]:
     def echo(value: str) -> str:
         return f"echo {value}" * 200  # long enough to be compressed
 
-    install_server(app, SimpleNamespace(settings=settings, engine=engine))  # type: ignore[arg-type]
+    install_server(app, engine, settings)
     return app, engine
 
 
@@ -62,3 +61,10 @@ def sign_in(client: Any, name: str, password: str, **form: str) -> Any:
         data={"csrf_token": token, "name": name, "password": password, **form},
         headers={"Origin": "http://localhost"},
     )
+
+
+def fetch(client: Any, path: str, **kwargs: Any) -> Any:
+    """GET ``path`` and close the response (file responses hold an open file)."""
+    with client.get(path, **kwargs) as response:
+        response.get_data()
+        return response

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
-from types import SimpleNamespace
+import time
+from urllib.parse import parse_qsl
 
 import pytest
+import redis
 from dash import Dash, Input, Output, State, dcc, html
 
 from dashboard.config import Settings
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.schema import imports
 from dashboard.server import install_server
-from dashboard.server.answers import reads_only_url_and_version
+from dashboard.server.answers import answer_key, reads_only_url_and_version
+from dashboard.server.cache import RedisCache
 from tests.unit.server.helpers import add_accounts, sign_in
 
 
@@ -51,7 +54,7 @@ def counted(tmp_path):
         runs["clicks"] += 1
         return f"clicked #{runs['clicks']}"
 
-    install_server(app, SimpleNamespace(settings=settings, engine=engine))
+    install_server(app, engine, settings)
     add_accounts(engine)
     yield app, engine, runs
     engine.dispose()
@@ -127,3 +130,61 @@ def test_which_callbacks_qualify():
     assert reads_only_url_and_version({"inputs": [url, version]})
     assert not reads_only_url_and_version({"inputs": [url, click]})
     assert not reads_only_url_and_version({"inputs": []})
+
+
+def _known_only(search):
+    """A stand-in for the app's view state: only ``province`` matters, digits only."""
+    params = dict(parse_qsl((search or "").lstrip("?")))
+    province = params.get("province", "")
+    return f"?province={province}" if province.isdigit() else ""
+
+
+def test_requests_that_differ_in_bytes_but_not_in_view_share_one_entry(tmp_path, redis_url):
+    """Finding 10: every request differing in any byte stored a new Redis entry for 6 h."""
+    settings = Settings.load(
+        environ={},
+        database_url=f"sqlite:///{tmp_path / 'b.sqlite3'}",
+        redis_url=redis_url,
+        secure_cookies=False,
+    )
+    engine = make_engine(settings.database_url)
+    create_schema(engine)
+    app = Dash(__name__, assets_folder=settings.assets_folder)
+    app.layout = html.Div([dcc.Location(id="url"), html.Div(id="view")])
+
+    @app.callback(Output("view", "children"), Input("url", "search"))
+    def view(search):
+        return f"view {_known_only(search)}"
+
+    namespace = f"diemtua-test-answers-{time.time_ns()}"
+    cache = RedisCache(redis_url, namespace=namespace, signing_key=b"k" * 32, shared_entries=5)
+    install_server(app, engine, settings, cache=cache, canonical_search=_known_only)
+    client = app.server.test_client()
+    body = {
+        "output": "view.children",
+        "outputs": {"id": "view", "property": "children"},
+        "inputs": [{"id": "url", "property": "search", "value": None}],
+        "changedPropIds": ["url.search"],
+    }
+    for n in range(40):  # junk parameters and values: one view
+        body["inputs"][0]["value"] = f"?province=79&junk={n}&utm={'x' * n}"
+        assert ask(client, body)["view"]["children"] == "view ?province=79"
+    shared = redis.Redis.from_url(redis_url)
+    answers = [k for k in shared.keys(f"{namespace}:answer:*")]
+    assert len(answers) == 1
+    for n in range(40):  # forty real views: the store keeps its bound
+        body["inputs"][0]["value"] = f"?province={n}"
+        assert ask(client, body)["view"]["children"] == f"view ?province={n}"
+    assert len(shared.keys(f"{namespace}:answer:*")) <= 5
+    assert shared.zcard(f"{namespace}:index") <= 5
+    shared.delete(*shared.keys(f"{namespace}:*"))
+    shared.close()
+    engine.dispose()
+
+
+def test_the_answer_key_ignores_the_data_version_sent_and_normalises_the_search():
+    body = view_body("?province=79&junk=1")
+    same = view_body("?junk=2&province=79")
+    same["inputs"][1]["value"] = "old version"
+    assert answer_key(body, _known_only) == answer_key(same, _known_only)
+    assert answer_key(body, _known_only) != answer_key(view_body("?province=01"), _known_only)

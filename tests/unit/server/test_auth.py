@@ -6,7 +6,6 @@ import flask
 import pytest
 
 from dashboard.server.auth import (
-    MAX_FAILURES,
     PermissionDenied,
     User,
     UserError,
@@ -19,6 +18,8 @@ from dashboard.server.auth import (
     set_password,
     users,
 )
+from dashboard.server.tables import sessions
+from dashboard.server.throttle import PAIR_LIMIT
 from tests.unit.server.helpers import add_accounts, make_app, sign_in
 
 
@@ -150,7 +151,7 @@ def test_wrong_password_is_refused_without_telling_which_part(app_engine):
 def test_repeated_failures_lock_the_form(app_engine):
     app, _ = app_engine
     client = app.server.test_client()
-    for _ in range(MAX_FAILURES):
+    for _ in range(PAIR_LIMIT):
         assert sign_in(client, "hoa", "guess").status_code == 401
     locked = sign_in(client, "hoa", "mật khẩu của hoa")
     assert locked.status_code == 429
@@ -170,6 +171,26 @@ def test_sign_in_never_redirects_to_another_site(app_engine, target):
     app, _ = app_engine
     response = sign_in(app.server.test_client(), "hoa", "mật khẩu của hoa", next=target)
     assert response.headers["Location"] == "/"
+
+
+@pytest.mark.parametrize(
+    "target",
+    ["////evil.example/x", "///evil.example", "/.//evil.example", "/a/../..//evil", "/\t/evil"],
+)
+def test_next_with_repeated_slashes_or_dot_segments_stays_on_this_site(app_engine, target):
+    """Finding 6: ``next=////evil.example/x`` answered ``Location: //evil.example/x``."""
+    app, _ = app_engine
+    response = sign_in(app.server.test_client(), "hoa", "mật khẩu của hoa", next=target)
+    location = response.headers["Location"]
+    assert location.startswith("/") and not location.startswith("//"), location
+
+
+def test_next_keeps_the_page_and_its_view_after_normalising(app_engine):
+    app, _ = app_engine
+    response = sign_in(
+        app.server.test_client(), "hoa", "mật khẩu của hoa", next="/import//x/./?lang=en"
+    )
+    assert response.headers["Location"] == "/import/x/?lang=en"
 
 
 def test_sign_in_returns_to_the_page_asked_for(app_engine):
@@ -204,6 +225,43 @@ def test_logout_ends_the_session(app_engine):
     )
     assert response.status_code == 303
     assert client.get("/probe?province=79").status_code == 403
+
+
+def test_a_cookie_copied_before_sign_out_no_longer_works_after_it(app_engine):
+    """Finding 3: a copy of the session cookie outlived sign-out (signed cookie, 12 h)."""
+    app, _ = app_engine
+    client = app.server.test_client()
+    sign_in(client, "hoa", "mật khẩu của hoa")
+    copied = client.get_cookie("diemtua_session").value
+    thief = app.server.test_client()
+    thief.set_cookie("diemtua_session", copied)
+    assert thief.get("/probe?province=79").get_data(as_text=True) == "allowed: hoa"
+    page = client.get("/logout").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    client.post("/logout", data={"csrf_token": token}, headers={"Origin": "http://localhost"})
+    assert thief.get("/probe?province=79").status_code == 403
+
+
+def test_a_new_password_ends_copies_of_the_cookie_too(app_engine):
+    app, engine = app_engine
+    client = app.server.test_client()
+    sign_in(client, "hoa", "mật khẩu của hoa")
+    thief = app.server.test_client()
+    thief.set_cookie("diemtua_session", client.get_cookie("diemtua_session").value)
+    set_password(engine, "hoa", "mật khẩu của hoa")  # even the same password: sessions end
+    assert thief.get("/probe?province=79").status_code == 403
+    assert client.get("/probe?province=79").status_code == 403
+
+
+def test_the_session_table_holds_no_usable_session_id(app_engine):
+    app, engine = app_engine
+    client = app.server.test_client()
+    sign_in(client, "hoa", "mật khẩu của hoa")
+    with engine.connect() as con:
+        stored = [row.id_hash for row in con.execute(sessions.select())]
+    assert len(stored) == 1
+    cookie = client.get_cookie("diemtua_session").value
+    assert stored[0] not in cookie
 
 
 def test_sign_in_page_is_bilingual_and_self_contained(app_engine):

@@ -11,7 +11,7 @@ import pytest
 
 from dashboard.server.auth import CSRF_HEADER
 from dashboard.server.security import request_limit_bytes
-from tests.unit.server.helpers import ECHO_BODY, add_accounts, make_app, sign_in
+from tests.unit.server.helpers import ECHO_BODY, add_accounts, fetch, make_app, sign_in
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
 SAME_ORIGIN = {"Origin": "http://localhost"}
@@ -28,13 +28,6 @@ def app(tmp_path):
 @pytest.fixture
 def client(app):
     return app.server.test_client()
-
-
-def fetch(client, path, **kwargs):
-    """GET ``path`` and close the response (file responses hold an open file)."""
-    with client.get(path, **kwargs) as response:
-        response.get_data()
-        return response
 
 
 def test_every_response_carries_the_security_headers(client):
@@ -116,32 +109,6 @@ def test_text_responses_are_gzipped(client):
     assert json.loads(gzip.decompress(answer.data))["response"]["echo"]["children"].startswith(
         "echo y"
     )
-
-
-def test_dashs_scripts_are_gzipped_once_and_revalidate(client):
-    page = client.get("/").get_data(as_text=True)
-    scripts = re.findall(r'src="(/_dash-component-suites/[^"]+)"', page)
-    assert scripts
-    for src in scripts:
-        first = client.get(src, headers=GZIP)
-        assert first.headers["Content-Encoding"] == "gzip", src
-        assert len(first.data) < len(client.get(src).data)
-        assert client.get(src, headers=GZIP).data == first.data
-
-
-def test_geojson_boundaries_are_gzipped_and_revalidate(client):
-    path = "/assets/geo/provinces_2022.geojson"
-    response = fetch(client, path, headers=GZIP)
-    if response.status_code == 404:
-        pytest.skip("boundary assets not built (make assets)")
-    assert response.headers["Content-Encoding"] == "gzip"
-    plain = fetch(client, path).data
-    assert gzip.decompress(response.data) == plain
-    assert len(response.data) * 3 < len(plain)
-    etag = response.headers["ETag"]
-    assert etag.startswith('W/"')
-    again = fetch(client, path, headers={**GZIP, "If-None-Match": etag})
-    assert again.status_code == 304
 
 
 def test_a_path_prefix_serves_the_app_with_or_without_the_prefix(tmp_path):

@@ -1,0 +1,192 @@
+"""What the benchmarks share: a server in its own process, headless Chromium, what a page
+moved over the network and when its map had drawn the 63 provinces, the machine's load.
+
+Chromium is Debian's (``/usr/bin/chromium``, or ``DIEMTUA_CHROMIUM``), started by Playwright
+with ``executable_path``; each load uses a fresh browser context (an empty cache) unless the
+caller reloads the same page.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+
+# True once the map of graph ``graphId`` has drawn at least ``count`` distinct features of
+# its traces; answers the milliseconds since navigation started (``performance.now()``).
+PROVINCES_DRAWN = """
+([graphId, count]) => {
+  const gd = document.querySelector(`#${graphId} .js-plotly-plot`);
+  if (!gd || !gd._fullLayout || !gd._fullLayout.map || !gd._fullData) return false;
+  const map = gd._fullLayout.map._subplot && gd._fullLayout.map._subplot.map;
+  if (!map) return false;
+  const sources = new Set(gd._fullData.map((trace) => `source-${trace.uid}`));
+  const seen = new Set();
+  for (const f of map.queryRenderedFeatures()) {
+    if (sources.has(f.source) && f.id !== undefined) seen.add(`${f.source}:${f.id}`);
+  }
+  const byId = new Set([...seen].map((key) => key.split(':')[1]));
+  return byId.size >= count ? performance.now() : false;
+}
+"""
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextmanager
+def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
+    """Run ``command`` (a server on ``port``) until the block ends; yields its base URL."""
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen(
+            command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
+        )
+        try:
+            try:
+                _wait_for_port(process, port)
+            except SystemExit:
+                log.seek(0)
+                sys.stderr.write(log.read().decode(errors="replace")[-4000:])
+                raise
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def _wait_for_port(process: subprocess.Popen[bytes], port: int) -> None:
+    deadline = time.monotonic() + 180
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=1):
+                return
+        except OSError:
+            if process.poll() is not None:
+                raise SystemExit(f"the server exited with {process.returncode}") from None
+            time.sleep(0.3)
+    raise SystemExit("the server did not start within 180 s")
+
+
+def gunicorn(app: str, *, workers: int | None = None, extra: tuple[str, ...] = ()) -> list[str]:
+    """The production server's command line (``make serve``) for ``app``; ``workers`` left
+    out: ``DIEMTUA_WORKERS`` decides."""
+    return [
+        str(Path(sys.executable).with_name("gunicorn")),
+        "--config",
+        "python:dashboard.server.gunicorn_conf",
+        *(["--workers", str(workers)] if workers else []),
+        *extra,
+        app,
+    ]
+
+
+@dataclass
+class Transfer:
+    """One response: URL, status, bytes on the wire (headers included), served from cache."""
+
+    url: str
+    status: int = 0
+    wire_bytes: int = 0
+    from_cache: bool = False
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+class NetworkLog:
+    """Every response of a page, with its size on the wire, read through the DevTools protocol."""
+
+    def __init__(self, context: Any, page: Any) -> None:
+        self.transfers: dict[str, Transfer] = {}
+        session = context.new_cdp_session(page)
+        session.send("Network.enable")
+        session.on("Network.requestWillBeSent", self._sent)
+        session.on("Network.responseReceived", self._received)
+        session.on("Network.requestServedFromCache", self._cached)
+        session.on("Network.loadingFinished", self._finished)
+
+    def clear(self) -> None:
+        self.transfers.clear()
+
+    def _sent(self, event: dict[str, Any]) -> None:
+        self.transfers[event["requestId"]] = Transfer(event["request"]["url"])
+
+    def _received(self, event: dict[str, Any]) -> None:
+        transfer = self.transfers.setdefault(event["requestId"], Transfer(event["response"]["url"]))
+        response = event["response"]
+        transfer.status = response["status"]
+        transfer.headers = {k.lower(): v for k, v in response["headers"].items()}
+        if response.get("fromDiskCache") or response.get("fromPrefetchCache"):
+            transfer.from_cache = True
+
+    def _cached(self, event: dict[str, Any]) -> None:
+        if event["requestId"] in self.transfers:
+            self.transfers[event["requestId"]].from_cache = True
+
+    def _finished(self, event: dict[str, Any]) -> None:
+        if event["requestId"] in self.transfers:
+            self.transfers[event["requestId"]].wire_bytes = int(event["encodedDataLength"])
+
+    def network(self) -> list[Transfer]:
+        """The responses that reached the server (not data: URLs, not the browser's cache)."""
+        return [
+            t
+            for t in self.transfers.values()
+            if t.url.startswith("http") and not t.from_cache and t.status
+        ]
+
+    def wire_bytes(self) -> int:
+        return sum(t.wire_bytes for t in self.network())
+
+
+@contextmanager
+def chromium() -> Iterator[Any]:
+    """Headless Chromium, kept off every network but loopback."""
+    if not Path(CHROMIUM).exists():
+        raise SystemExit(f"Chromium not found at {CHROMIUM} (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_FLAGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+def wait_until_drawn(page: Any, graph_id: str, count: int = 63, timeout_s: float = 90) -> float:
+    """Seconds from navigation start until the map drew ``count`` units."""
+    handle = page.wait_for_function(
+        PROVINCES_DRAWN, arg=[graph_id, count], timeout=timeout_s * 1000, polling="raf"
+    )
+    return float(handle.json_value()) / 1000
+
+
+def settle(page: Any, quiet_s: float = 1.0) -> None:
+    """Wait until the page has made no request for ``quiet_s`` (late scripts, callbacks)."""
+    page.wait_for_load_state("networkidle")
+    time.sleep(quiet_s)
+
+
+def machine_load() -> str:
+    one, five, fifteen = os.getloadavg()
+    return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"

@@ -1,0 +1,144 @@
+"""The campaign's vocabulary, window and defaults, declared once.
+
+Every other module imports these names instead of spelling the values again: the metrics
+the map can show (with the unit and decimals they are written with), the geographies,
+enrollment channels, products, event levels, vehicle types and languages, the campaign
+window and the national target default. The database's CHECK constraints, the URL parser,
+the controls, the importers and the figures all read them from here, so adding a channel or
+a metric is one edit. How many provinces or districts exist is not declared here: that
+comes from the reference tables (``geodata.reference``).
+
+``Filters`` is the one value that says which rows a screen counts; it travels from the
+view state through the services to the metrics.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Final, Literal
+
+# --- metrics -----------------------------------------------------------------------------
+
+Metric = Literal["new_enrollments", "per_10k", "coverage", "target_share", "events", "attendance"]
+
+
+@dataclass(frozen=True)
+class MetricSpec:
+    """How one metric's values are computed into and written.
+
+    Attributes:
+        key: the metric's name in URLs and code.
+        unit: the unit its values are in (``frame.attrs["unit"]`` of the map values).
+        decimals: decimals shown.
+        percent: the services hand out fractions (0.87) written as percentages (87 %); the
+            metrics compute them in percent (87).
+    """
+
+    key: str
+    unit: str
+    decimals: int
+    percent: bool = False
+
+    @property
+    def label_key(self) -> str:
+        """Message key of the metric's name."""
+        return f"metric_{self.key}"
+
+    @property
+    def unit_label_key(self) -> str:
+        """Message key of the metric's unit."""
+        return f"metric_{self.key}_unit"
+
+
+METRIC_SPECS: Final[Mapping[str, MetricSpec]] = {
+    spec.key: spec
+    for spec in (
+        MetricSpec("new_enrollments", "people", 0),
+        MetricSpec("per_10k", "per_10k_inhabitants", 2),
+        # Coverage falls back to COVERAGE_PER_1000 when no labour force is known.
+        MetricSpec("coverage", "percent_of_labour_force", 2, percent=True),
+        MetricSpec("target_share", "percent", 0, percent=True),
+        MetricSpec("events", "events", 0),
+        MetricSpec("attendance", "people", 0),
+    )
+}
+METRICS: Final[tuple[Metric, ...]] = (
+    "new_enrollments",
+    "per_10k",
+    "coverage",
+    "target_share",
+    "events",
+    "attendance",
+)
+DEFAULT_METRIC: Final[Metric] = "new_enrollments"
+# Coverage when no labour force is known: participants per 1,000 inhabitants of 2019.
+COVERAGE_PER_1000: Final = MetricSpec("coverage_per_1000", "per_1000_inhabitants", 1)
+
+
+def metric_spec(metric: str, unit: str | None = None) -> MetricSpec:
+    """The spec values of ``metric`` are written with; ``unit`` picks coverage's fallback."""
+    if unit == COVERAGE_PER_1000.unit:
+        return COVERAGE_PER_1000
+    return METRIC_SPECS[metric]
+
+
+# --- geographies and places ------------------------------------------------------------
+
+Geography = Literal["2022", "2025"]
+GEOGRAPHIES: Final[tuple[Geography, ...]] = ("2022", "2025")
+DEFAULT_GEOGRAPHY: Final[Geography] = "2022"
+Level = Literal["province", "district"]
+
+# --- what the data files say -------------------------------------------------------------
+
+CHANNELS: Final = ("vss_office", "post_office", "online", "collector", "event")
+# Voluntary social insurance, and household health insurance (sold alongside it).
+PRODUCTS: Final = ("bhxh_tu_nguyen", "bhyt_ho_gia_dinh")
+EVENT_LEVELS: Final = ("central", "province", "district", "commune")
+EVENT_KINDS: Final = ("online_kickoff", "conference", "mobile_propaganda", "counselling")
+VEHICLE_TYPES: Final = ("car", "motorbike")
+
+# --- languages ---------------------------------------------------------------------------
+
+LANGUAGES: Final = ("vi", "en")
+DEFAULT_LANGUAGE: Final = "vi"
+
+# --- the campaign ------------------------------------------------------------------------
+
+# Joint Plan 1731/KHLT-BHXH-BĐVN: from the kickoff on 8 May 2022 to the end of the year.
+CAMPAIGN_START: Final = dt.date(2022, 5, 8)
+CAMPAIGN_DEADLINE: Final = dt.date(2022, 12, 31)
+NATIONAL_TARGET: Final = 10_000
+
+
+# --- filters -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Which rows a screen counts: period, channels, area and geography.
+
+    Attributes:
+        start, end: days counted, inclusive; None leaves that side open (the screens always
+            set both, from the view or the campaign window: ``ViewState.filters``).
+        channels: enrollment channels counted; empty means every channel.
+        region: a GSO region code (2022 geography only).
+        province: a 2022 province code, or a 2025 one when ``geography`` is "2025".
+        district: a 2022 district code of ``province``.
+        geography: "2022" (63 provinces, 705 districts) or "2025" (34 provinces).
+    """
+
+    start: dt.date | None = None
+    end: dt.date | None = None
+    channels: tuple[str, ...] = ()
+    region: str | None = None
+    province: str | None = None
+    district: str | None = None
+    geography: Geography = "2022"
+
+    @property
+    def channel_set(self) -> tuple[str, ...] | None:
+        """The channels counted, None for all."""
+        return self.channels or None

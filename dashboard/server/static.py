@@ -1,0 +1,203 @@
+"""Static files (Dash's scripts, the assets, the favicon) served from memory and cached by browsers.
+
+A warm reload of the dashboard should move almost nothing, and a static file should cost a
+worker almost nothing:
+
+* A URL that carries a fingerprint (Dash's ``name.v4_4_1m1796087297.js`` paths, the
+  ``?m=<mtime>`` Dash adds to assets, the ``?v=<build>`` of the boundary files, the favicon's
+  ``?v=<version>``) names one content for ever: ``max-age`` of a year and ``immutable``, so
+  the browser does not even ask again.
+* Any other URL (the chunks and plotly.js that Dash's scripts load by plain name, the map
+  style) is ``no-cache`` with a strong ETag, the hash of the file's bytes: the browser asks,
+  and the answer is a 304 without a body.
+* The gzip form has an ETag of its own (``"<hash>-gz"``) and both forms carry
+  ``Vary: Accept-Encoding``: a cache never hands one form to a client that asked for the
+  other, and a validator stays strong, so revalidation works (a weak one would not be
+  honoured by Dash's own check).
+* Each file is read and compressed once per worker, at its first request, then served from
+  memory; a file of the assets folder is read again when its size or modification time
+  changes (``make assets`` while the server runs).
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Final
+
+import flask
+from dash.fingerprint import check_fingerprint
+from werkzeug.security import safe_join
+
+from dashboard.server.compress import COMPRESSIBLE, MIN_SIZE, STATIC_MARK
+
+__all__ = ["EXTENSION", "IMMUTABLE", "REVALIDATE", "StaticFiles", "install_static_files"]
+
+IMMUTABLE: Final = "public, max-age=31536000, immutable"
+REVALIDATE: Final = "no-cache"
+LEVEL: Final = 9  # once per file and worker: worth the best ratio
+_FINGERPRINT_QUERY: Final = ("m", "v")
+_MAX_FILES: Final = 512
+EXTENSION: Final = "diemtua_static_files"  # server.extensions[EXTENSION] is the store
+
+
+@dataclass(frozen=True)
+class StaticFile:
+    """One file's bytes, its gzip form (when worth it) and their validators."""
+
+    content_type: str
+    identity: bytes
+    gzipped: bytes | None
+    digest: str
+
+    @classmethod
+    def from_body(cls, body: bytes, content_type: str, mimetype: str) -> StaticFile:
+        compressible = mimetype in COMPRESSIBLE and len(body) >= MIN_SIZE
+        gzipped = gzip.compress(body, LEVEL, mtime=0) if compressible else None
+        if gzipped is not None and len(gzipped) >= len(body):
+            gzipped = None
+        digest = hashlib.blake2b(body, digest_size=12).hexdigest()
+        return cls(content_type, body, gzipped, digest)
+
+    def respond(self, request: flask.Request, *, immutable: bool) -> flask.Response:
+        """The 200 or 304 answer to ``request``, in the form the client accepts."""
+        use_gzip = self.gzipped is not None and _accepts_gzip(request)
+        etag = f"{self.digest}-gz" if use_gzip else self.digest
+        if request.if_none_match.contains_weak(etag):
+            response = flask.Response(status=304)
+        else:
+            body = self.gzipped if use_gzip and self.gzipped is not None else self.identity
+            response = flask.Response(body, content_type=self.content_type)
+            if use_gzip:
+                response.headers["Content-Encoding"] = "gzip"
+        response.set_etag(etag)
+        response.headers["Cache-Control"] = IMMUTABLE if immutable else REVALIDATE
+        if self.gzipped is not None:
+            response.vary.add("Accept-Encoding")
+        return response
+
+
+class StaticFiles:
+    """Files by key, each built once even when many requests ask for it at the same moment."""
+
+    def __init__(self, max_files: int = _MAX_FILES) -> None:
+        self._files: OrderedDict[tuple[Any, ...], StaticFile] = OrderedDict()
+        self._building: dict[tuple[Any, ...], threading.Lock] = {}
+        self._lock = threading.Lock()
+        self._max_files = max_files
+        self.builds = 0  # how many files were read and compressed (a test counts them)
+
+    def get(
+        self, key: tuple[Any, ...], build: Callable[[], StaticFile | None]
+    ) -> StaticFile | None:
+        """The file under ``key``; ``build()`` makes it (``None``: not a servable file)."""
+        with self._lock:
+            found = self._files.get(key)
+            if found is not None:
+                self._files.move_to_end(key)
+                return found
+            building = self._building.setdefault(key, threading.Lock())
+        with building:
+            with self._lock:
+                found = self._files.get(key)
+            if found is not None:
+                return found
+            made = build()
+            with self._lock:
+                self._building.pop(key, None)
+                if made is not None:
+                    self.builds += 1
+                    self._files[key] = made
+                    while len(self._files) > self._max_files:
+                        self._files.popitem(last=False)
+            return made
+
+
+def install_static_files(server: flask.Flask, store: StaticFiles | None = None) -> StaticFiles:
+    """Serve Dash's component files, the assets folder and the favicon through ``store``."""
+    store = store or StaticFiles()
+    server.extensions[EXTENSION] = store
+    for rule in list(server.url_map.iter_rules()):
+        path = rule.rule
+        if path.startswith("/_dash-component-suites/"):
+            server.view_functions[rule.endpoint] = _serving(
+                server.view_functions[rule.endpoint], store, _component_key
+            )
+        elif path == "/_favicon.ico":
+            server.view_functions[rule.endpoint] = _serving(
+                server.view_functions[rule.endpoint], store, lambda _kwargs: ("favicon",)
+            )
+        elif path.endswith("/<path:filename>") and rule.endpoint.endswith("dash_assets.static"):
+            folder = server.blueprints[rule.endpoint.rsplit(".", 1)[0]].static_folder
+            if folder is not None:
+                server.view_functions[rule.endpoint] = _serving(
+                    server.view_functions[rule.endpoint], store, _asset_key(folder)
+                )
+    return store
+
+
+KeyOf = Callable[[dict[str, Any]], tuple[Any, ...] | None]
+
+
+def _serving(view: Callable[..., Any], store: StaticFiles, key_of: KeyOf) -> Callable[..., Any]:
+    def serve(**kwargs: Any) -> Any:
+        request = flask.request
+        request.environ[STATIC_MARK] = True
+        key = key_of(kwargs)
+        if key is None or request.method not in {"GET", "HEAD"}:
+            return view(**kwargs)
+        found = store.get(key, lambda: _read(view, kwargs))
+        if found is None:
+            return view(**kwargs)  # a 404 or another refusal: answered as the view answers it
+        return found.respond(request, immutable=_fingerprinted(request, kwargs))
+
+    return serve
+
+
+def _read(view: Callable[..., Any], kwargs: dict[str, Any]) -> StaticFile | None:
+    response = flask.current_app.make_response(view(**kwargs))
+    try:
+        if response.status_code != 200 or "Content-Encoding" in response.headers:
+            return None
+        response.direct_passthrough = False  # read a file sent by send_file into memory
+        body = response.get_data()
+    finally:
+        response.close()
+    content_type = response.headers.get("Content-Type", "application/octet-stream")
+    return StaticFile.from_body(body, content_type, response.mimetype or "")
+
+
+def _component_key(kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    # A package's files do not change while the process runs: the path is the key.
+    return ("component", kwargs.get("package_name"), kwargs.get("fingerprinted_path"))
+
+
+def _asset_key(folder: str) -> KeyOf:
+    def key_of(kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
+        filename = str(kwargs.get("filename", ""))
+        path = safe_join(folder, filename)
+        if path is None:
+            return None
+        try:
+            stat = os.stat(path)
+        except OSError:
+            return None
+        return ("asset", filename, stat.st_mtime_ns, stat.st_size)
+
+    return key_of
+
+
+def _fingerprinted(request: flask.Request, kwargs: dict[str, Any]) -> bool:
+    if any(request.args.get(name) for name in _FINGERPRINT_QUERY):
+        return True
+    path = kwargs.get("fingerprinted_path")
+    return isinstance(path, str) and check_fingerprint(path)[1]
+
+
+def _accepts_gzip(request: flask.Request) -> bool:
+    return request.accept_encodings["gzip"] > 0
