@@ -276,10 +276,11 @@ def test_zip_of_tracks_is_one_import_all_or_nothing(engine):
         "xe_2.csv": ff.tracker(plate="23-B1 234.56").csv(),
         "xe_3.kml": ff.kml(name="23-B1 567.89"),
     }
-    result = _import(engine, ff.batch(members), "tours.zip")
+    content = ff.batch(members)
+    result = _import(engine, content, "tours.zip")
     assert (result.status, result.kind, result.added_count) == ("imported", "routes", 20)
     assert import_count(engine) == 1
-    assert _import(engine, ff.batch(members), "tours.zip").status == "already_imported"
+    assert _import(engine, content, "tours.zip").status == "already_imported"
     broken = {**members, "xe_4.xlsx": ff.tracker(plate="XE-TUYEN-TRUYEN").xlsx()}
     result = _import(engine, ff.batch(broken), "more.zip")
     assert result.status == "rejected" and result.problems[0].file == "more.zip/xe_4.xlsx"
