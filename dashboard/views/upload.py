@@ -31,8 +31,20 @@ from dashboard.data.schema import DATA_TABLES, IMPORT_KINDS
 from dashboard.i18n import format_number, t
 from dashboard.server.auth import PermissionDenied, User, current_user, require_import_rights
 from dashboard.state import ViewState
+from dashboard.views.import_preview import officer_rows, problem_columns
 
 PREVIEW_ROWS: Final = 20
+AUTO: Final = "auto"  # the kind is recognised from the file's content
+FROM_FILE: Final = "file"  # the vehicle type comes from the file or the plate
+VEHICLES: Final = ("car", "motorbike")
+
+
+def _chosen(kind: str | None, vehicle_type: str | None) -> tuple[str | None, str | None]:
+    """The kind and vehicle type to pass to the importer: None for "from the file"."""
+    return (
+        None if kind in (None, AUTO) else kind,
+        None if vehicle_type in (None, FROM_FILE) else vehicle_type,
+    )
 
 
 def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
@@ -52,14 +64,27 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                     html.Label(t("import_kind", lang), htmlFor=ids.IMPORT_KIND),
                     dcc.Dropdown(
                         id=ids.IMPORT_KIND,
-                        options=[{"label": t(f"kind_{k}", lang), "value": k} for k in IMPORT_KINDS],
-                        value="enrollments",
+                        options=[
+                            {"label": t(f"kind_{k}", lang), "value": k}
+                            for k in (AUTO, *IMPORT_KINDS)
+                        ],
+                        value=AUTO,
+                        clearable=False,
+                    ),
+                    html.Label(t("import_vehicle_type", lang), htmlFor=ids.IMPORT_VEHICLE_TYPE),
+                    dcc.Dropdown(
+                        id=ids.IMPORT_VEHICLE_TYPE,
+                        options=[
+                            {"label": t("vehicle_from_file", lang), "value": FROM_FILE},
+                            *({"label": t(f"vehicle_{v}", lang), "value": v} for v in VEHICLES),
+                        ],
+                        value=FROM_FILE,
                         clearable=False,
                     ),
                     dcc.Upload(
                         id=ids.IMPORT_UPLOAD,
                         className="upload-zone",
-                        accept=".csv,.xlsx,.gpx",
+                        accept=".csv,.xlsx,.gpx,.kml,.zip",
                         max_size=ctx.settings.max_upload_mb * 1024 * 1024,
                         children=html.Div([t("import_drop", lang, mb=ctx.settings.max_upload_mb)]),
                     ),
@@ -169,16 +194,12 @@ def _columns(keys: list[str], lang: str, labels: dict[str, str] | None = None) -
     return [{"field": key, "headerName": (labels or {}).get(key, key)} for key in keys]
 
 
-def _problem_columns(lang: str) -> list[dict[str, Any]]:
-    keys = ["file", "row", "column", "value", "expected", "message"]
-    labels = {key: t(f"problem_{key}", lang) for key in keys}
-    return _columns(keys, lang, labels)
-
-
-def _file_provinces(kind: str, content: bytes, name: str) -> tuple[set[str], bool]:
+def _file_provinces(
+    kind: str | None, content: bytes, name: str, vehicle_type: str | None = None
+) -> tuple[set[str], bool]:
     """Every province the file writes to (all rows, not only the preview), and whether some
     rows belong to no province (the central kickoff, a track point at sea)."""
-    checked = preview(kind, content, file_name=name, limit=10**9)
+    checked = preview(kind, content, file_name=name, limit=10**9, vehicle_type=vehicle_type)
     codes = {str(row["province_code"]) for row in checked.rows if row.get("province_code")}
     return codes, any(not row.get("province_code") for row in checked.rows)
 
@@ -209,11 +230,18 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Output(ids.IMPORT_RESULT, "children", allow_duplicate=True),
         Input(ids.IMPORT_UPLOAD, "contents"),
         Input(ids.IMPORT_KIND, "value"),
+        Input(ids.IMPORT_VEHICLE_TYPE, "value"),
         State(ids.IMPORT_UPLOAD, "filename"),
         State(ids.IMPORT_URL, "search"),
         prevent_initial_call=True,
     )
-    def check_upload(contents: str | None, kind: str, name: str | None, search: str | None) -> Any:
+    def check_upload(
+        contents: str | None,
+        kind: str | None,
+        vehicle: str | None,
+        name: str | None,
+        search: str | None,
+    ) -> Any:
         lang = lang_of(search)
         if not contents or not name:
             return (no_update,) * 9
@@ -221,11 +249,20 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
             content = decode_upload(contents)
         except ValueError:
             return None, t("import_unreadable", lang), [], [], [], [], True, True, ""
-        checked = preview(kind, content, file_name=name, limit=PREVIEW_ROWS, engine=engine)
-        rows = [
-            {"row": n, **_plain(r)} for n, r in zip(checked.row_numbers, checked.rows, strict=False)
-        ]
-        keys = list(rows[0]) if rows else []
+        chosen, vehicle_type = _chosen(kind, vehicle)
+        user = current_user()
+        # An editor sees the rows of other provinces as problems now, not as a refusal later.
+        province = user.province_code if user is not None and user.role == "editor" else None
+        checked = preview(
+            chosen,
+            content,
+            file_name=name,
+            limit=PREVIEW_ROWS,
+            engine=engine,
+            vehicle_type=vehicle_type,
+            province=province,
+        )
+        rows, columns = officer_rows(checked, lang)
         if checked.already is not None:
             summary = t("import_already", lang, name=name, id=checked.already.id)
         elif checked.ok:
@@ -236,14 +273,24 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
             summary = t(
                 "import_rejected", lang, name=name, count=format_number(checked.problem_count, lang)
             )
-        warnings = [w.in_language(lang) for w in checked.warnings]
+        notes = [w.in_language(lang) for w in checked.warnings]
+        if checked.description is not None:
+            notes.insert(
+                0, t("import_recognised", lang, what=checked.description.in_language(lang))
+            )
+        stored = {
+            "kind": checked.kind,
+            "name": name,
+            "content": contents,
+            "vehicle_type": vehicle_type,
+        }
         return (
-            {"kind": kind, "name": name, "content": contents} if checked.ok else None,
-            [html.Strong(summary), *[html.P(w, className="note") for w in warnings]],
+            stored if checked.ok else None,
+            [html.Strong(summary), *[html.P(note, className="note") for note in notes]],
             rows,
-            _columns(keys, lang),
+            columns,
             problem_rows(checked, lang),
-            _problem_columns(lang),
+            problem_columns(lang),
             not checked.ok or checked.already is not None,
             checked.ok,
             "",
@@ -275,8 +322,10 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         if not upload:
             return no_update, True, no_update
         content = decode_upload(upload["content"])
+        vehicle_type = upload.get("vehicle_type")
         try:
-            user = _authorise(*_file_provinces(upload["kind"], content, upload["name"]), lang)
+            provinces = _file_provinces(upload["kind"], content, upload["name"], vehicle_type)
+            user = _authorise(*provinces, lang)
         except PermissionDenied as refusal:
             return html.P(str(refusal), className="note"), True, no_update
         result = import_file(
@@ -285,6 +334,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
             content,
             file_name=upload["name"],
             imported_by=user.name,
+            vehicle_type=vehicle_type,
             participant_salt=ctx.settings.participant_salt,
         )
         return html.Strong(result.summary(lang)), True, log_rows(lang)

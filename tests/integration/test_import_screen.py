@@ -96,6 +96,11 @@ def test_confirm_without_an_account_is_refused_and_writes_nothing(app):
 
 def confirm(app, client, content: bytes, name: str):
     stored = {"kind": "enrollments", "name": name, "content": data_url(content)}
+    return confirm_stored(app, client, stored)
+
+
+def confirm_stored(app, client, stored: dict):
+    """Press "Confirm" on a checked upload (the IMPORT_FILE store); the result shown."""
     return answer(
         app,
         f"{ids.IMPORT_RESULT}.children",

@@ -39,10 +39,8 @@ from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
 
-from dashboard.data.importers import forms
-from dashboard.data.importers.batch import check_batch
-from dashboard.data.importers.formats import FORMATS, FileFormat, file_format
-from dashboard.data.importers.gpx import read_gpx
+from dashboard.data.importers.checking import check_file, recognise_kind
+from dashboard.data.importers.formats import FORMATS, file_format
 from dashboard.data.importers.load import (
     ImportRecord,
     UndoError,
@@ -51,12 +49,8 @@ from dashboard.data.importers.load import (
     undo_import,
     write_import,
 )
-from dashboard.data.importers.problems import Problem, ReadError, Text, file_problem
-from dashboard.data.importers.readers import RawTable, detect_type, read_table
-from dashboard.data.importers.recognise import FORM_NAMES, Recognised, recognise
-from dashboard.data.importers.spatial import locate_points
-from dashboard.data.importers.validate import ValidatedTable, validate
-from geodata.names import NameResolver
+from dashboard.data.importers.problems import Problem, Text
+from dashboard.data.importers.scope import restrict_to_province
 
 __all__ = [
     "FORMATS",
@@ -237,7 +231,7 @@ def import_file(
         file_format(kind)
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
-    recognised = _recognise(kind, content, name)
+    recognised = recognise_kind(kind, content, name)
     if isinstance(recognised, Problem):
         return ImportResult(
             "rejected", kind or "?", name, content_hash, problems=(recognised,), problem_count=1
@@ -248,7 +242,7 @@ def import_file(
         previous = live_import_of(con, kind, content_hash)
     if previous is not None:
         return _already(result, previous)
-    checked = _check(recognised, content, name, vehicle_id, vehicle_type, today)
+    checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return _replace(result, problems=(checked,), problem_count=1)
     result = _replace(
@@ -290,6 +284,7 @@ def preview(
     today: dt.date | None = None,
     limit: int = 20,
     engine: Engine | None = None,
+    province: str | None = None,
 ) -> Preview:
     """Check a file as ``import_file`` would and return its first rows; write nothing.
 
@@ -303,6 +298,7 @@ def preview(
         today: Today's date, for the plausibility of birth years.
         limit: How many rows to return.
         engine: If given, ``Preview.already`` tells whether this content is imported.
+        province: The only province the user may load: rows of another are problems.
 
     Raises:
         ValueError: an unknown kind.
@@ -312,7 +308,7 @@ def preview(
         file_format(kind)
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
-    recognised = _recognise(kind, content, name)
+    recognised = recognise_kind(kind, content, name)
     if isinstance(recognised, Problem):
         return Preview(kind or "?", name, 0, {}, [], (recognised,), 1, (), [], content_hash)
     kind = recognised.kind
@@ -320,7 +316,7 @@ def preview(
     if engine is not None:
         with engine.connect() as con:
             already = live_import_of(con, kind, content_hash)
-    checked = _check(recognised, content, name, vehicle_id, vehicle_type, today)
+    checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return Preview(
             kind,
@@ -337,6 +333,8 @@ def preview(
             None,
             recognised.form,
         )
+    if province is not None:
+        restrict_to_province(checked, province, name)
     # Rows with problems show None where a cell could not be read.
     shown = min(limit, checked.row_count) if checked.columns else 0
     rows = [
@@ -372,106 +370,6 @@ def _content(source: Source, file_name: str | None) -> tuple[bytes, str]:
         return source, file_name or "upload"
     path = Path(source)
     return path.read_bytes(), file_name or path.name
-
-
-def _recognise(kind: str | None, content: bytes, name: str) -> Recognised | Problem:
-    """What the file is; a kind given by the user must agree with a recognised form."""
-    try:
-        found = recognise(content, name)
-    except ReadError as error:
-        # Given a kind, the template reader says precisely what its header lacks.
-        return Recognised(kind, "template") if kind is not None else error.problem
-    if kind is None or found.kind == kind:
-        return found
-    if found.form == "gpx":
-        return Recognised(kind, "gpx")  # the GPX reader says it is for routes only
-    if found.form == "template":
-        return Recognised(kind, "template")  # the user's choice wins over a guess by columns
-    return file_problem(
-        name,
-        Text(
-            f"a file of {kind}; this one is a {FORM_NAMES[found.form].en}, which imports as "
-            f"{found.kind} (leave the kind out to have it recognised)",
-            f"cần tệp loại {kind}; tệp này là {FORM_NAMES[found.form].vi}, được nhập như "
-            f"{found.kind} (để trống loại tệp để tự nhận dạng)",
-        ),
-    )
-
-
-def _check(
-    recognised: Recognised,
-    content: bytes,
-    name: str,
-    vehicle_id: str | None,
-    vehicle_type: str | None,
-    today: dt.date | None,
-) -> ValidatedTable | Problem:
-    """Read and validate; a file that cannot be read at all gives its one problem."""
-
-    def check(found: Recognised, data: bytes, file: str) -> ValidatedTable | Problem:
-        return _check(found, data, file, vehicle_id, vehicle_type, today)
-
-    if recognised.form == "batch":
-        return check_batch(content, name, check)
-    defaults = {"vehicle_id": vehicle_id, "vehicle_type": vehicle_type}
-    if recognised.form not in ("template", "gpx"):
-        try:
-            converted = forms.convert(
-                recognised, content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type
-            )
-        except ReadError as error:
-            return error.problem
-        return forms.check_form(converted, today=today, defaults=defaults)
-    fmt = file_format(recognised.kind)
-    try:
-        table = _read(fmt, content, name, vehicle_id, vehicle_type)
-    except ReadError as error:
-        return error.problem
-    if not table.row_numbers:
-        return file_problem(
-            name,
-            Text(
-                "at least one data row under the header",
-                "cần ít nhất một dòng dữ liệu dưới tiêu đề",
-            ),
-            table.header_row,
-        )
-    checked = validate(
-        table,
-        fmt,
-        resolver=NameResolver.default(),
-        defaults=defaults,
-        today=today,
-        locate=locate_points if recognised.kind == "routes" else None,
-    )
-    form = "gpx" if recognised.form == "gpx" else "template"
-    checked.description = (
-        forms.describe_template(recognised.kind, checked.row_count)
-        if form == "template"
-        else Text(
-            f"GPX track: {checked.row_count} points", f"Lộ trình GPX: {checked.row_count} điểm"
-        )
-    )
-    return checked
-
-
-def _read(
-    fmt: FileFormat, content: bytes, name: str, vehicle_id: str | None, vehicle_type: str | None
-) -> RawTable:
-    if detect_type(content, name) == "gpx":
-        if fmt.kind != "routes":
-            raise ReadError(
-                file_problem(
-                    name,
-                    Text(
-                        "a CSV or XLSX file (GPX is for routes only)",
-                        "cần tệp CSV hoặc XLSX (GPX chỉ dành cho lộ trình)",
-                    ),
-                )
-            )
-        return read_gpx(content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type)
-    keys = set(fmt.header_index())
-    return read_table(content, name, keys)
 
 
 def _salt() -> str:

@@ -313,6 +313,7 @@ class ListReader:
             "support_group": self.grid.header("state_percent"),
             "sex": self.grid.header("sex"),
             "birth_year": self.grid.header("birth_date"),
+            "province": self.grid.header("address"),
             "district": self.grid.header("address"),
             "commune": self.grid.header("address"),
         }
