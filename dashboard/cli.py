@@ -174,7 +174,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
 
     _, engine = _open(database_url)
     try:
-        record = undo_import(engine, import_id)
+        record = undo_import(engine, import_id, undone_by=_login())
     except (UndoError, SQLAlchemyError) as exc:
         _fail(error_text(exc))
     finally:
@@ -214,6 +214,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
 )
 @_database_option
 def report(by: str, kind: str, fmt: str, database_url: str | None) -> None:
+    from dashboard.data.export import safe_csv
     from dashboard.data.importers.report import counts_by_unit
 
     _, engine = _open(database_url)
@@ -225,7 +226,7 @@ def report(by: str, kind: str, fmt: str, database_url: str | None) -> None:
     finally:
         engine.dispose()
     if fmt == "csv":
-        click.echo(counts.to_csv(index=False), nl=False)
+        click.echo(safe_csv(counts), nl=False)
     else:
         click.echo(counts.to_string(index=False) if len(counts) else "(no rows)")
 

@@ -150,6 +150,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("max_upload_mb", 20, "Largest file accepted for import, in megabytes.", int),
     Setting(
+        "jobs_folder",
+        str(REPO_ROOT / "instance" / "jobs"),
+        "Folder where large imports run as background jobs report to the page (shared by "
+        "the workers of one machine).",
+    ),
+    Setting(
         "refresh_seconds", 15, "How often an open dashboard checks for new imports (seconds).", int
     ),
     Setting("tour_seconds", 12, "Presenter mode: seconds per stop of the automatic tour.", int),
@@ -183,6 +189,7 @@ class Settings:
     anonymous_viewing: bool
     secure_cookies: bool
     max_upload_mb: int
+    jobs_folder: str
     refresh_seconds: int
     tour_seconds: int
 

@@ -96,6 +96,8 @@ Level = Literal["province", "district"]
 CHANNELS: Final = ("vss_office", "post_office", "online", "collector", "event")
 # Voluntary social insurance, and household health insurance (sold alongside it).
 PRODUCTS: Final = ("bhxh_tu_nguyen", "bhyt_ho_gia_dinh")
+# A row or a view that names no product: the campaign's own, voluntary social insurance.
+DEFAULT_PRODUCT: Final = PRODUCTS[0]
 EVENT_LEVELS: Final = ("central", "province", "district", "commune")
 EVENT_KINDS: Final = ("online_kickoff", "conference", "mobile_propaganda", "counselling")
 VEHICLE_TYPES: Final = ("car", "motorbike")

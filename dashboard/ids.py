@@ -60,6 +60,9 @@ IMPORT_PROBLEMS_BUTTON = "import-problems-button"
 IMPORT_PROBLEMS_DOWNLOAD = "import-problems-download"
 IMPORT_LOG = "import-log"
 IMPORT_UNDO = "import-undo"
+IMPORT_JOB = "import-job"
+IMPORT_JOB_DONE = "import-job-done"
+IMPORT_PROGRESS = "import-progress"
 
 # The routes screen (mobile propaganda vehicles).
 ROUTES_URL = "routes-url"

@@ -126,6 +126,43 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "{name}: {count} problem(s); it cannot be imported. Fix the file, upload it again.",
     },
     "import_select_first": {"vi": "Hãy chọn một lần nhập.", "en": "Select an import first."},
+    "import_preview_editors_only": {
+        "vi": "Chỉ biên tập viên tỉnh và quản trị viên được tải tệp lên để kiểm tra. "
+        "Hãy đăng nhập bằng tài khoản biên tập viên.",
+        "en": "Only provincial editors and administrators may upload files for checking. "
+        "Sign in with an editor's account.",
+    },
+    "import_unknown_kind": {
+        "vi": "Loại dữ liệu không hợp lệ: hãy chọn một loại trong danh sách.",
+        "en": "Unknown kind of data: choose one from the list.",
+    },
+    "import_bad_selection": {
+        "vi": "Lần nhập đã chọn không hợp lệ. Hãy tải lại trang và chọn lại.",
+        "en": "The selected import is not valid. Reload the page and select it again.",
+    },
+    "import_expired": {
+        "vi": "Tệp đã kiểm tra không còn được giữ (quá 2 giờ hoặc đã nhập). Hãy tải tệp lên lại.",
+        "en": "The checked file is no longer kept (over 2 hours, or imported). Upload it again.",
+    },
+    "import_busy": {
+        "vi": "Cơ sở dữ liệu đang bận (một lần nhập hoặc hủy khác đang chạy). "
+        "Hãy thử lại sau một phút.",
+        "en": "The database is busy (another import or undo is running). Try again in a minute.",
+    },
+    "import_started": {
+        "vi": "Đang ghi {rows} dòng của {name} ở chế độ nền; có thể để trang này mở.",
+        "en": "Writing {rows} rows of {name} in the background; keep this page open.",
+    },
+    "import_progress_writing": {
+        "vi": "Đang ghi {rows} dòng…",
+        "en": "Writing {rows} rows…",
+    },
+    "import_undo_admin_only": {
+        "vi": "Lần nhập #{id} không còn dòng dữ liệu nào để biết thuộc tỉnh nào: "
+        "chỉ người đã nhập hoặc quản trị viên được hủy.",
+        "en": "Import #{id} has no rows left that tell its province: "
+        "only whoever loaded it or an administrator may undo it.",
+    },
     "import_undone": {"vi": "Đã hủy lần nhập #{id}.", "en": "Import #{id} undone."},
     "problem_file": {"vi": "Tệp", "en": "File"},
     "problem_row": {"vi": "Dòng", "en": "Row"},
@@ -220,6 +257,13 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "import_recognised": {"vi": "Nhận dạng: {what}", "en": "Recognised: {what}"},
     "col_row": {"vi": "Dòng", "en": "Row"},
     "col_registered_on": {"vi": "Ngày đăng ký", "en": "Registered on"},
+    "col_registered_at": {"vi": "Giờ đăng ký", "en": "Registration time"},
+    "col_product": {"vi": "Loại hình", "en": "Product"},
+    "value_product_bhxh_tu_nguyen": {"vi": "BHXH tự nguyện", "en": "Voluntary social insurance"},
+    "value_product_bhyt_ho_gia_dinh": {
+        "vi": "BHYT hộ gia đình",
+        "en": "Household health insurance",
+    },
     "col_province_code": {"vi": "Tỉnh/Thành phố", "en": "Province"},
     "col_district_code": {"vi": "Quận/Huyện", "en": "District"},
     "col_commune_code": {"vi": "Xã/Phường", "en": "Commune"},

@@ -36,7 +36,13 @@ from dashboard.data.schema import (
     participants,
     route_points,
 )
-from dashboard.domain import CAMPAIGN_DEADLINE, CAMPAIGN_START, CHANNELS, NATIONAL_TARGET
+from dashboard.domain import (
+    CAMPAIGN_DEADLINE,
+    CAMPAIGN_START,
+    CHANNELS,
+    DEFAULT_PRODUCT,
+    NATIONAL_TARGET,
+)
 from geodata import reference
 
 DEFAULT_SEED = 2022
@@ -132,6 +138,9 @@ def generate_enrollments(
     frame = pd.DataFrame(
         {
             "registered_on": days,
+            # The hour-by-hour sample of the launch day comes with the remodelled sample.
+            "registered_at": [None] * total,
+            "product": DEFAULT_PRODUCT,
             "province_code": province_codes,
             "district_code": district_codes,
             "commune_code": _draw_communes(rng, district_codes),

@@ -14,7 +14,7 @@ from dashboard.config import Settings
 from dashboard.data.schema import DATA_TABLES
 from tests import form_files as ff
 from tests.integration.dashclient import answer
-from tests.integration.test_import_screen import confirm_stored
+from tests.integration.importscreen import confirm_stored
 from tests.unit.server.helpers import add_accounts, add_user, sign_in
 
 
@@ -58,6 +58,10 @@ def _check(app, client, content, name, *, kind="auto", vehicle="file", lang="vi"
     )
 
 
+def _confirm(app, client, stored):
+    return confirm_stored(app, client, stored)[ids.IMPORT_RESULT]["children"]
+
+
 def _count(app, kind):
     engine = app.server.config["DIEMTUA_CONTEXT"].service.engine
     with engine.connect() as con:
@@ -80,9 +84,10 @@ def test_d05_is_recognised_previewed_in_words_and_imported(app):
     assert rows[1]["support_group"] == "Hộ nghèo" and rows[2]["commune_code"] == ""
     assert rows[0]["participant_ref"].endswith("345") and "0223012345" not in str(rows)
     labels = [c["headerName"] for c in checked[ids.IMPORT_PREVIEW]["columnDefs"]]
-    assert labels[:3] == ["Dòng", "Ngày đăng ký", "Kênh"]
+    assert labels[:3] == ["Dòng", "Ngày đăng ký", "Giờ đăng ký"] and "Loại hình" in labels
+    assert rows[0]["product"] == "BHXH tự nguyện" and rows[0]["registered_at"] == ""
     assert checked[ids.IMPORT_CONFIRM]["disabled"] is False
-    result = confirm_stored(app, mai, checked[ids.IMPORT_FILE]["data"])
+    result = _confirm(app, mai, checked[ids.IMPORT_FILE]["data"])
     assert "3 rows read, 3 added" in str(result) and _count(app, "enrollments") == 3
 
 
@@ -114,7 +119,7 @@ def test_tracker_with_the_screens_vehicle_type(app):
     assert [r["stop_name"] for r in rows].count("UBND xã Phương Tiến") == 1
     headers = [c["headerName"] for c in checked[ids.IMPORT_PREVIEW]["columnDefs"]]
     assert headers[:4] == ["Row", "Vehicle", "Vehicle type", "Time"]
-    assert "added" in str(confirm_stored(app, admin, checked[ids.IMPORT_FILE]["data"]))
+    assert "added" in str(_confirm(app, admin, checked[ids.IMPORT_FILE]["data"]))
     assert _count(app, "routes") == 8
 
 
@@ -134,7 +139,7 @@ def test_forms_import_through_the_screen(app, content, name, kind, rows):
     assert checked[ids.IMPORT_PROBLEMS]["rowData"] == []
     assert checked[ids.IMPORT_FILE]["data"]["kind"] == kind
     assert f"{rows} rows read, {rows} added" in str(
-        confirm_stored(app, admin, checked[ids.IMPORT_FILE]["data"])
+        _confirm(app, admin, checked[ids.IMPORT_FILE]["data"])
     )
     assert _count(app, kind) == rows
 

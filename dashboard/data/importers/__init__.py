@@ -33,7 +33,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -51,6 +51,7 @@ from dashboard.data.importers.load import (
 )
 from dashboard.data.importers.problems import Problem, Text
 from dashboard.data.importers.scope import restrict_to_province
+from dashboard.data.importers.validate import ValidatedTable
 
 __all__ = [
     "FORMATS",
@@ -60,7 +61,10 @@ __all__ = [
     "Problem",
     "Text",
     "UndoError",
+    "ValidatedTable",
+    "check_upload",
     "file_format",
+    "import_checked",
     "import_file",
     "list_imports",
     "preview",
@@ -245,8 +249,36 @@ def import_file(
     checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return _replace(result, problems=(checked,), problem_count=1)
-    result = _replace(
-        result,
+    written = import_checked(
+        engine,
+        checked,
+        file_name=name,
+        content_hash=content_hash,
+        imported_by=imported_by,
+        participant_salt=participant_salt,
+    )
+    return _replace(written, form=recognised.form)
+
+
+def import_checked(
+    engine: Engine,
+    checked: ValidatedTable,
+    *,
+    file_name: str,
+    content_hash: str,
+    imported_by: str,
+    participant_salt: str | None = None,
+) -> ImportResult:
+    """Write a table already checked by :func:`check_upload`, without reading the file again.
+
+    The upload screen keeps the checked table server-side between preview and confirm, so
+    a file is read once however large it is.
+    """
+    result = ImportResult(
+        "rejected",
+        checked.kind,
+        file_name,
+        content_hash,
         row_count=checked.row_count,
         problems=tuple(checked.problems),
         problem_count=checked.problem_count,
@@ -258,12 +290,12 @@ def import_file(
     written = write_import(
         engine,
         checked,
-        file_name=name,
+        file_name=file_name,
         content_hash=content_hash,
         imported_by=imported_by,
         salt=participant_salt if participant_salt is not None else _salt(),
     )
-    if written.already is not None:  # another process imported it meanwhile
+    if written.already is not None:  # imported before, or by another process meanwhile
         return _already(result, written.already)
     return _replace(
         result,
@@ -304,13 +336,41 @@ def preview(
         ValueError: an unknown kind.
         OSError: the path cannot be read.
     """
+    return check_upload(
+        kind,
+        source,
+        file_name=file_name,
+        vehicle_id=vehicle_id,
+        vehicle_type=vehicle_type,
+        today=today,
+        limit=limit,
+        engine=engine,
+        province=province,
+    )[0]
+
+
+def check_upload(
+    kind: str | None,
+    source: Source,
+    *,
+    file_name: str | None = None,
+    vehicle_id: str | None = None,
+    vehicle_type: str | None = None,
+    today: dt.date | None = None,
+    limit: int = 20,
+    engine: Engine | None = None,
+    province: str | None = None,
+) -> tuple[Preview, ValidatedTable | None]:
+    """:func:`preview`, and the checked table itself (None when the file cannot be read), for
+    :func:`import_checked` to write later without reading the file again."""
     if kind is not None:
         file_format(kind)
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
     recognised = recognise_kind(kind, content, name)
     if isinstance(recognised, Problem):
-        return Preview(kind or "?", name, 0, {}, [], (recognised,), 1, (), [], content_hash)
+        unread = Preview(kind or "?", name, 0, {}, [], (recognised,), 1, (), [], content_hash)
+        return unread, None
     kind = recognised.kind
     already = None
     if engine is not None:
@@ -318,21 +378,8 @@ def preview(
             already = live_import_of(con, kind, content_hash)
     checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
-        return Preview(
-            kind,
-            name,
-            0,
-            {},
-            [],
-            (checked,),
-            1,
-            (),
-            [],
-            content_hash,
-            already,
-            None,
-            recognised.form,
-        )
+        failed = Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already)
+        return replace(failed, form=recognised.form), None
     if province is not None:
         restrict_to_province(checked, province, name)
     # Rows with problems show None where a cell could not be read.
@@ -341,7 +388,7 @@ def preview(
         {column: _shown(column, values[i]) for column, values in checked.columns.items()}
         for i in range(shown)
     ]
-    return Preview(
+    shown_preview = Preview(
         kind,
         name,
         checked.row_count,
@@ -356,6 +403,7 @@ def preview(
         checked.description,
         recognised.form,
     )
+    return shown_preview, checked
 
 
 def _shown(column: str, value: Any) -> Any:
@@ -381,6 +429,4 @@ def _already(result: ImportResult, previous: ImportRecord) -> ImportResult:
 
 
 def _replace(result: ImportResult, **changes: Any) -> ImportResult:
-    from dataclasses import replace
-
     return replace(result, **changes)

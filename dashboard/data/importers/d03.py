@@ -14,14 +14,16 @@ from dashboard.data.importers.lists import ListReader, read_birth_year
 from dashboard.data.importers.places import PlaceFinder
 from dashboard.data.importers.problems import Text
 from dashboard.data.importers.readers import Cell
+from dashboard.domain import PRODUCTS
 
 COLUMNS = vocabulary.D03_COLUMNS
-PRODUCT = "bhyt_ho_gia_dinh"
+PRODUCT = PRODUCTS[1]  # bhyt_ho_gia_dinh
 
 
 class D03Reader(ListReader):
     form = "d03"
     title = Text("D03-TS list", "Danh sách D03-TS")
+    product = PRODUCT
 
     def person(self, number: int, cells: list[Cell]) -> dict[str, Cell]:
         grid = self.grid

@@ -34,6 +34,7 @@ from dashboard.data.importers.grid import FormGrid, row_text
 from dashboard.data.importers.places import Place, PlaceFinder
 from dashboard.data.importers.problems import Problem, Text, file_problem
 from dashboard.data.importers.readers import Cell
+from dashboard.domain import DEFAULT_PRODUCT
 from geodata.names import fold_diacritics, normalize_name
 
 _GROUP_LABEL = re.compile(r"(?:[IVX]+|[A-Z])(?:\.\d+)*\.?", re.IGNORECASE)
@@ -133,6 +134,7 @@ def find_agent(grid: FormGrid, finder: PlaceFinder) -> Agent | Problem:
 
 
 ENROLLMENT_COLUMNS = [
+    "product",
     "registered_on",
     "province",
     "district",
@@ -152,6 +154,7 @@ class ListReader:
 
     form = ""
     title = Text("", "")
+    product = DEFAULT_PRODUCT  # voluntary social insurance
 
     def __init__(self, grid: FormGrid, finder: PlaceFinder) -> None:
         self.grid = grid
@@ -243,6 +246,7 @@ class ListReader:
         self.tally.at_agent += located.fallback
         date = grid.cell(cells, "receipt_date")
         values: dict[str, Cell] = {
+            "product": self.product,
             "registered_on": fallback_date if is_blank(date) else date,
             "province": place.province,
             "district": place.district,

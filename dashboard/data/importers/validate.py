@@ -130,6 +130,8 @@ def validate(
         checker = _Checker(table, result, problems, resolver, today or dt.date.today())
         checker.read_values(file_format, raw)
         checker.read_places(file_format, raw)
+        if file_format.kind == "enrollments":
+            checker.check_registration_times(raw)
         if file_format.kind == "events":
             checker.check_event_levels()
         if file_format.kind == "routes":
@@ -181,6 +183,8 @@ def _map_headers(
             continue
         if defaults.get(column.name):
             positions[column.name] = -1
+        elif column.fallback in positions:
+            positions[column.name] = positions[column.fallback]
         elif column.required:
             problems.add(
                 table.header_row,
@@ -244,9 +248,11 @@ class _Checker:
         for column in file_format.fields:
             if column.type in PLACE_COLUMNS:
                 continue
-            values: list[Any] = [None] * self.rows
+            values: list[Any] = [column.default] * self.rows
             if column.name in raw:
                 values = self._read_column(column, raw[column.name])
+                if column.default is not None:
+                    values = [column.default if v is None else v for v in values]
             self.result.columns[column.name] = values
 
     def _read_column(self, column: Field, cells_: list[Cell]) -> list[Any]:
@@ -354,6 +360,32 @@ class _Checker:
                     tuple(u.name for u in units),
                 )
         return codes
+
+    def check_registration_times(self, raw: Mapping[str, list[Cell]]) -> None:
+        """Take the time of a registration day that carries one; a time must fall on its day.
+
+        The day is Vietnam's: 23:30 on 8 May in Hà Nội is 8 May, though 16:30 UTC.
+        """
+        columns = self.result.columns
+        times, dates = columns["registered_at"], columns["registered_on"]
+        days, given = raw.get("registered_on"), raw.get("registered_at")
+        memo: dict[Cell, dt.datetime | None] = {}
+        for j, (moment, day) in enumerate(zip(times, dates, strict=True)):
+            if moment is None and days is not None and day is not None:
+                cell = days[j]
+                if cell not in memo:
+                    memo[cell] = cells.time_of_day(cell)
+                times[j] = moment = memo[cell]
+            if moment is None or day is None:
+                continue
+            local = moment.astimezone(cells.VIETNAM_TIME).date()
+            if local != day:
+                expected = Text(
+                    f"a time on the registration day {day:%d/%m/%Y} (Vietnam time)",
+                    f"cần thời điểm trong ngày đăng ký {day:%d/%m/%Y} (giờ Việt Nam)",
+                )
+                source = given if given is not None and not is_blank(given[j]) else days
+                self._problem("registered_at", j, "" if source is None else source[j], expected)
 
     def check_event_levels(self) -> None:
         """An event names its units as far down as its level: a district event its district."""

@@ -64,7 +64,7 @@ def test_d05_variants_import_the_new_participants_only(engine, variant):
     ]
     with engine.connect() as con:
         rows = con.execute(select(enrollments).order_by(enrollments.c.id)).mappings().all()
-    assert [r["channel"] for r in rows] == ["post_office"] * 3
+    assert [(r["channel"], r["product"]) for r in rows] == [("post_office", "bhxh_tu_nguyen")] * 3
     assert [(r["province_code"], r["district_code"], r["commune_code"]) for r in rows] == [
         ("02", "030", "00940"),  # xã Phương Tiến
         ("02", "030", "00913"),  # thị trấn Vị Xuyên
@@ -159,6 +159,10 @@ def test_d03_household_members_are_separate_participants(engine):
         ]
     result = _import(engine, ff.d03().xlsx(), "d03.xlsx")
     assert (result.status, result.added_count) == ("imported", 3)
+    # The same people in a D05-TS list are another product's participants: both count.
+    with engine.connect() as con:
+        products = con.execute(select(enrollments.c.product)).scalars().all()
+    assert products == ["bhyt_ho_gia_dinh"] * 3
 
 
 @pytest.mark.parametrize(
