@@ -41,7 +41,8 @@ def _rows(database: str, kind: str) -> int:
         ("d03_buu_dien_vi_xuyen.xlsx", "enrollments", 3,
          "D03-TS list of Post office of huyện Vị Xuyên, 3 new participants"),
         ("bao_cao_phat_trien_ha_giang_2022_05.xlsx", "participants", 3,
-         "Development report of Tỉnh Hà Giang, month 05/2022, 3 districts"),
+         "Development report of Tỉnh Hà Giang, month 05/2022, 3 districts: 4,233 participants, "
+         "92.0% of the year's plan (4,600)"),
         ("hanh_trinh_23A-012.34.xlsx", "routes", 8,
          "Tracker report of 23A-012.34: 8 points, 1 stops"),
         ("hanh_trinh_xe_may.csv", "routes", 8, "Tracker report of 23-B1 234.56"),
@@ -97,3 +98,21 @@ def test_broken_forms_exit_2_and_write_nothing(tmp_path, content, name, column):
 def test_kind_and_file_or_file_alone(tmp_path):
     code, _, err = _run("import", "nonsense", "x.csv", "--database", "sqlite://")
     assert code == 2 and "expected [KIND] FILE" in err
+
+
+def test_report_counts_the_imported_forms_per_district(tmp_path):
+    database = f"sqlite:///{tmp_path / 'cli.sqlite3'}"
+    for file in ("bao_cao_phat_trien_ha_giang_2022_05.xlsx", "d05_buu_dien_vi_xuyen.xlsx",
+                 "hanh_trinh_23A-012.34.xlsx"):  # fmt: skip
+        assert _run("import", str(EXAMPLES / file), "--database", database)[0] == 0
+    expected = {
+        "participants": "02,Hà Giang,024,Thành phố Hà Giang,1\n02,Hà Giang,028,Huyện Yên Minh,1\n"
+        "02,Hà Giang,030,Huyện Vị Xuyên,1\n",
+        "enrollments": "02,Hà Giang,030,Huyện Vị Xuyên,3\n",
+        "routes": "02,Hà Giang,030,Huyện Vị Xuyên,8\n",
+    }
+    for kind, rows in expected.items():
+        code, out, _ = _run(
+            "report", "--kind", kind, "--by", "district", "--format", "csv", "--database", database
+        )
+        assert code == 0 and out.splitlines()[1:] == rows.splitlines()

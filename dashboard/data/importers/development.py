@@ -110,7 +110,7 @@ def convert(grid: FormGrid, finder: PlaceFinder, names: dict[str, str]) -> Conve
         )
     if total is not None:
         _check_total(grid, total, sums, result.problems)
-    result.description = _describe(period, province, len(table), names)
+    result.description = _describe(period, province, len(table), names, sums)
     return result
 
 
@@ -174,10 +174,31 @@ def _check_total(
             )
 
 
-def _describe(period: str | None, province: str | None, rows: int, names: dict[str, str]) -> Text:
+def _describe(
+    period: str | None,
+    province: str | None,
+    rows: int,
+    names: dict[str, str],
+    sums: dict[str, int] | None = None,
+) -> Text:
+    """What was read; with the stock as a share of the year's plan (its own figure, never
+    a target of new participants)."""
     where = names.get(province or "", "?")
     month = f"{period[5:]}/{period[:4]}" if period else "?"
-    return Text(
+    text = Text(
         f"Development report of {where}, month {month}, {rows} districts",
         f"Báo cáo phát triển người tham gia của {where}, tháng {month}, {rows} huyện",
+    )
+    if not sums or not sums["year_plan"]:
+        return text
+    stock, plan = sums["current"], sums["year_plan"]
+    share = stock / plan * 100
+
+    def vi(number: int) -> str:
+        return f"{number:,}".replace(",", ".")
+
+    return Text(
+        f"{text.en}: {stock:,} participants, {share:.1f}% of the year's plan ({plan:,})",
+        f"{text.vi}: {vi(stock)} người tham gia, đạt {f'{share:.1f}'.replace('.', ',')}% "
+        f"kế hoạch năm ({vi(plan)})",
     )

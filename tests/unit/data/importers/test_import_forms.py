@@ -183,7 +183,8 @@ def test_development_report_imports_district_stocks(
     assert (result.kind, result.row_count) == ("participants", 3)  # "Toàn tỉnh" not stored
     assert result.description is not None
     assert result.description.vi == (
-        "Báo cáo phát triển người tham gia của Tỉnh Hà Giang, tháng 05/2022, 3 huyện"
+        "Báo cáo phát triển người tham gia của Tỉnh Hà Giang, tháng 05/2022, 3 huyện: "
+        "4.233 người tham gia, đạt 92,0% kế hoạch năm (4.600)"
     )
     with engine.connect() as con:
         rows = con.execute(select(participants).order_by(participants.c.id)).mappings().all()
