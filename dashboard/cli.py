@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import sys
 from collections.abc import Sequence
@@ -186,7 +187,9 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     help=(
         "Print the rows of an imported kind counted per province or district: the GSO code "
         "and name of each unit, then the count. Undone imports do not count; units without "
-        "rows are left out.\n\n"
+        "rows are left out. Enrollments and events count the campaign window "
+        "(DIEMTUA_CAMPAIGN_START to DIEMTUA_CAMPAIGN_DEADLINE), as the dashboard's default "
+        "view does, unless --from/--to say otherwise.\n\n"
         "Example: report --by district --kind enrollments --format csv > counts.csv"
     )
 )
@@ -212,15 +215,37 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     show_default=True,
     help="An aligned table, or CSV (UTF-8) for a spreadsheet.",
 )
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="First day counted (default: the campaign start).",
+)
+@click.option(
+    "--to",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Last day counted (default: the campaign deadline).",
+)
 @_database_option
-def report(by: str, kind: str, fmt: str, database_url: str | None) -> None:
+def report(
+    by: str,
+    kind: str,
+    fmt: str,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    database_url: str | None,
+) -> None:
     from dashboard.data.export import safe_csv
     from dashboard.data.importers.report import counts_by_unit
 
-    _, engine = _open(database_url)
+    settings, engine = _open(database_url)
+    period = settings.campaign.period(start and start.date(), end and end.date())
     try:
         with engine.connect() as con:
-            counts = counts_by_unit(con, kind, by)  # type: ignore[arg-type]
+            counts = counts_by_unit(con, kind, by, period=period)  # type: ignore[arg-type]
     except SQLAlchemyError as exc:
         _fail(error_text(exc))
     finally:
