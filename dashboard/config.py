@@ -20,6 +20,7 @@ from dashboard.domain import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
     NATIONAL_TARGET,
+    Campaign,
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -222,3 +223,8 @@ class Settings:
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def campaign(self) -> Campaign:
+        """The campaign window and national target these settings name."""
+        return Campaign(self.campaign_start, self.campaign_deadline, self.national_target)

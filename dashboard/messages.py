@@ -235,6 +235,7 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "screen_events": {"vi": "Hội nghị", "en": "Events"},
     "event_level": {"vi": "Cấp tổ chức", "en": "Level"},
     "level_central": {"vi": "Cấp trung ương", "en": "Central"},
+    "place_central": {"vi": "Trung ương", "en": "Central (national)"},
     "level_province": {"vi": "Cấp tỉnh", "en": "Province"},
     "level_district": {"vi": "Cấp huyện", "en": "District"},
     "level_commune": {"vi": "Cấp xã", "en": "Commune"},

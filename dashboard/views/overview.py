@@ -209,7 +209,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     )
     def draw_progress(search: str | None, _version: str | None) -> tuple[Any, ...]:
         state = read(search)
-        national, area = service.progress(state)
+        national, area = service.progress(ctx.filters(state))
         area_gauge = (
             figures.build_gauge(area, title=figures.view_title(state), state=state)
             if area is not None

@@ -4,6 +4,21 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashboard import ids
+from dashboard.views.shell import NAVIGATION
+
+# Every output of the page callback: the shell renders the screen, header and footer together.
+PAGE_OUTPUTS = [
+    (ids.SCREEN, "children"),
+    (ids.HEADER_BRAND, "children"),
+    (ids.HEADER_TOOLS, "children"),
+    (ids.FOOTER, "children"),
+    (ids.PAGE, "lang"),
+    (ids.PAGE, "className"),
+    (ids.PAGE_KEY, "data"),
+    *((nav_id, "children") for _, _, nav_id in NAVIGATION),
+]
+
 
 def _callback_key(app: Any, outputs: list[tuple[str, str]]) -> str:
     """Dash's key for the callback with exactly these outputs ("..a.b...c.d..", with
