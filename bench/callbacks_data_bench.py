@@ -2,7 +2,7 @@
 
 Writes 1,000,000 synthetic enrollments (the sample generator, scaled up) plus the other
 sample kinds into a temporary SQLite file, builds the ``DashboardData`` snapshot once, then
-times ``map_values``, ``progress``, ``cumulative_series`` and ``ranking`` over 200 random
+times ``map_values``, ``progress``, ``pace_series`` and ``ranking`` over 200 random
 filter combinations and prints p50/p95 in milliseconds.
 
     .venv/bin/python bench/callbacks_data_bench.py [--rows 1000000] [--runs 200]
@@ -18,7 +18,6 @@ import time
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
@@ -29,7 +28,7 @@ from dashboard.data.sample import (
     _write_sample_import,
     generate_enrollments,
 )
-from dashboard.domain import CHANNELS, METRICS
+from dashboard.domain import CAMPAIGN_START, CHANNELS, METRICS, Filters, Geography
 from geodata import reference
 
 
@@ -93,6 +92,7 @@ def _write_enrollments(path: Path, rows: int) -> None:
 def _time_calls(data: metrics.DashboardData, runs: int, rng: np.random.Generator) -> None:
     provinces = reference.provinces()["province_code"].to_numpy()
     regions = list(reference.REGION_ORDER)
+    codes_2025 = set(reference.provinces_2025()["province_code_2025"])
     days = [dt.date(2022, 5, 8) + dt.timedelta(days=int(d)) for d in range(238)]
     timings: dict[str, list[float]] = {}
 
@@ -105,39 +105,26 @@ def _time_calls(data: metrics.DashboardData, runs: int, rng: np.random.Generator
         first, last = sorted(rng.choice(len(days), 2, replace=False))
         start, end = (days[first], days[last]) if rng.random() < 0.8 else (None, None)
         channels = (
-            list(rng.choice(CHANNELS, int(rng.integers(1, 5)), replace=False))
+            tuple(str(c) for c in rng.choice(CHANNELS, int(rng.integers(1, 5)), replace=False))
             if rng.random() < 0.5
-            else None
+            else ()
         )
         metric = METRICS[int(rng.integers(len(METRICS)))]
         province = str(rng.choice(provinces)) if rng.random() < 0.5 else None
         region = str(rng.choice(regions)) if province is None and rng.random() < 0.3 else None
-        geography: metrics.Geography = "2025" if rng.random() < 0.2 else "2022"
-        level: metrics.Level = "district" if province and geography == "2022" else "province"
-        common: dict[str, Any] = {"region": region, "channels": channels}
-        window: dict[str, Any] = {"start": start, "end": end}
+        geography: Geography = "2025" if rng.random() < 0.2 else "2022"
+        if geography == "2025":
+            # A 2025 province keeps the code of one of the 2022 provinces merged into it.
+            province = province if province in codes_2025 else None
+            region = None
+        filters = Filters(start, end, channels, region, province, geography=geography)
+        timed("map_values", partial(metrics.map_values, data, metric=metric, filters=filters))
+        timed("progress", partial(metrics.progress, data, filters))
         timed(
-            "map_values",
-            partial(
-                metrics.map_values,
-                data,
-                metric=metric,
-                geography=geography,
-                level=level,
-                province_code=province if geography == "2022" else None,
-                **common,
-                **window,
-            ),
+            "pace_series",
+            partial(metrics.pace_series, data, filters, campaign_start=CAMPAIGN_START),
         )
-        timed(
-            "progress",
-            partial(metrics.progress, data, province_code=province, **common, **window),
-        )
-        timed(
-            "cumulative_series",
-            partial(metrics.cumulative_series, data, province_code=province, **common),
-        )
-        timed("ranking", partial(metrics.ranking, data, geography=geography, **common, **window))
+        timed("ranking", partial(metrics.ranking, data, filters))
     for name, values in timings.items():
         p50, p95 = np.percentile(values, [50, 95])
         print(f"{name:>18}: p50 {p50:6.2f} ms  p95 {p95:6.2f} ms  ({len(values)} calls)")

@@ -45,7 +45,7 @@ def create_app(settings: Settings) -> Dash:
     )
     ctx = AppContext(
         settings=settings,
-        service=DashboardService(engine, national_target=settings.national_target),
+        service=DashboardService(engine, campaign=settings.campaign),
         manifest=manifest,
         assets=MapAssets.for_app(app, manifest),
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import getpass
 import sys
 from collections.abc import Sequence
@@ -15,6 +16,7 @@ from dashboard.config import SETTINGS, Settings
 from dashboard.data.db import error_text
 from dashboard.data.importers.problems import Problem
 from dashboard.data.schema import IMPORT_KINDS
+from dashboard.domain import PRODUCTS
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
@@ -61,14 +63,17 @@ def show_settings() -> None:
 @main.command(
     name="import",
     help=(
-        "Check a CSV, XLSX or GPX file of KIND and import it, all rows or none.\n\n"
+        "Check FILE and import it, all rows or none. KIND (enrollments|participants|targets|"
+        "events|routes) may be left out: the file is then recognised from its content (a "
+        "D05-TS or D03-TS list, a development report, a tracker report, GPX, KML, a ZIP of "
+        "tracks, or a template of docs/data-formats.md), and what was recognised is said "
+        "before anything is written.\n\n"
         "Exit status: 0 imported (or already imported: nothing added), 2 the file has "
         "problems (listed on stderr: file, row, column, value, expected; nothing written), "
         "1 any other failure."
     ),
 )
-@click.argument("kind", type=click.Choice(IMPORT_KINDS))
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("arguments", metavar="[KIND] FILE", nargs=-1, required=True)
 @_database_option
 @click.option("--user", "user", default=None, help="Who imports, for the log [default: login].")
 @click.option("--vehicle", default=None, help="Routes: the vehicle id, if the file names none.")
@@ -83,8 +88,7 @@ def show_settings() -> None:
     help="Language of the problems and warnings.",
 )
 def import_command(
-    kind: str,
-    file: Path,
+    arguments: tuple[str, ...],
     database_url: str | None,
     user: str | None,
     vehicle: str | None,
@@ -93,6 +97,7 @@ def import_command(
 ) -> None:
     from dashboard.data.importers import import_file
 
+    kind, file = _kind_and_file(arguments)
     settings, engine = _open(database_url)
     try:
         result = import_file(
@@ -108,6 +113,11 @@ def import_command(
         _fail(f"{file}: {error_text(exc)}")
     finally:
         engine.dispose()
+    # Said when the file was recognised, or is a form; a template of the given kind is as asked.
+    if result.description is not None and (kind is None or result.form != "template"):
+        click.echo(
+            f"{_RECOGNISED[lang]}: {result.description.in_language(lang)}", err=not result.ok
+        )
     for warning in result.warnings:
         click.echo(f"warning: {warning.in_language(lang)}", err=True)
     if not result.ok:
@@ -117,6 +127,20 @@ def import_command(
         click.echo(result.summary(lang), err=True)
         sys.exit(EXIT_INVALID)
     click.echo(result.summary(lang))
+
+
+_RECOGNISED = {"en": "recognised", "vi": "nhận dạng"}
+
+
+def _kind_and_file(arguments: tuple[str, ...]) -> tuple[str | None, Path]:
+    """``FILE`` or ``KIND FILE``; a usage error for anything else."""
+    if len(arguments) == 1:
+        return None, Path(arguments[0])
+    if len(arguments) == 2 and arguments[0] in IMPORT_KINDS:
+        return arguments[0], Path(arguments[1])
+    raise click.UsageError(
+        f"expected [KIND] FILE, KIND one of {'|'.join(IMPORT_KINDS)}; got {' '.join(arguments)}"
+    )
 
 
 @main.command(name="imports", help="List the import log: id, time, user, file, row counts.")
@@ -152,7 +176,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
 
     _, engine = _open(database_url)
     try:
-        record = undo_import(engine, import_id)
+        record = undo_import(engine, import_id, undone_by=_login())
     except (UndoError, SQLAlchemyError) as exc:
         _fail(error_text(exc))
     finally:
@@ -162,9 +186,14 @@ def undo_command(import_id: int, database_url: str | None) -> None:
 
 @main.command(
     help=(
-        "Print the rows of an imported kind counted per province or district: the GSO code "
-        "and name of each unit, then the count. Undone imports do not count; units without "
-        "rows are left out.\n\n"
+        "Print the figures of an imported kind per province or district: the GSO code and "
+        "name of each unit, then the kind's figures (enrollments: rows; participants: rows, "
+        "voluntary_participants, labour_force at the latest month; targets: rows, "
+        "target_new_participants; events: rows, attendees; routes: rows (points), stops, "
+        "vehicles, people_reached). The window is the screens': from the campaign's start "
+        "to its deadline unless --from/--to say otherwise. Undone imports do not count; "
+        "units without rows are left out. Whether sample data is counted is said on the "
+        "last line (on stderr with --format csv).\n\n"
         "Example: report --by district --kind enrollments --format csv > counts.csv"
     )
 )
@@ -183,6 +212,12 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     help="Which imported data to count.",
 )
 @click.option(
+    "--product",
+    type=click.Choice(PRODUCTS),
+    default=None,
+    help="Enrollments and targets: one product only [default: both].",
+)
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(["table", "csv"]),
@@ -190,22 +225,101 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     show_default=True,
     help="An aligned table, or CSV (UTF-8) for a spreadsheet.",
 )
+@click.option(
+    "--from",
+    "start",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="First day counted (default: the campaign start).",
+)
+@click.option(
+    "--to",
+    "end",
+    type=click.DateTime(["%Y-%m-%d"]),
+    default=None,
+    help="Last day counted (default: the campaign deadline).",
+)
 @_database_option
-def report(by: str, kind: str, fmt: str, database_url: str | None) -> None:
+def report(
+    by: str,
+    kind: str,
+    product: str | None,
+    start: dt.datetime | None,
+    end: dt.datetime | None,
+    fmt: str,
+    database_url: str | None,
+) -> None:
+    from dashboard.data.export import safe_csv
+    from dashboard.data.importers.load import sample_is_counted
     from dashboard.data.importers.report import counts_by_unit
 
-    _, engine = _open(database_url)
+    settings, engine = _open(database_url)
+    period = settings.campaign.period(start and start.date(), end and end.date())
     try:
         with engine.connect() as con:
-            counts = counts_by_unit(con, kind, by)  # type: ignore[arg-type]
+            counts = counts_by_unit(
+                con,
+                kind,
+                by,  # type: ignore[arg-type]
+                product=product,
+                period=period,
+            )
+            sample = sample_is_counted(con)
     except SQLAlchemyError as exc:
         _fail(error_text(exc))
     finally:
         engine.dispose()
+    note = (
+        "Sample data is counted: generated figures, not real ones."
+        if sample
+        else "Real data only (no sample data counted)."
+    )
     if fmt == "csv":
-        click.echo(counts.to_csv(index=False), nl=False)
+        click.echo(safe_csv(counts), nl=False)
+        click.echo(note, err=True)
     else:
         click.echo(counts.to_string(index=False) if len(counts) else "(no rows)")
+        click.echo(note)
+
+
+@main.group(
+    help=(
+        "The generated sample data: remove it, or load it again. The first real import sets "
+        "it aside by itself; it is never counted together with real data."
+    )
+)
+def sample() -> None:
+    pass
+
+
+@sample.command(name="remove", help="Set the sample data aside (every kind, every province).")
+@_database_option
+def sample_remove(database_url: str | None) -> None:
+    from dashboard.data.sample import remove_sample
+
+    _, engine = _open(database_url)
+    try:
+        removed = remove_sample(engine, by=_login())
+    except SQLAlchemyError as exc:
+        _fail(error_text(exc))
+    finally:
+        engine.dispose()
+    click.echo(f"Sample data set aside ({removed} imports)." if removed else "No sample data.")
+
+
+@sample.command(name="load", help="Load the sample data; refused while real data is counted.")
+@_database_option
+def sample_load(database_url: str | None) -> None:
+    from dashboard.data.sample import SampleRefused, load_sample
+
+    settings, engine = _open(database_url)
+    try:
+        written = load_sample(engine, national_target=settings.national_target)
+    except (SampleRefused, SQLAlchemyError) as exc:
+        _fail(f"sample not loaded: {error_text(exc)}")
+    finally:
+        engine.dispose()
+    click.echo(f"Sample data loaded ({written} enrollments).")
 
 
 def _open(database_url: str | None) -> tuple[Settings, Engine]:

@@ -20,6 +20,7 @@ from dashboard.domain import (
     DEFAULT_LANGUAGE,
     LANGUAGES,
     NATIONAL_TARGET,
+    Campaign,
 )
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
@@ -150,6 +151,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("max_upload_mb", 20, "Largest file accepted for import, in megabytes.", int),
     Setting(
+        "jobs_folder",
+        str(REPO_ROOT / "instance" / "jobs"),
+        "Folder where large imports run as background jobs report to the page (shared by "
+        "the workers of one machine).",
+    ),
+    Setting(
         "refresh_seconds", 15, "How often an open dashboard checks for new imports (seconds).", int
     ),
     Setting("tour_seconds", 12, "Presenter mode: seconds per stop of the automatic tour.", int),
@@ -183,6 +190,7 @@ class Settings:
     anonymous_viewing: bool
     secure_cookies: bool
     max_upload_mb: int
+    jobs_folder: str
     refresh_seconds: int
     tour_seconds: int
 
@@ -215,3 +223,8 @@ class Settings:
 
     def as_dict(self) -> dict[str, Any]:
         return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @property
+    def campaign(self) -> Campaign:
+        """The campaign window and national target these settings name."""
+        return Campaign(self.campaign_start, self.campaign_deadline, self.national_target)

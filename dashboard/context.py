@@ -9,6 +9,7 @@ from urllib.parse import parse_qsl
 from dash import Dash
 
 from dashboard.config import Settings
+from dashboard.domain import Filters
 from dashboard.services import DashboardService
 from dashboard.state import ViewState, Vocabulary, parse_date
 from geodata.assets import Manifest
@@ -59,6 +60,10 @@ class AppContext:
             search, default_lang=self.default_lang, vocabulary=self.vocabulary
         )
 
+    def filters(self, state: ViewState) -> Filters:
+        """The rows ``state`` counts (its period defaults to the campaign window)."""
+        return state.filters(self.settings.campaign)
+
     def canonical_search(self, search: str | None) -> str:
         """The query string of the view ``search`` names, in its one normal form (unknown
         parameters and values dropped), plus the routes screen's ``day``: the key of the
@@ -72,6 +77,4 @@ class AppContext:
     @cached_property
     def vocabulary(self) -> Vocabulary:
         """The codes and dates a URL may name (read once: every callback asks for it)."""
-        return Vocabulary.from_reference(
-            first_day=self.settings.campaign_start, last_day=self.settings.campaign_deadline
-        )
+        return Vocabulary.from_reference()

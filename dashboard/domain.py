@@ -96,6 +96,8 @@ Level = Literal["province", "district"]
 CHANNELS: Final = ("vss_office", "post_office", "online", "collector", "event")
 # Voluntary social insurance, and household health insurance (sold alongside it).
 PRODUCTS: Final = ("bhxh_tu_nguyen", "bhyt_ho_gia_dinh")
+# A row or a view that names no product: the campaign's own, voluntary social insurance.
+DEFAULT_PRODUCT: Final = PRODUCTS[0]
 EVENT_LEVELS: Final = ("central", "province", "district", "commune")
 EVENT_KINDS: Final = ("online_kickoff", "conference", "mobile_propaganda", "counselling")
 VEHICLE_TYPES: Final = ("car", "motorbike")
@@ -113,6 +115,27 @@ CAMPAIGN_DEADLINE: Final = dt.date(2022, 12, 31)
 NATIONAL_TARGET: Final = 10_000
 
 
+@dataclass(frozen=True)
+class Campaign:
+    """The campaign window and national target in force (settings, defaults above)."""
+
+    start: dt.date = CAMPAIGN_START
+    deadline: dt.date = CAMPAIGN_DEADLINE
+    national_target: int = NATIONAL_TARGET
+
+    def period(
+        self, start: dt.date | None = None, end: dt.date | None = None
+    ) -> tuple[dt.date, dt.date]:
+        """The period counted: the days asked for, the campaign window where none are.
+
+        One rule for every screen and the CLI report, so the period shown is the period
+        counted. A side given alone keeps the window's other side unless that would make
+        the period run backwards.
+        """
+        first = start or min(self.start, end or self.start)
+        return first, end or max(self.deadline, first)
+
+
 # --- filters -----------------------------------------------------------------------------
 
 
@@ -121,8 +144,9 @@ class Filters:
     """Which rows a screen counts: period, channels, area and geography.
 
     Attributes:
-        start, end: days counted, inclusive; None leaves that side open (the screens always
-            set both, from the view or the campaign window: ``ViewState.filters``).
+        start, end: days counted, inclusive; None leaves that side open. The screens always
+            set both: the view's period, else the campaign window (``ViewState.filters``), so
+            the period a screen shows is the period it counts.
         channels: enrollment channels counted; empty means every channel.
         region: a GSO region code (2022 geography only).
         province: a 2022 province code, or a 2025 one when ``geography`` is "2025".
@@ -139,6 +163,16 @@ class Filters:
     geography: Geography = "2022"
 
     @property
-    def channel_set(self) -> tuple[str, ...] | None:
-        """The channels counted, None for all."""
-        return self.channels or None
+    def period(self) -> tuple[dt.date, dt.date]:
+        """First and last day counted, for a period with both ends set (the screens' are).
+
+        Raises:
+            ValueError: an open period.
+        """
+        if self.start is None or self.end is None:
+            raise ValueError("the period is open; screens count a closed one")
+        return self.start, self.end
+
+    def national(self) -> Filters:
+        """The same period and channels over the whole country."""
+        return Filters(self.start, self.end, self.channels, geography=self.geography)

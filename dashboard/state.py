@@ -2,8 +2,8 @@
 
 The URL is the single source of truth: a link or a bookmark opens exactly the same view,
 and the browser's back and forward buttons move between views. Anything a URL says that
-makes no sense (an unknown code, a district of another province, a date outside the
-campaign) is dropped rather than refused, so an old or hand-edited link still opens.
+makes no sense (an unknown code, a district of another province, a day that does not
+exist) is dropped rather than refused, so an old or hand-edited link still opens.
 """
 
 from __future__ import annotations
@@ -15,8 +15,6 @@ from typing import Final, Literal, cast
 from urllib.parse import parse_qsl, urlencode
 
 from dashboard.domain import (
-    CAMPAIGN_DEADLINE,
-    CAMPAIGN_START,
     CHANNELS,
     DEFAULT_GEOGRAPHY,
     DEFAULT_LANGUAGE,
@@ -24,6 +22,8 @@ from dashboard.domain import (
     GEOGRAPHIES,
     LANGUAGES,
     METRICS,
+    Campaign,
+    Filters,
     Geography,
     Metric,
 )
@@ -41,16 +41,14 @@ class Vocabulary:
     province_region: dict[str, str]
     district_province: dict[str, str]
     provinces_2025: frozenset[str]
-    first_day: dt.date = CAMPAIGN_START
-    last_day: dt.date = CAMPAIGN_DEADLINE
 
     @property
     def regions(self) -> frozenset[str]:
         return frozenset(self.province_region.values())
 
     @classmethod
-    def from_reference(cls, *, first_day: dt.date, last_day: dt.date) -> Vocabulary:
-        return replace(_reference_vocabulary(), first_day=first_day, last_day=last_day)
+    def from_reference(cls) -> Vocabulary:
+        return _reference_vocabulary()
 
 
 @cache
@@ -141,8 +139,9 @@ class ViewState:
                 province, district = None, None
             elif region is not None and vocabulary.province_region[province] != region:
                 region = None
-        start = _clamp(self.start, vocabulary)
-        end = _clamp(self.end, vocabulary)
+        # A period may reach outside the campaign window: a view that asks for those days
+        # counts them (the default period is the window, see ``filters``).
+        start, end = self.start, self.end
         if start is not None and end is not None and start > end:
             start, end = end, start
         return replace(
@@ -177,6 +176,20 @@ class ViewState:
             params["channels"] = ",".join(self.channels)
         return f"?{urlencode(params, safe=',')}" if params else ""
 
+    def filters(self, campaign: Campaign) -> Filters:
+        """The rows this view counts: its period, else the campaign window; its channels,
+        area and geography. Every screen counts, and says it counts, this period."""
+        start, end = campaign.period(self.start, self.end)
+        return Filters(
+            start=start,
+            end=end,
+            channels=self.channels,
+            region=self.region,
+            province=self.province,
+            district=self.district,
+            geography=self.geography,
+        )
+
     def with_province(self, province: str | None) -> ViewState:
         return replace(self, province=province, district=None)
 
@@ -193,9 +206,3 @@ def parse_date(text: str | None) -> dt.date | None:
         return dt.date.fromisoformat(text) if text else None
     except ValueError:
         return None
-
-
-def _clamp(day: dt.date | None, vocabulary: Vocabulary) -> dt.date | None:
-    if day is None or vocabulary is EMPTY_VOCABULARY:
-        return day
-    return min(max(day, vocabulary.first_day), vocabulary.last_day)

@@ -11,11 +11,15 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, event, exc, insert, select
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, delete, event, exc, func, insert, inspect, select
 from sqlalchemy.engine import URL, Engine, create_engine, make_url
 from sqlalchemy.pool import StaticPool
 
-from dashboard.data.schema import SCHEMA_VERSION, app_meta, imports, metadata
+from dashboard.data.schema import app_meta, imports, metadata
 
 # How long a writer waits for another writer's lock before giving up (SQLite).
 SQLITE_BUSY_TIMEOUT_S = 30
@@ -134,15 +138,51 @@ def _configure_sqlite_connection(dbapi_connection: sqlite3.Connection, _record: 
         cursor.close()
 
 
+# The revision that stands for the first release's schema, whose databases carry no Alembic
+# version (they were made by ``metadata.create_all``).
+FIRST_RELEASE_REVISION = "0001_v1"
+# Key of the PostgreSQL advisory lock held while the schema is created or upgraded.
+SCHEMA_LOCK_KEY = 0x6469656D74756D
+
+
+def _alembic_config(con: Connection | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", "dashboard.data:migrations")
+    config.attributes["connection"] = con
+    return config
+
+
+def schema_head() -> str:
+    """The newest migration's revision: what ``create_schema`` brings a database to."""
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
 def create_schema(engine: Engine) -> None:
-    """Create any missing table and index, and record the schema version; safe to repeat."""
-    metadata.create_all(engine)
+    """Create the schema in an empty database, or upgrade an older one in place; safe to repeat.
+
+    A new database gets the current tables and is stamped with the newest migration. A
+    database of the first release (tables, no Alembic version) is stamped as that release and
+    migrated, like any older database, through ``dashboard/data/migrations``: its rows stay.
+    ``app_meta`` records the revision reached as ``schema_version``.
+    """
     with engine.begin() as con:
-        recorded = con.execute(
-            select(app_meta.c.value).where(app_meta.c.key == "schema_version")
-        ).scalar_one_or_none()
-        if recorded is None:
-            con.execute(insert(app_meta).values(key="schema_version", value=SCHEMA_VERSION))
+        if con.dialect.name == "postgresql":
+            # Several workers or machines may start at once: one migrates, the others wait.
+            con.execute(select(func.pg_advisory_xact_lock(SCHEMA_LOCK_KEY)))
+        config = _alembic_config(con)
+        tables = set(inspect(con).get_table_names())
+        if imports.name not in tables:
+            metadata.create_all(con)
+            command.stamp(config, "head")
+        else:
+            if "alembic_version" not in tables:
+                command.stamp(config, FIRST_RELEASE_REVISION)
+            command.upgrade(config, "head")
+        revision = MigrationContext.configure(con).get_current_revision()
+        con.execute(delete(app_meta).where(app_meta.c.key == "schema_version"))
+        con.execute(insert(app_meta).values(key="schema_version", value=revision))
 
 
 _DATA_VERSION_SQL = f"SELECT coalesce(max(id), 0), count(*), count(undone_at) FROM {imports.name}"

@@ -31,12 +31,18 @@ from sqlalchemy import (
     Table,
     Text,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 
-from dashboard.domain import CHANNELS, EVENT_KINDS, EVENT_LEVELS, VEHICLE_TYPES
-
-SCHEMA_VERSION = "1"
+from dashboard.domain import (
+    CHANNELS,
+    DEFAULT_PRODUCT,
+    EVENT_KINDS,
+    EVENT_LEVELS,
+    PRODUCTS,
+    VEHICLE_TYPES,
+)
 
 IMPORT_KINDS = ("enrollments", "participants", "targets", "events", "routes")
 SEXES = ("male", "female")
@@ -97,6 +103,17 @@ def _import_id() -> Column[int]:
     )
 
 
+def _product() -> Column[str]:
+    # The server default fills the rows of a database written before products existed.
+    return Column(
+        "product",
+        String(16),
+        nullable=False,
+        default=DEFAULT_PRODUCT,
+        server_default=DEFAULT_PRODUCT,
+    )
+
+
 def _province() -> Column[str]:
     return Column("province_code", String(2), nullable=False)
 
@@ -124,12 +141,25 @@ imports = Table(
     sqlite_autoincrement=True,
 )
 
+# Who undid an import (the log row itself keeps when). A table of its own so that an
+# existing database gains it without changing the imports table.
+import_undos = Table(
+    "import_undos",
+    metadata,
+    Column("import_id", Integer, ForeignKey("imports.id", ondelete="CASCADE"), primary_key=True),
+    Column("undone_by", String(100), nullable=False),
+    Column("undone_at", UtcDateTime(), nullable=False),
+)
+
 enrollments = Table(
     "enrollments",
     metadata,
     Column("id", Integer, primary_key=True),
     _import_id(),
-    Column("registered_on", Date, nullable=False),
+    Column("registered_on", Date, nullable=False),  # the day in Vietnam time
+    # The moment, when the file gives one: hour-of-day views read it back in Vietnam time.
+    Column("registered_at", UtcDateTime(), nullable=True),
+    _product(),
     _province(),
     Column("district_code", String(3), nullable=False),
     Column("commune_code", String(5), nullable=True),
@@ -139,9 +169,11 @@ enrollments = Table(
     Column("monthly_income_vnd", BigInteger, nullable=True),
     Column("payment_cycle", String(16), nullable=True),
     Column("support_group", String(16), nullable=True),
-    # Salted sha256 of the social insurance number: the same person never counts twice, and
-    # the number itself is never stored.
-    Column("participant_hash", String(64), nullable=True, unique=True),
+    # Salted sha256 of the social insurance number: the same person never counts twice in a
+    # product (one may join both), and the number itself is never stored.
+    Column("participant_hash", String(64), nullable=True),
+    UniqueConstraint("product", "participant_hash"),
+    _one_of("product", PRODUCTS),
     _one_of("channel", CHANNELS),
     _one_of("sex", SEXES),
     _one_of("payment_cycle", PAYMENT_CYCLES),
@@ -163,11 +195,19 @@ participants = Table(
     Column("district_code", String(3), nullable=True),
     Column("voluntary_participants", Integer, nullable=False),
     Column("labour_force", Integer, nullable=True),
+    # From a development report: the month's movements and the year's plan of participants
+    # (a stock to reach, never mixed with the campaign's targets of new participants).
+    Column("increase", Integer, nullable=True),
+    Column("decrease", Integer, nullable=True),
+    Column("year_plan", Integer, nullable=True),
     CheckConstraint(
         "length(period) = 7 AND substr(period, 5, 1) = '-'", name="period_is_year_month"
     ),
     _not_negative("voluntary_participants"),
     _not_negative("labour_force"),
+    _not_negative("increase"),
+    _not_negative("decrease"),
+    _not_negative("year_plan"),
     Index(None, "period", "province_code"),
     Index(None, "import_id"),
 )
@@ -177,9 +217,11 @@ targets = Table(
     metadata,
     Column("id", Integer, primary_key=True),
     _import_id(),
+    _product(),
     _province(),
     Column("district_code", String(3), nullable=True),
     Column("target_new_participants", Integer, nullable=False),
+    _one_of("product", PRODUCTS),
     _not_negative("target_new_participants"),
     Index(None, "import_id"),
 )

@@ -75,6 +75,7 @@ staged_uploads = Table(
     Column("content_hash", String(64), nullable=False),
     Column("row_count", Integer, nullable=False),
     Column("checked", LargeBinary, nullable=False, comment="zlib-compressed pickle"),
+    Column("approved_by", String(64), nullable=True, comment="set when confirmed"),
     Column("expires_at", DateTime(timezone=False), nullable=False, comment="naive UTC"),
 )
 

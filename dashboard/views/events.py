@@ -22,7 +22,7 @@ from dashboard import ids
 from dashboard.components.graphs import grid_columns, sized_graph
 from dashboard.context import AppContext
 from dashboard.data import metrics
-from dashboard.domain import EVENT_LEVELS
+from dashboard.domain import EVENT_LEVELS, Filters
 from dashboard.figures.maps import MapView
 from dashboard.figures.routes import sites_map
 from dashboard.figures.style import apply_style
@@ -86,19 +86,14 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
 
 
 def event_rows(
-    data: metrics.DashboardData, state: ViewState, levels: list[str] | None
+    data: metrics.DashboardData, filters: Filters, levels: list[str] | None, lang: str
 ) -> pd.DataFrame:
-    """The view's events (period, region, province) of the chosen levels, newest first."""
-    province = state.province if state.geography == "2022" else None
-    events = metrics.events_list(
-        data,
-        start=state.start,
-        end=state.end,
-        province_code=province,
-        region=None if province else state.region,
-    )
+    """The view's events (period, region, province) of the chosen levels, newest first;
+    central events are placed "Trung ương" / "Central" in the view's language."""
+    events = metrics.events_list(data, filters)
     chosen = list(EVENT_LEVELS) if levels is None else levels
-    return events[events["level"].isin(chosen).to_numpy(dtype=bool)].reset_index(drop=True)
+    shown = events[events["level"].isin(chosen).to_numpy(dtype=bool)].reset_index(drop=True)
+    return shown.assign(place_vi=shown["place_vi"].fillna(t("place_central", lang)))
 
 
 def event_sites(events: pd.DataFrame, assets_folder: str) -> pd.DataFrame:
@@ -150,7 +145,8 @@ def build_map(events: pd.DataFrame, state: ViewState, ctx: AppContext) -> go.Fig
 
 def kickoff_card(data: metrics.DashboardData, lang: str) -> list[Any]:
     """The central kickoff: date, attendees in the hall, viewers online."""
-    central = metrics.events_list(data, level="central")
+    # The kickoff is the campaign's opening, whatever period the view counts.
+    central = metrics.events_list(data, Filters(), level="central")
     if central.empty:
         return [html.H2(t("kickoff", lang)), html.P(t("no_kickoff", lang))]
     first = central.iloc[-1]  # the list is newest first
@@ -219,7 +215,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     def draw(search: str | None, levels: list[str] | None) -> Any:
         state = ctx.read_view(search)
         data = service.snapshot()
-        events = event_rows(data, state, levels)
+        events = event_rows(data, ctx.filters(state), levels, state.lang)
         return (
             build_map(events, state, ctx),
             kickoff_card(data, state.lang),

@@ -276,7 +276,7 @@ def map_answer(state: ViewState, ctx: AppContext) -> tuple[Any, ...]:
 
 def progress_answer(state: ViewState, ctx: AppContext) -> tuple[Any, ...]:
     """The values of ``PROGRESS_OUTPUTS`` for ``state`` (``no_update``: keep the area gauge)."""
-    national, area = ctx.service.progress(state)
+    national, area = ctx.service.progress(ctx.filters(state))
     area_gauge = (
         figures.build_gauge(area, title=figures.view_title(state), state=state)
         if area is not None

@@ -49,7 +49,7 @@ def build_map(state: ViewState, ctx: AppContext) -> dict[str, Any]:
     """The choropleth for ``state``: provinces (2022 or 2025), or one province's districts."""
     lang = state.lang
     service = ctx.service
-    values = service.map_values(state)
+    values = service.map_values(state.metric, ctx.filters(state))
     unit = metric_spec(state.metric, values.attrs.get("unit"))
     present = values["value"].dropna()
     classes = classify(present.to_numpy(dtype="float64"), scheme=state.scheme)
@@ -165,9 +165,7 @@ def view_title(state: ViewState) -> str:
 def view_subtitle(state: ViewState, ctx: AppContext) -> str:
     """Metric, period and channels in one line, so a screenshot says what it shows."""
     lang = state.lang
-    settings = ctx.settings
-    start = state.start or settings.campaign_start
-    end = state.end or settings.campaign_deadline
+    start, end = ctx.filters(state).period
     parts = [
         t(metric_spec(state.metric).label_key, lang),
         t("data_period", lang, start=format_date(start, lang), end=format_date(end, lang)),
@@ -207,7 +205,7 @@ def build_gauge(progress: Progress, *, title: str, state: ViewState) -> dict[str
     )
     return progress_gauge(
         progress.value,
-        progress.target,
+        progress.target or 0,
         title=title,
         target_label=target_label,
         large=state.present,
@@ -218,14 +216,14 @@ def build_gauge(progress: Progress, *, title: str, state: ViewState) -> dict[str
 def build_pace(state: ViewState, ctx: AppContext) -> dict[str, Any]:
     """Cumulative enrollments against the straight pace to the target by the deadline."""
     lang = state.lang
-    settings = ctx.settings
-    series = ctx.service.cumulative(state, deadline=settings.campaign_deadline)
+    campaign = ctx.settings.campaign
+    series = ctx.service.pace(ctx.filters(state))
     return pace_chart(
         series.days,
         series.cumulative,
-        target=series.target,
-        start=settings.campaign_start,
-        deadline=settings.campaign_deadline,
+        target=series.target or 0,
+        start=campaign.start,
+        deadline=campaign.deadline,
         labels={
             "actual": t("pace_actual", lang),
             "needed": t("pace_needed", lang),
@@ -266,7 +264,7 @@ def ranking_grid(lang: str, *, compact: bool) -> dag.AgGrid:
 
 def ranking_rows(state: ViewState, ctx: AppContext) -> list[dict[str, Any]]:
     """Ranking rows for the view's filters (period, channels, region), best share first."""
-    frame = ctx.service.ranking(state)
+    frame = ctx.service.ranking(ctx.filters(state))
     regions = reference.regions().set_index("region_code")[f"region_{state.lang}"]
     frame = frame.assign(region=frame["region_code"].map(regions))
     columns = [field for field, _, _ in RANKING_COLUMNS]

@@ -24,6 +24,7 @@ from dashboard import ids
 from dashboard.components.graphs import sized_graph
 from dashboard.context import AppContext
 from dashboard.data import metrics
+from dashboard.domain import Filters
 from dashboard.figures.maps import MapView
 from dashboard.figures.routes import route_map
 from dashboard.figures.style import apply_style
@@ -41,7 +42,7 @@ LISTED_STOPS: Final = 40
 def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
     """The routes screen; the map, the panel and the slider position come from callbacks."""
     lang = state.lang
-    days = route_days(ctx.service.snapshot(), state)
+    days = route_days(ctx.service.snapshot(), ctx.filters(state))
     return html.Main(
         className="app-main routes",
         children=[
@@ -92,10 +93,12 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
     )
 
 
-def route_days(data: metrics.DashboardData, state: ViewState) -> list[dt.date]:
-    """The days with track points in the view's area, in order."""
-    points = _area(data.routes, state)
+def route_days(data: metrics.DashboardData, filters: Filters) -> list[dt.date]:
+    """The days of the view's period with track points in its area, in order."""
+    points = _area(data.routes, filters)
     days = np.unique(points["day"].to_numpy().astype("datetime64[D]"))
+    start, end = filters.period
+    days = days[(days >= np.datetime64(start, "D")) & (days <= np.datetime64(end, "D"))]
     return [d.astype(object) for d in days]
 
 
@@ -144,11 +147,12 @@ def day_view(
 ) -> tuple[go.Figure, DayFigures]:
     """The map and the panel's figures for ``day`` in the view's area."""
     lang = state.lang
-    points = _area(metrics.route_points(data, day=day), state) if day else _none(data)
-    stops = _area(metrics.route_stops(data, day=day), state) if day else _none(data)
-    reached = _area(metrics.reached_units(data, level="district", until=day), state)
-    so_far = _area(metrics.route_stops(data, until=day), state) if day else _none(data)
-    provinces = sorted(set(_area(data.routes, state)["province_code"].dropna()))
+    area = ctx.filters(state)
+    points = _area(metrics.route_points(data, day=day), area) if day else _none(data)
+    stops = _area(metrics.route_stops(data, day=day), area) if day else _none(data)
+    reached = _area(metrics.reached_units(data, level="district", until=day), area)
+    so_far = _area(metrics.route_stops(data, until=day), area) if day else _none(data)
+    provinces = sorted(set(_area(data.routes, area)["province_code"].dropna()))
     districts = reference.districts()
     districts = districts[districts["province_code"].isin(provinces)]
     shown = pd.DataFrame({"code": districts["district_code"], "name": districts["full_name_vi"]})
@@ -238,7 +242,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     )
     def sync_day(search: str | None, position: int | None, _ticks: int | None) -> Any:
         state = read(search)
-        days = route_days(service.snapshot(), state)
+        days = route_days(service.snapshot(), ctx.filters(state))
         day = chosen_day(search, state, days)
         trigger = dash.ctx.triggered_id
         if trigger == ids.ROUTES_TICK:
@@ -274,13 +278,13 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     def draw(search: str | None) -> Any:
         state = read(search)
         data = service.snapshot()
-        day = chosen_day(search, state, route_days(data, state))
+        day = chosen_day(search, state, route_days(data, ctx.filters(state)))
         fig, figures = day_view(data, state, day, ctx)
         title = format_date(day, state.lang) if day else t("no_routes", state.lang)
         return fig, title, panel(figures, state.lang)
 
 
-def _area(frame: pd.DataFrame, state: ViewState) -> pd.DataFrame:
+def _area(frame: pd.DataFrame, state: Filters) -> pd.DataFrame:
     """Rows of the view's province, or of its region's provinces."""
     if state.province and state.geography == "2022":
         return frame[(frame["province_code"] == state.province).to_numpy(dtype=bool)]

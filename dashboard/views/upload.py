@@ -8,31 +8,25 @@ import the other screens pick the new data up on their next refresh: no restart.
 
 from __future__ import annotations
 
-import base64
-import binascii
-from typing import Any, Final
+from typing import Any
 
 import dash_ag_grid as dag
 import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html, no_update
-from sqlalchemy import select
 
 from dashboard import ids
 from dashboard.context import AppContext
-from dashboard.data.importers import (
-    Preview,
-    UndoError,
-    import_file,
-    list_imports,
-    preview,
-    undo_import,
-)
-from dashboard.data.schema import DATA_TABLES, IMPORT_KINDS
+from dashboard.data.export import safe_csv
+from dashboard.data.importers import Preview
+from dashboard.data.schema import IMPORT_KINDS
 from dashboard.i18n import format_number, t
-from dashboard.server.auth import PermissionDenied, User, current_user, require_import_rights
+from dashboard.server import uploads
+from dashboard.server.auth import current_user
 from dashboard.state import ViewState
+from dashboard.views.import_preview import officer_rows, problem_columns
+from dashboard.views.upload_job import register_background_confirm
 
-PREVIEW_ROWS: Final = 20
+VEHICLES = ("car", "motorbike")
 
 
 def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
@@ -42,6 +36,8 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
         children=[
             dcc.Location(id=ids.IMPORT_URL, refresh="callback-nav"),
             dcc.Store(id=ids.IMPORT_FILE),
+            dcc.Store(id=ids.IMPORT_JOB),
+            dcc.Store(id=ids.IMPORT_JOB_DONE),
             dcc.Download(id=ids.IMPORT_PROBLEMS_DOWNLOAD),
             html.Section(
                 className="card import-card",
@@ -52,14 +48,27 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                     html.Label(t("import_kind", lang), htmlFor=ids.IMPORT_KIND),
                     dcc.Dropdown(
                         id=ids.IMPORT_KIND,
-                        options=[{"label": t(f"kind_{k}", lang), "value": k} for k in IMPORT_KINDS],
-                        value="enrollments",
+                        options=[
+                            {"label": t(f"kind_{k}", lang), "value": k}
+                            for k in (uploads.AUTO, *IMPORT_KINDS)
+                        ],
+                        value=uploads.AUTO,
+                        clearable=False,
+                    ),
+                    html.Label(t("import_vehicle_type", lang), htmlFor=ids.IMPORT_VEHICLE_TYPE),
+                    dcc.Dropdown(
+                        id=ids.IMPORT_VEHICLE_TYPE,
+                        options=[
+                            {"label": t("vehicle_from_file", lang), "value": uploads.FROM_FILE},
+                            *({"label": t(f"vehicle_{v}", lang), "value": v} for v in VEHICLES),
+                        ],
+                        value=uploads.FROM_FILE,
                         clearable=False,
                     ),
                     dcc.Upload(
                         id=ids.IMPORT_UPLOAD,
                         className="upload-zone",
-                        accept=".csv,.xlsx,.gpx",
+                        accept=".csv,.xlsx,.gpx,.kml,.zip",
                         max_size=ctx.settings.max_upload_mb * 1024 * 1024,
                         children=html.Div([t("import_drop", lang, mb=ctx.settings.max_upload_mb)]),
                     ),
@@ -82,6 +91,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                         ],
                     ),
                     html.Div(id=ids.IMPORT_RESULT, className="import-result", role="status"),
+                    html.Div(id=ids.IMPORT_PROGRESS, className="import-progress", role="status"),
                 ],
             ),
             html.Section(
@@ -142,14 +152,6 @@ def _grid(component_id: str, *, height: str, selectable: bool = False) -> dag.Ag
     )
 
 
-def decode_upload(contents: str) -> bytes:
-    """The bytes of a ``dcc.Upload`` data URL; ValueError when it is not one."""
-    try:
-        return base64.b64decode(contents.split(",", 1)[1], validate=True)
-    except (IndexError, binascii.Error) as exc:
-        raise ValueError("not a data URL") from exc
-
-
 def problem_rows(checked: Preview, lang: str) -> list[dict[str, Any]]:
     """Problems as table rows; values are plain strings (the grid shows text, never HTML)."""
     return [
@@ -169,30 +171,9 @@ def _columns(keys: list[str], lang: str, labels: dict[str, str] | None = None) -
     return [{"field": key, "headerName": (labels or {}).get(key, key)} for key in keys]
 
 
-def _problem_columns(lang: str) -> list[dict[str, Any]]:
-    keys = ["file", "row", "column", "value", "expected", "message"]
-    labels = {key: t(f"problem_{key}", lang) for key in keys}
-    return _columns(keys, lang, labels)
-
-
-def _file_provinces(kind: str, content: bytes, name: str) -> tuple[set[str], bool]:
-    """Every province the file writes to (all rows, not only the preview), and whether some
-    rows belong to no province (the central kickoff, a track point at sea)."""
-    checked = preview(kind, content, file_name=name, limit=10**9)
-    codes = {str(row["province_code"]) for row in checked.rows if row.get("province_code")}
-    return codes, any(not row.get("province_code") for row in checked.rows)
-
-
-def _authorise(codes: set[str], national: bool, lang: str) -> User:
-    """The signed-in account if it may write all of this; national rows need an admin."""
-    user = require_import_rights(codes, lang)
-    if national and not user.is_admin:
-        raise PermissionDenied(t("import_national_admin_only", lang))
-    return user
-
-
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     engine = ctx.service.engine
+    salt = ctx.settings.participant_salt
 
     def lang_of(search: str | None) -> str:
         return ctx.read_view(search).lang
@@ -209,43 +190,50 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Output(ids.IMPORT_RESULT, "children", allow_duplicate=True),
         Input(ids.IMPORT_UPLOAD, "contents"),
         Input(ids.IMPORT_KIND, "value"),
+        Input(ids.IMPORT_VEHICLE_TYPE, "value"),
         State(ids.IMPORT_UPLOAD, "filename"),
         State(ids.IMPORT_URL, "search"),
         prevent_initial_call=True,
     )
-    def check_upload(contents: str | None, kind: str, name: str | None, search: str | None) -> Any:
+    def check_upload(
+        contents: str | None,
+        kind: str | None,
+        vehicle: str | None,
+        name: str | None,
+        search: str | None,
+    ) -> Any:
         lang = lang_of(search)
         if not contents or not name:
             return (no_update,) * 9
         try:
-            content = decode_upload(contents)
-        except ValueError:
-            return None, t("import_unreadable", lang), [], [], [], [], True, True, ""
-        checked = preview(kind, content, file_name=name, limit=PREVIEW_ROWS, engine=engine)
-        rows = [
-            {"row": n, **_plain(r)} for n, r in zip(checked.row_numbers, checked.rows, strict=False)
-        ]
-        keys = list(rows[0]) if rows else []
-        if checked.already is not None:
-            summary = t("import_already", lang, name=name, id=checked.already.id)
-        elif checked.ok:
-            summary = t(
-                "import_ready", lang, name=name, rows=format_number(checked.row_count, lang)
-            )
+            checked = uploads.check(engine, kind, contents, name, salt, lang, vehicle_type=vehicle)
+        except uploads.StepRefused as refusal:
+            return None, html.Strong(str(refusal)), [], [], [], [], True, True, ""
+        shown = checked.preview
+        rows, columns = officer_rows(shown, lang)
+        if shown.already is not None:
+            summary = t("import_already", lang, name=name, id=shown.already.id)
+        elif shown.ok:
+            summary = t("import_ready", lang, name=name, rows=format_number(shown.row_count, lang))
         else:
             summary = t(
-                "import_rejected", lang, name=name, count=format_number(checked.problem_count, lang)
+                "import_rejected", lang, name=name, count=format_number(shown.problem_count, lang)
             )
-        warnings = [w.in_language(lang) for w in checked.warnings]
+        notes = [w.in_language(lang) for w in shown.warnings]
+        if shown.description is not None:
+            notes.insert(0, t("import_recognised", lang, what=shown.description.in_language(lang)))
+        stored = (
+            {"kind": shown.kind, "name": name, "token": checked.token} if checked.token else None
+        )
         return (
-            {"kind": kind, "name": name, "content": contents} if checked.ok else None,
-            [html.Strong(summary), *[html.P(w, className="note") for w in warnings]],
+            stored,
+            [html.Strong(summary), *[html.P(note, className="note") for note in notes]],
             rows,
-            _columns(keys, lang),
-            problem_rows(checked, lang),
-            _problem_columns(lang),
-            not checked.ok or checked.already is not None,
-            checked.ok,
+            columns,
+            problem_rows(shown, lang),
+            problem_columns(lang),
+            checked.token is None,
+            shown.ok,
             "",
         )
 
@@ -257,7 +245,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
     def download_problems(_n: int | None, rows: list[dict[str, Any]], name: str | None) -> Any:
-        text = pd.DataFrame(rows or []).to_csv(index=False)
+        text = safe_csv(pd.DataFrame(rows or []))
         # With a byte-order mark, Excel opens the Vietnamese text as UTF-8.
         return dcc.send_bytes(text.encode("utf-8-sig"), f"{name or 'upload'}-problems.csv")
 
@@ -265,6 +253,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Output(ids.IMPORT_RESULT, "children"),
         Output(ids.IMPORT_CONFIRM, "disabled", allow_duplicate=True),
         Output(ids.IMPORT_LOG, "rowData", allow_duplicate=True),
+        Output(ids.IMPORT_JOB, "data"),
         Input(ids.IMPORT_CONFIRM, "n_clicks"),
         State(ids.IMPORT_FILE, "data"),
         State(ids.IMPORT_URL, "search"),
@@ -272,53 +261,32 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     )
     def confirm(_n: int | None, upload: dict[str, str] | None, search: str | None) -> Any:
         lang = lang_of(search)
-        if not upload:
-            return no_update, True, no_update
-        content = decode_upload(upload["content"])
+        token = upload.get("token") if isinstance(upload, dict) else None
+        if not isinstance(token, str):
+            return no_update, True, no_update, no_update
         try:
-            user = _authorise(*_file_provinces(upload["kind"], content, upload["name"]), lang)
-        except PermissionDenied as refusal:
-            return html.P(str(refusal), className="note"), True, no_update
-        result = import_file(
-            engine,
-            upload["kind"],
-            content,
-            file_name=upload["name"],
-            imported_by=user.name,
-            participant_salt=ctx.settings.participant_salt,
-        )
-        return html.Strong(result.summary(lang)), True, log_rows(lang)
+            outcome = uploads.confirm(engine, token, salt, lang)
+        except uploads.StepRefused as refusal:
+            return html.P(str(refusal), className="note"), True, no_update, no_update
+        if isinstance(outcome, uploads.Staged):
+            rows = format_number(outcome.row_count, lang)
+            started = t("import_started", lang, rows=rows, name=outcome.file_name)
+            return html.P(started, className="note"), True, no_update, {"token": token}
+        return html.Strong(outcome.summary(lang)), True, uploads.log_rows(engine, lang), no_update
 
-    def log_rows(lang: str) -> list[dict[str, Any]]:
-        user = current_user()
-        if user is None or not user.may_see_import_log():
-            return []
-        with engine.connect() as con:
-            records = list_imports(con)
-        return [
-            {
-                "id": r.id,
-                "kind": t(f"kind_{r.kind}", lang),
-                "file_name": r.file_name,
-                "imported_by": r.imported_by,
-                "imported_at": f"{r.imported_at:%d/%m/%Y %H:%M}",
-                "row_count": r.row_count,
-                "added_count": r.added_count,
-                "undone": t("yes", lang) if r.undone else "",
-            }
-            for r in reversed(records)
-        ]
+    register_background_confirm(app, ctx)
 
     @app.callback(
         Output(ids.IMPORT_LOG, "rowData"),
         Output(ids.IMPORT_LOG, "columnDefs"),
         Input(ids.IMPORT_URL, "search"),
+        Input(ids.IMPORT_JOB_DONE, "data"),
     )
-    def show_log(search: str | None) -> Any:
+    def show_log(search: str | None, _done: Any) -> Any:
         lang = lang_of(search)
         keys = ["id", "kind", "file_name", "imported_by", "imported_at", "row_count", "added_count"]
         labels = {key: t(f"log_{key}", lang) for key in [*keys, "undone"]}
-        return log_rows(lang), _columns([*keys, "undone"], lang, labels)
+        return uploads.log_rows(engine, lang), _columns([*keys, "undone"], lang, labels)
 
     @app.callback(
         Output(ids.IMPORT_RESULT, "children", allow_duplicate=True),
@@ -332,33 +300,8 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         lang = lang_of(search)
         if not selected:
             return t("import_select_first", lang), no_update
-        import_id = int(selected[0]["id"])
         try:
-            _authorise(*_import_provinces(engine, import_id), lang)
-            undo_import(engine, import_id)
-        except (PermissionDenied, UndoError) as refusal:
+            import_id = uploads.undo(engine, selected, lang)
+        except uploads.StepRefused as refusal:
             return html.P(str(refusal), className="note"), no_update
-        return t("import_undone", lang, id=import_id), log_rows(lang)
-
-
-def _import_provinces(engine: Any, import_id: int) -> tuple[set[str], bool]:
-    """The provinces an import wrote to, and whether some of its rows belong to none."""
-    codes: set[str] = set()
-    national = False
-    with engine.connect() as con:
-        for table in DATA_TABLES.values():
-            rows = con.execute(
-                select(table.c.province_code).where(table.c.import_id == import_id).distinct()
-            )
-            for (code,) in rows:
-                if code:
-                    codes.add(str(code))
-                else:
-                    national = True
-    return codes, national
-
-
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: value if isinstance(value, int | float) else str(value) for key, value in row.items()
-    }
+        return t("import_undone", lang, id=import_id), uploads.log_rows(engine, lang)

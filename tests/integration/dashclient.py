@@ -4,6 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashboard import ids
+from dashboard.views.shell import PAGE_OUTPUTS as SHELL_OUTPUTS
+
+# show_page's outputs: the page, and the view a drawn layout was guessed for (confirmed).
+PAGE_OUTPUTS = [*SHELL_OUTPUTS, (ids.DRAWN_VIEW, "data")]
+
+
+def page_state(rendered: Any = None, drawn: str | None = None) -> list[tuple[str, str, Any]]:
+    """show_page's states: the page key on screen and the view the layout was drawn for."""
+    return [(ids.PAGE_KEY, "data", rendered), (ids.DRAWN_VIEW, "data", drawn)]
+
 
 def _callback_key(app: Any, outputs: list[tuple[str, str]]) -> str:
     """Dash's key for the callback with exactly these outputs ("..a.b...c.d..", with

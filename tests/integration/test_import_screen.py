@@ -13,6 +13,7 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.data.schema import enrollments
 from tests.integration.dashclient import answer
+from tests.integration.importscreen import confirm_stored, data_url, download_problems, upload
 from tests.unit.server.helpers import add_accounts, sign_in
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -20,40 +21,42 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    db = tmp_path_factory.mktemp("import") / "app.sqlite3"
-    return create_app(Settings.load(environ={}, database_url=f"sqlite:///{db}"))
-
-
-def data_url(content: bytes) -> str:
-    return "data:text/csv;base64," + base64.b64encode(content).decode()
-
-
-def upload(app, content: bytes, name: str, kind: str = "enrollments", lang: str = "vi"):
-    return answer(
-        app,
-        f"{ids.IMPORT_PREVIEW}.rowData",
-        {f"{ids.IMPORT_UPLOAD}.contents": data_url(content), f"{ids.IMPORT_KIND}.value": kind},
-        changed=f"{ids.IMPORT_UPLOAD}.contents",
-        state={
-            f"{ids.IMPORT_UPLOAD}.filename": name,
-            f"{ids.IMPORT_URL}.search": "?lang=en" if lang == "en" else "",
-        },
+    folder = tmp_path_factory.mktemp("import")
+    app = create_app(
+        Settings.load(
+            environ={},
+            database_url=f"sqlite:///{folder / 'app.sqlite3'}",
+            secure_cookies=False,
+            jobs_folder=str(folder / "jobs"),
+        )
     )
+    add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)
+    return app
 
 
-def test_a_good_file_is_previewed_and_can_be_confirmed(app):
-    response = upload(app, (EXAMPLES / "enrollments.csv").read_bytes(), "enrollments.csv")
+@pytest.fixture(scope="module")
+def admin(app):
+    client = app.server.test_client()
+    assert sign_in(client, "quantri", "mật khẩu quản trị").status_code == 303
+    return client
+
+
+def test_a_good_file_is_previewed_and_can_be_confirmed(app, admin):
+    content = (EXAMPLES / "enrollments.csv").read_bytes()
+    response = upload(app, content, "enrollments.csv", client=admin)
     assert response[ids.IMPORT_CONFIRM]["disabled"] is False
     assert response[ids.IMPORT_PROBLEMS]["rowData"] == []
     rows = response[ids.IMPORT_PREVIEW]["rowData"]
     assert rows and all("province_code" in row for row in rows)
     assert response[ids.IMPORT_FILE]["data"]["name"] == "enrollments.csv"
+    # The browser holds a token, not the file; the checked table waits on the server.
+    assert set(response[ids.IMPORT_FILE]["data"]) == {"kind", "name", "token"}
 
 
-def test_a_bad_file_lists_every_problem_and_cannot_be_confirmed(app):
+def test_a_bad_file_lists_every_problem_and_cannot_be_confirmed(app, admin):
     good = (EXAMPLES / "enrollments.csv").read_text(encoding="utf-8").splitlines()
     bad = [good[0], *(line.replace("2022", "20x2", 1) for line in good[1:])]
-    response = upload(app, "\n".join(bad).encode(), "bad.csv", lang="en")
+    response = upload(app, "\n".join(bad).encode(), "bad.csv", lang="en", client=admin)
     problems = response[ids.IMPORT_PROBLEMS]["rowData"]
     assert len(problems) >= len(good) - 1
     assert {"file", "row", "column", "value", "expected"} <= set(problems[0])
@@ -63,9 +66,9 @@ def test_a_bad_file_lists_every_problem_and_cannot_be_confirmed(app):
     assert response[ids.IMPORT_FILE]["data"] is None
 
 
-def test_html_in_a_file_name_is_shown_as_text(app):
+def test_html_in_a_file_name_is_shown_as_text(app, admin):
     name = "<img src=x onerror=alert(1)>.csv"
-    response = upload(app, b"not,a,valid\nfile", name)
+    response = upload(app, b"not,a,valid\nfile", name, client=admin)
     summary = response[ids.IMPORT_SUMMARY]["children"]
     # Dash renders strings as text nodes: the name arrives as a plain string, not markup.
     assert name in str(summary)
@@ -76,11 +79,7 @@ def test_confirm_without_an_account_is_refused_and_writes_nothing(app):
     ctx = app.server.config["DIEMTUA_CONTEXT"]
     with ctx.service.engine.connect() as con:
         before = con.execute(select(func.count()).select_from(enrollments)).scalar_one()
-    stored = {
-        "kind": "enrollments",
-        "name": "enrollments.csv",
-        "content": data_url((EXAMPLES / "enrollments.csv").read_bytes()),
-    }
+    stored = {"kind": "enrollments", "name": "enrollments.csv", "token": "a" * 32}
     response = answer(
         app,
         f"{ids.IMPORT_RESULT}.children",
@@ -94,16 +93,13 @@ def test_confirm_without_an_account_is_refused_and_writes_nothing(app):
     assert after == before
 
 
-def confirm(app, client, content: bytes, name: str):
-    stored = {"kind": "enrollments", "name": name, "content": data_url(content)}
-    return answer(
-        app,
-        f"{ids.IMPORT_RESULT}.children",
-        {f"{ids.IMPORT_CONFIRM}.n_clicks": 1},
-        changed=f"{ids.IMPORT_CONFIRM}.n_clicks",
-        state={f"{ids.IMPORT_FILE}.data": stored, f"{ids.IMPORT_URL}.search": "?lang=en"},
-        client=client,
-    )[ids.IMPORT_RESULT]["children"]
+def confirm(app, client, content: bytes, name: str, kind: str = "enrollments"):
+    """Upload (the check), then confirm: as a user does on the screen."""
+    checked = upload(app, content, name, kind=kind, lang="en", client=client)
+    stored = checked[ids.IMPORT_FILE]["data"]
+    if stored is None:
+        return checked[ids.IMPORT_SUMMARY]["children"]
+    return confirm_stored(app, client, stored)[ids.IMPORT_RESULT]["children"]
 
 
 def count_enrollments(app) -> int:
@@ -126,16 +122,23 @@ def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
     hoa = app.server.test_client()  # editor of Hồ Chí Minh City (79)
     assert sign_in(hoa, "hoa", "mật khẩu của hoa").status_code == 303
     before = count_enrollments(app)
+    # The rows of another province are problems of the preview: there is nothing to confirm.
     refusal = confirm(app, hoa, hanoi, "hanoi.csv")
-    assert "not of Hanoi (01)" in str(refusal) and count_enrollments(app) == before
+    assert "cannot be imported" in str(refusal) and count_enrollments(app) == before
+    problems = upload(app, hanoi, "hanoi.csv", lang="en", client=hoa)[ids.IMPORT_PROBLEMS]
+    assert {p["expected"] for p in problems["rowData"]} == {
+        "a row of your province, Thành phố Hồ Chí Minh (an editor loads only their own province)"
+    }
 
     lan = app.server.test_client()  # editor of Hà Nội (01)
     assert sign_in(lan, "lan", "mật khẩu của lan").status_code == 303
     result = confirm(app, lan, hanoi, "hanoi.csv")
-    added = count_enrollments(app) - before
+    # The first real file sets the whole sample aside: only its own rows are counted.
+    added = count_enrollments(app)
     assert added == hanoi.count(b"\n") and "added" in str(result)
+    assert "sample data was set aside" in str(result)
     assert "already" in str(confirm(app, lan, hanoi, "hanoi.csv"))
-    assert count_enrollments(app) == before + added
+    assert count_enrollments(app) == added
 
     log = answer(
         app,
@@ -157,7 +160,7 @@ def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
         client=hoa,
     )
     assert "not of Hanoi (01)" in str(refused[ids.IMPORT_RESULT]["children"])
-    assert count_enrollments(app) == before + added
+    assert count_enrollments(app) == added
     answer(
         app,
         f"{ids.IMPORT_LOG}.rowData",
@@ -166,7 +169,7 @@ def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
         state=state,
         client=lan,
     )
-    assert count_enrollments(app) == before
+    assert count_enrollments(app) == 0  # and the sample does not come back
 
 
 @pytest.mark.parametrize(
@@ -222,21 +225,11 @@ def test_national_rows_need_an_administrator(tmp_path):
     add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)
     lines = (EXAMPLES / "events.csv").read_text(encoding="utf-8").splitlines()
     central = "\n".join(lines[:2]).encode()  # the central kickoff: no province
-    stored = {"kind": "events", "name": "kickoff.csv", "content": data_url(central)}
 
     def confirm_as(name: str, password: str) -> str:
         client = app.server.test_client()
         assert sign_in(client, name, password).status_code == 303
-        return str(
-            answer(
-                app,
-                f"{ids.IMPORT_RESULT}.children",
-                {f"{ids.IMPORT_CONFIRM}.n_clicks": 1},
-                changed=f"{ids.IMPORT_CONFIRM}.n_clicks",
-                state={f"{ids.IMPORT_FILE}.data": stored, f"{ids.IMPORT_URL}.search": "?lang=en"},
-                client=client,
-            )[ids.IMPORT_RESULT]["children"]
-        )
+        return str(confirm(app, client, central, "kickoff.csv", kind="events"))
 
     assert "only an administrator" in confirm_as("lan", "mật khẩu của lan")
     assert "added" in confirm_as("quantri", "mật khẩu quản trị")
@@ -244,13 +237,7 @@ def test_national_rows_need_an_administrator(tmp_path):
 
 def test_the_problems_download_opens_in_excel_with_its_diacritics(app):
     rows = [{"file": "a.csv", "row": 2, "column": "Tỉnh/Thành phố", "value": "Hà Nộii"}]
-    sent = answer(
-        app,
-        f"{ids.IMPORT_PROBLEMS_DOWNLOAD}.data",
-        {f"{ids.IMPORT_PROBLEMS_BUTTON}.n_clicks": 1},
-        changed=f"{ids.IMPORT_PROBLEMS_BUTTON}.n_clicks",
-        state={f"{ids.IMPORT_PROBLEMS}.rowData": rows, f"{ids.IMPORT_UPLOAD}.filename": "a.csv"},
-    )[ids.IMPORT_PROBLEMS_DOWNLOAD]["data"]
+    sent = download_problems(app, rows)
     content = base64.b64decode(sent["content"])
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
     assert "Hà Nộii" in content.decode("utf-8-sig") and sent["filename"] == "a.csv-problems.csv"

@@ -2,15 +2,15 @@ import datetime as dt
 
 import pytest
 
+from dashboard.domain import Campaign, Filters
 from dashboard.state import ViewState, Vocabulary
 
 VOCABULARY = Vocabulary(
     province_region={"01": "DBSH", "79": "DNB", "68": "TN"},
     district_province={"001": "01", "760": "79", "672": "68"},
     provinces_2025=frozenset({"01", "79", "68"}),
-    first_day=dt.date(2022, 5, 8),
-    last_day=dt.date(2022, 12, 31),
 )
+CAMPAIGN = Campaign(dt.date(2022, 5, 8), dt.date(2022, 12, 31), 10_000)
 
 
 def parse(query):
@@ -78,9 +78,39 @@ def test_a_province_outside_the_region_drops_the_region():
     assert parse("?region=TN&province=68") == ViewState(region="TN", province="68")
 
 
-def test_dates_are_clamped_to_the_campaign_and_put_in_order():
+def test_dates_may_reach_outside_the_campaign_and_are_put_in_order():
     state = parse("?from=2022-12-31&to=2021-01-01")
-    assert (state.start, state.end) == (dt.date(2022, 5, 8), dt.date(2022, 12, 31))
+    assert (state.start, state.end) == (dt.date(2021, 1, 1), dt.date(2022, 12, 31))
+
+
+@pytest.mark.parametrize(
+    ("query", "period"),
+    [
+        ("", ("2022-05-08", "2022-12-31")),
+        ("?from=2022-06-01", ("2022-06-01", "2022-12-31")),
+        ("?to=2022-06-30", ("2022-05-08", "2022-06-30")),
+        ("?from=2021-05-08", ("2021-05-08", "2022-12-31")),
+        ("?to=2022-03-01", ("2022-03-01", "2022-03-01")),
+        ("?from=2023-02-01", ("2023-02-01", "2023-02-01")),
+    ],
+)
+def test_the_period_counted_is_the_views_else_the_campaign_window(query, period):
+    filters = parse(query).filters(CAMPAIGN)
+    assert tuple(day.isoformat() for day in filters.period) == period
+
+
+def test_filters_carry_the_whole_view_but_its_presentation():
+    state = parse("?lang=en&metric=per_10k&region=DNB&province=79&channels=online,event")
+    assert state.filters(CAMPAIGN) == Filters(
+        start=dt.date(2022, 5, 8),
+        end=dt.date(2022, 12, 31),
+        channels=("online", "event"),
+        region="DNB",
+        province="79",
+    )
+    assert state.filters(CAMPAIGN).national() == Filters(
+        dt.date(2022, 5, 8), dt.date(2022, 12, 31), ("online", "event")
+    )
 
 
 def test_2025_geography_has_no_districts():

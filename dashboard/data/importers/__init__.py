@@ -33,27 +33,26 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
 
-from dashboard.data.importers.formats import FORMATS, FileFormat, file_format
-from dashboard.data.importers.gpx import read_gpx
+from dashboard.data.importers.checking import check_file, recognise_kind
+from dashboard.data.importers.formats import FORMATS, file_format
 from dashboard.data.importers.load import (
     ImportRecord,
     UndoError,
     list_imports,
     live_import_of,
+    sample_is_counted,
     undo_import,
     write_import,
 )
-from dashboard.data.importers.problems import Problem, ReadError, Text, file_problem
-from dashboard.data.importers.readers import RawTable, detect_type, read_table
-from dashboard.data.importers.spatial import locate_points
-from dashboard.data.importers.validate import ValidatedTable, validate
-from geodata.names import NameResolver
+from dashboard.data.importers.problems import Problem, Text
+from dashboard.data.importers.scope import restrict_to_province
+from dashboard.data.importers.validate import ValidatedTable
 
 __all__ = [
     "FORMATS",
@@ -63,7 +62,10 @@ __all__ = [
     "Problem",
     "Text",
     "UndoError",
+    "ValidatedTable",
+    "check_upload",
     "file_format",
+    "import_checked",
     "import_file",
     "list_imports",
     "preview",
@@ -77,6 +79,19 @@ Status = Literal["imported", "already_imported", "rejected"]
 # default and the environment variable of that setting.
 SALT_ENV = "DIEMTUA_PARTICIPANT_SALT"
 DEFAULT_SALT = "diemtua-2022"
+
+
+SAMPLE_SET_ASIDE = Text(
+    " The sample data was set aside: only real data is counted from now on.",
+    " Dữ liệu mẫu đã được gỡ bỏ: từ nay chỉ tính dữ liệu thật.",
+)
+
+SAMPLE_TO_BE_SET_ASIDE = Text(
+    "The sample data is shown now: importing this file sets it aside (every kind, every "
+    "province), so that only real data is counted.",
+    "Đang hiển thị dữ liệu mẫu: nhập tệp này sẽ gỡ bỏ toàn bộ dữ liệu mẫu (mọi loại, mọi "
+    "tỉnh) để chỉ tính dữ liệu thật.",
+)
 
 
 @dataclass(frozen=True)
@@ -97,6 +112,10 @@ class ImportResult:
         problems: What is wrong (the first 1000), for "rejected".
         problem_count: How many problems there are in all.
         warnings: What was ignored (extra columns), in English and Vietnamese.
+        description: What the file was recognised as ("D05-TS list of ...").
+        form: Which form it was ("d05", "d03", "development", "tracker", "kml", "gpx",
+            "batch") or "template" (the project's own).
+        sample_set_aside: This import, the first real one, set the sample data aside.
     """
 
     status: Status
@@ -111,6 +130,9 @@ class ImportResult:
     problem_count: int = 0
     warnings: tuple[Text, ...] = ()
     previous: ImportRecord | None = field(default=None, repr=False)
+    description: Text | None = None
+    form: str = ""
+    sample_set_aside: bool = False
 
     @property
     def ok(self) -> bool:
@@ -129,11 +151,12 @@ class ImportResult:
                 f", bỏ qua {self.skipped_count} (người tham gia đã có)",
             )
             more = skipped if self.skipped_count else Text("", "")
+            aside = SAMPLE_SET_ASIDE if self.sample_set_aside else Text("", "")
             return Text(
                 f"{name}: import #{self.import_id} of {self.kind}: "
-                f"{self.row_count} rows read, {self.added_count} added{more.en}.",
+                f"{self.row_count} rows read, {self.added_count} added{more.en}.{aside.en}",
                 f"{name}: lần nhập #{self.import_id} ({self.kind}): đọc {self.row_count} dòng, "
-                f"thêm {self.added_count}{more.vi}.",
+                f"thêm {self.added_count}{more.vi}.{aside.vi}",
             )
         if self.status == "already_imported" and self.previous is not None:
             earlier = self.previous
@@ -168,6 +191,9 @@ class Preview:
         warnings: What will be ignored (extra columns).
         content_hash: sha256 of the file's bytes, hex.
         already: The live import of this same content, if ``preview`` was given an engine.
+        description: What the file was recognised as, said before anything is written
+            ("Danh sách D05-TS của Bưu điện huyện Vị Xuyên, 2 người tăng mới").
+        form: Which form it was, as ``ImportResult.form``.
     """
 
     kind: str
@@ -181,6 +207,8 @@ class Preview:
     row_numbers: list[int] = field(default_factory=list)
     content_hash: str = ""
     already: ImportRecord | None = None
+    description: Text | None = None
+    form: str = ""
 
     @property
     def ok(self) -> bool:
@@ -190,7 +218,7 @@ class Preview:
 
 def import_file(
     engine: Engine,
-    kind: str,
+    kind: str | None,
     source: Source,
     *,
     file_name: str | None = None,
@@ -204,7 +232,8 @@ def import_file(
 
     Args:
         engine: The database (its schema created).
-        kind: "enrollments", "participants", "targets", "events" or "routes".
+        kind: "enrollments", "participants", "targets", "events" or "routes"; None to have
+            it recognised from the content (a form, GPX, KML, a ZIP of tracks, a template).
         source: A path, or the file's bytes (an upload).
         file_name: The name shown in the log and in problems (default: the path's name).
         imported_by: Who imports, for the log.
@@ -219,35 +248,71 @@ def import_file(
         OSError: the path cannot be read.
         sqlalchemy.exc.SQLAlchemyError: the database failed; nothing was written.
     """
-    file_format(kind)
+    if kind is not None:
+        file_format(kind)
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
-    result = ImportResult("rejected", kind, name, content_hash)
+    recognised = recognise_kind(kind, content, name)
+    if isinstance(recognised, Problem):
+        return ImportResult(
+            "rejected", kind or "?", name, content_hash, problems=(recognised,), problem_count=1
+        )
+    kind = recognised.kind
+    result = ImportResult("rejected", kind, name, content_hash, form=recognised.form)
     with engine.connect() as con:
         previous = live_import_of(con, kind, content_hash)
     if previous is not None:
         return _already(result, previous)
-    checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
+    checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return _replace(result, problems=(checked,), problem_count=1)
-    result = _replace(
-        result,
+    written = import_checked(
+        engine,
+        checked,
+        file_name=name,
+        content_hash=content_hash,
+        imported_by=imported_by,
+        participant_salt=participant_salt,
+    )
+    return _replace(written, form=recognised.form)
+
+
+def import_checked(
+    engine: Engine,
+    checked: ValidatedTable,
+    *,
+    file_name: str,
+    content_hash: str,
+    imported_by: str,
+    participant_salt: str | None = None,
+) -> ImportResult:
+    """Write a table already checked by :func:`check_upload`, without reading the file again.
+
+    The upload screen keeps the checked table server-side between preview and confirm, so
+    a file is read once however large it is.
+    """
+    result = ImportResult(
+        "rejected",
+        checked.kind,
+        file_name,
+        content_hash,
         row_count=checked.row_count,
         problems=tuple(checked.problems),
         problem_count=checked.problem_count,
         warnings=tuple(checked.warnings),
+        description=checked.description,
     )
     if not checked.ok:
         return result
     written = write_import(
         engine,
         checked,
-        file_name=name,
+        file_name=file_name,
         content_hash=content_hash,
         imported_by=imported_by,
         salt=participant_salt if participant_salt is not None else _salt(),
     )
-    if written.already is not None:  # another process imported it meanwhile
+    if written.already is not None:  # imported before, or by another process meanwhile
         return _already(result, written.already)
     return _replace(
         result,
@@ -255,11 +320,12 @@ def import_file(
         import_id=written.import_id,
         added_count=written.added,
         skipped_count=written.skipped,
+        sample_set_aside=written.sample_set_aside > 0,
     )
 
 
 def preview(
-    kind: str,
+    kind: str | None,
     source: Source,
     *,
     file_name: str | None = None,
@@ -268,11 +334,13 @@ def preview(
     today: dt.date | None = None,
     limit: int = 20,
     engine: Engine | None = None,
+    province: str | None = None,
 ) -> Preview:
     """Check a file as ``import_file`` would and return its first rows; write nothing.
 
     Args:
-        kind: "enrollments", "participants", "targets", "events" or "routes".
+        kind: "enrollments", "participants", "targets", "events" or "routes"; None to have
+            it recognised from the content (a form, GPX, KML, a ZIP of tracks, a template).
         source: A path, or the file's bytes (an upload).
         file_name: The name shown in problems (default: the path's name, or "upload").
         vehicle_id: Routes: the vehicle, when the file does not name it.
@@ -280,28 +348,67 @@ def preview(
         today: Today's date, for the plausibility of birth years.
         limit: How many rows to return.
         engine: If given, ``Preview.already`` tells whether this content is imported.
+        province: The only province the user may load: rows of another are problems.
 
     Raises:
         ValueError: an unknown kind.
         OSError: the path cannot be read.
     """
-    file_format(kind)
+    return check_upload(
+        kind,
+        source,
+        file_name=file_name,
+        vehicle_id=vehicle_id,
+        vehicle_type=vehicle_type,
+        today=today,
+        limit=limit,
+        engine=engine,
+        province=province,
+    )[0]
+
+
+def check_upload(
+    kind: str | None,
+    source: Source,
+    *,
+    file_name: str | None = None,
+    vehicle_id: str | None = None,
+    vehicle_type: str | None = None,
+    today: dt.date | None = None,
+    limit: int = 20,
+    engine: Engine | None = None,
+    province: str | None = None,
+) -> tuple[Preview, ValidatedTable | None]:
+    """:func:`preview`, and the checked table itself (None when the file cannot be read), for
+    :func:`import_checked` to write later without reading the file again."""
+    if kind is not None:
+        file_format(kind)
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
+    recognised = recognise_kind(kind, content, name)
+    if isinstance(recognised, Problem):
+        unread = Preview(kind or "?", name, 0, {}, [], (recognised,), 1, (), [], content_hash)
+        return unread, None
+    kind = recognised.kind
     already = None
+    sample_counted = False
     if engine is not None:
         with engine.connect() as con:
             already = live_import_of(con, kind, content_hash)
-    checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
+            sample_counted = sample_is_counted(con)
+    checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
-        return Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already)
+        failed = Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already)
+        return replace(failed, form=recognised.form), None
+    if province is not None:
+        restrict_to_province(checked, province, name)
     # Rows with problems show None where a cell could not be read.
     shown = min(limit, checked.row_count) if checked.columns else 0
     rows = [
         {column: _shown(column, values[i]) for column, values in checked.columns.items()}
         for i in range(shown)
     ]
-    return Preview(
+    shown_preview = Preview(
         kind,
         name,
         checked.row_count,
@@ -309,11 +416,14 @@ def preview(
         rows,
         tuple(checked.problems),
         checked.problem_count,
-        tuple(checked.warnings),
+        (*checked.warnings, *((SAMPLE_TO_BE_SET_ASIDE,) if sample_counted else ())),
         checked.row_numbers[:shown],
         content_hash,
         already,
+        checked.description,
+        recognised.form,
     )
+    return shown_preview, checked
 
 
 def _shown(column: str, value: Any) -> Any:
@@ -330,58 +440,6 @@ def _content(source: Source, file_name: str | None) -> tuple[bytes, str]:
     return path.read_bytes(), file_name or path.name
 
 
-def _check(
-    kind: str,
-    content: bytes,
-    name: str,
-    vehicle_id: str | None,
-    vehicle_type: str | None,
-    today: dt.date | None,
-) -> ValidatedTable | Problem:
-    """Read and validate; a file that cannot be read at all gives its one problem."""
-    fmt = file_format(kind)
-    try:
-        table = _read(fmt, content, name, vehicle_id, vehicle_type)
-    except ReadError as error:
-        return error.problem
-    if not table.row_numbers:
-        return file_problem(
-            name,
-            Text(
-                "at least one data row under the header",
-                "cần ít nhất một dòng dữ liệu dưới tiêu đề",
-            ),
-            table.header_row,
-        )
-    return validate(
-        table,
-        fmt,
-        resolver=NameResolver.default(),
-        defaults={"vehicle_id": vehicle_id, "vehicle_type": vehicle_type},
-        today=today,
-        locate=locate_points if kind == "routes" else None,
-    )
-
-
-def _read(
-    fmt: FileFormat, content: bytes, name: str, vehicle_id: str | None, vehicle_type: str | None
-) -> RawTable:
-    if detect_type(content, name) == "gpx":
-        if fmt.kind != "routes":
-            raise ReadError(
-                file_problem(
-                    name,
-                    Text(
-                        "a CSV or XLSX file (GPX is for routes only)",
-                        "cần tệp CSV hoặc XLSX (GPX chỉ dành cho lộ trình)",
-                    ),
-                )
-            )
-        return read_gpx(content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type)
-    keys = set(fmt.header_index())
-    return read_table(content, name, keys)
-
-
 def _salt() -> str:
     return os.environ.get(SALT_ENV) or DEFAULT_SALT
 
@@ -391,6 +449,4 @@ def _already(result: ImportResult, previous: ImportRecord) -> ImportResult:
 
 
 def _replace(result: ImportResult, **changes: Any) -> ImportResult:
-    from dataclasses import replace
-
     return replace(result, **changes)

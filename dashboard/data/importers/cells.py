@@ -22,6 +22,8 @@ from dashboard.data.importers.readers import Cell
 VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # plausible years of campaign data; catches typos
 PARTICIPANT_REF_DIGITS = 10
+ID_CARD_PREFIX = "CCCD"
+ID_CARD_DIGITS = (9, 12)  # an old ID card (CMND), a citizen ID card (CCCD)
 
 _DMY = re.compile(
     r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -186,9 +188,10 @@ def read_date(cell: Cell) -> dt.date:
     elif isinstance(cell, dt.date):
         day = cell
     elif isinstance(cell, int | float) and not isinstance(cell, bool):
-        if not (float(cell).is_integer() and int(cell) in _EXCEL_SERIALS):
+        # An Excel date-time is the day's serial plus the fraction of the day.
+        if not (math.isfinite(cell) and math.floor(cell) in _EXCEL_SERIALS):
             raise Invalid(expected)
-        day = _EXCEL_EPOCH + dt.timedelta(days=int(cell))
+        day = _EXCEL_EPOCH + dt.timedelta(days=math.floor(cell))
     elif isinstance(cell, str):
         day = _parse_date_text(cell.strip(), expected)
     else:
@@ -218,6 +221,14 @@ def read_timestamp(cell: Cell) -> dt.datetime:
     expected = _TIMESTAMP
     if isinstance(cell, dt.datetime):
         moment = cell
+    elif isinstance(cell, int | float) and not isinstance(cell, bool):
+        if not (math.isfinite(cell) and math.floor(cell) in _EXCEL_SERIALS):
+            raise Invalid(expected)
+        # Excel keeps no time zone: its date-times are the clock on the wall, Vietnam time.
+        seconds = round((cell - math.floor(cell)) * 86_400)
+        moment = dt.datetime.combine(
+            _EXCEL_EPOCH + dt.timedelta(days=math.floor(cell)), dt.time()
+        ) + dt.timedelta(seconds=seconds)
     elif isinstance(cell, str):
         text = cell.strip()
         match = _DMY.fullmatch(text)
@@ -244,6 +255,20 @@ def read_timestamp(cell: Cell) -> dt.datetime:
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise Invalid(_plus(expected, _YEARS))
     return moment
+
+
+def time_of_day(cell: Cell) -> dt.datetime | None:
+    """The moment a date cell gives when it also carries a time of day, else None.
+
+    "08/05/2022 09:15", "2022-05-08T09:15+07:00" and an Excel date-time (a ``datetime`` or a
+    serial with a fraction of a day) carry one; "08/05/2022" does not.
+    """
+    try:
+        moment = read_timestamp(cell)
+    except Invalid:
+        return None
+    # Excel writes a plain day as its midnight: midnight exactly means "no time given".
+    return None if moment.astimezone(VIETNAM_TIME).time() == dt.time() else moment
 
 
 def read_year_month(cell: Cell) -> str:
@@ -302,5 +327,10 @@ def read_participant_ref(cell: Cell) -> str:
         return str(int(cell)).zfill(PARTICIPANT_REF_DIGITS)
     text = as_text(cell).replace(" ", "")
     if len(text) == PARTICIPANT_REF_DIGITS and text.isascii() and text.isdigit():
+        return text
+    # A form's new participant without a social insurance number is keyed by the ID card
+    # number (lists.py); the prefix keeps the two kinds of number apart.
+    card = text.removeprefix(ID_CARD_PREFIX)
+    if card != text and len(card) in ID_CARD_DIGITS and card.isascii() and card.isdigit():
         return text
     raise Invalid(expected)

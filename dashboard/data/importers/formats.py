@@ -14,7 +14,14 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from dashboard.data.schema import IMPORT_KINDS, PAYMENT_CYCLES, SEXES, SUPPORT_GROUPS
-from dashboard.domain import CHANNELS, EVENT_KINDS, EVENT_LEVELS, VEHICLE_TYPES
+from dashboard.domain import (
+    CHANNELS,
+    DEFAULT_PRODUCT,
+    EVENT_KINDS,
+    EVENT_LEVELS,
+    PRODUCTS,
+    VEHICLE_TYPES,
+)
 from geodata.names import fold_diacritics, normalize_name
 
 ValueType = Literal[
@@ -50,6 +57,9 @@ class Field:
         type: How a cell is read and checked (see ``validate.py``).
         choices: For ``choice`` columns, each stored value with the labels that mean it.
         help: What the column holds, for the documentation and error messages.
+        default: The value of a row that leaves the column out or blank.
+        fallback: A column to read this one from when the file has no such column (a day
+            from a date-time column).
     """
 
     name: str
@@ -58,6 +68,8 @@ class Field:
     type: ValueType
     help: str
     choices: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    default: str | None = None
+    fallback: str | None = None
 
     @property
     def label(self) -> str:
@@ -99,6 +111,22 @@ class FileFormat:
 
 # --- Enumerations: stored value -> Vietnamese (and common) spellings --------------------------
 
+PRODUCT_LABELS: dict[str, tuple[str, ...]] = {
+    "bhxh_tu_nguyen": (
+        "BHXH tự nguyện",
+        "BHXH TN",
+        "Bảo hiểm xã hội tự nguyện",
+        "VSI",
+        "voluntary social insurance",
+    ),
+    "bhyt_ho_gia_dinh": (
+        "BHYT hộ gia đình",
+        "BHYT HGĐ",
+        "Bảo hiểm y tế hộ gia đình",
+        "HHI",
+        "household health insurance",
+    ),
+}
 CHANNEL_LABELS: dict[str, tuple[str, ...]] = {
     "vss_office": ("Cơ quan BHXH", "BHXH", "Cơ quan bảo hiểm xã hội", "VSS office"),
     "post_office": ("Bưu điện", "Bưu cục", "Post office"),
@@ -151,6 +179,18 @@ def _checked(values: tuple[str, ...], labels: dict[str, tuple[str, ...]]) -> dic
 # --- Shared columns ------------------------------------------------------------------------
 
 
+def _product() -> Field:
+    return Field(
+        "product",
+        ("Loại hình", "Sản phẩm", "Loại hình bảo hiểm", "Loại bảo hiểm"),
+        False,
+        "choice",
+        "voluntary social insurance or household health insurance (voluntary if left out)",
+        _checked(PRODUCTS, PRODUCT_LABELS),
+        default=DEFAULT_PRODUCT,
+    )
+
+
 def _province(required: bool = True) -> Field:
     return Field(
         "province",
@@ -190,8 +230,17 @@ ENROLLMENTS = FileFormat(
             ("Ngày đăng ký", "Ngày ĐK", "Ngày tham gia"),
             True,
             "date",
-            "date of registration",
+            "date of registration (a time of day after it is read as the registration time)",
+            fallback="registered_at",
         ),
+        Field(
+            "registered_at",
+            ("Thời điểm đăng ký", "Giờ đăng ký", "Thời gian đăng ký", "Ngày giờ đăng ký"),
+            False,
+            "timestamp",
+            "moment of registration, dd/mm/yyyy HH:MM, ISO or Excel (Vietnam time)",
+        ),
+        _product(),
         _province(),
         _district(),
         _commune(),
@@ -259,6 +308,27 @@ PARTICIPANTS = FileFormat(
             "count",
             "people of working age not in compulsory insurance",
         ),
+        Field(
+            "increase",
+            ("Tăng", "Số tăng", "Tăng trong kỳ"),
+            False,
+            "count",
+            "participants who joined during the month",
+        ),
+        Field(
+            "decrease",
+            ("Giảm", "Số giảm", "Giảm trong kỳ"),
+            False,
+            "count",
+            "participants who left during the month",
+        ),
+        Field(
+            "year_plan",
+            ("Kế hoạch giao năm", "Kế hoạch năm", "Kế hoạch giao"),
+            False,
+            "count",
+            "the year's plan of participants to reach (a stock, not a target of new ones)",
+        ),
     ),
 )
 
@@ -266,6 +336,7 @@ TARGETS = FileFormat(
     "targets",
     "Targets · Chỉ tiêu",
     (
+        _product(),
         _province(),
         _district(required=False),
         Field(

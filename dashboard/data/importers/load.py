@@ -11,14 +11,14 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data.importers.validate import ValidatedTable
-from dashboard.data.schema import DATA_TABLES, app_meta, enrollments, imports
+from dashboard.data.schema import DATA_TABLES, app_meta, enrollments, import_undos, imports
 
 CHUNK_ROWS = 10_000
 SQLITE_IMPORT_CACHE_KIB = 256 * 1024
@@ -55,6 +55,7 @@ class Written:
     added: int
     skipped: int
     already: ImportRecord | None = None
+    sample_set_aside: int = 0
 
 
 class UndoError(Exception):
@@ -129,6 +130,7 @@ def write_import(
             # updates the indexes; a larger cache for this connection makes bulk imports
             # several times faster. (PostgreSQL sizes its buffers server-side.)
             con.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        set_aside = set_sample_aside(con, by=imported_by)
         columns = _stored_columns(table, salt)
         keep = _new_participants(con, columns) if table.kind == "enrollments" else None
         added = table.row_count if keep is None else len(keep)
@@ -155,7 +157,43 @@ def write_import(
         else:
             for chunk in _chunks(columns, keep, import_id):
                 con.execute(insert(target), chunk)
-    return Written(int(import_id), added, table.row_count - added)
+    return Written(int(import_id), added, table.row_count - added, sample_set_aside=set_aside)
+
+
+def sample_is_counted(con: Connection) -> bool:
+    """Whether the sample data is loaded and not set aside."""
+    return bool(
+        con.execute(
+            select(exists().where(imports.c.is_sample, imports.c.undone_at.is_(None)))
+        ).scalar()
+    )
+
+
+def set_sample_aside(con: Connection, *, by: str) -> int:
+    """Take every sample import out (its rows removed, its log row undone); returns how many.
+
+    Called in the transaction of every real import, so that sample and real figures never
+    add up: the first real file of any kind sets aside the sample of every kind and every
+    province. Undoing real imports later does not bring the sample back; only ``sample
+    load`` does, and only while no real data is counted.
+    """
+    sample = con.execute(
+        select(imports.c.id, imports.c.kind).where(
+            imports.c.is_sample, imports.c.undone_at.is_(None)
+        )
+    ).all()
+    for import_id, kind in sample:
+        _remove_rows(con, kind, import_id, by)
+    return len(sample)
+
+
+def _remove_rows(con: Connection, kind: str, import_id: int, by: str) -> None:
+    """Delete an import's data rows and mark its log row undone by ``by`` (the row stays)."""
+    table = DATA_TABLES[kind]
+    now = dt.datetime.now(dt.UTC)
+    con.execute(delete(table).where(table.c.import_id == import_id))
+    con.execute(update(imports).where(imports.c.id == import_id).values(undone_at=now))
+    con.execute(insert(import_undos).values(import_id=import_id, undone_by=by[:100], undone_at=now))
 
 
 def _insert_rows(
@@ -172,10 +210,7 @@ def _insert_rows(
     as much as the inserts themselves.
     """
     names = [*columns, "import_id"]
-    values: list[list[Any]] = []
-    for name, column in columns.items():
-        process = target.c[name].type.dialect_impl(con.dialect).bind_processor(con.dialect)
-        values.append(column if process is None else [process(v) for v in column])
+    values = _bound_values(con, target, columns)
     preparer = con.dialect.identifier_preparer
     statement = (
         f"INSERT INTO {preparer.format_table(target)} "
@@ -201,7 +236,9 @@ def _copy_rows(
     COPY is the server's bulk path and several times faster for a big file.
     """
     names = [*columns, "import_id"]
-    values = list(columns.values())
+    # Through the types' bind processors: COPY into a timestamp column would otherwise drop
+    # an aware time's offset instead of converting it to UTC.
+    values = _bound_values(con, target, columns)
     indexes: Sequence[int] = keep if keep is not None else range(len(values[0]) if values else 0)
     quoted = ", ".join(con.dialect.identifier_preparer.quote(name) for name in names)
     table_name = con.dialect.identifier_preparer.format_table(target)
@@ -212,6 +249,28 @@ def _copy_rows(
                 copy.write_row([*(v[i] for v in values), import_id])
     finally:
         cursor.close()
+
+
+def without_references(table: ValidatedTable, salt: str) -> ValidatedTable:
+    """The table with each participant reference replaced by its hash, as it will be
+    stored: a checked table kept until its confirmation holds no social insurance number."""
+    if "participant_ref" not in table.columns:
+        return table
+    columns = dict(table.columns)
+    columns["participant_hash"] = [
+        None if ref is None else participant_hash(ref, salt)
+        for ref in columns.pop("participant_ref")
+    ]
+    return replace(table, columns=columns)
+
+
+def _bound_values(con: Connection, target: Table, columns: dict[str, list[Any]]) -> list[list[Any]]:
+    """Each column's values as the driver takes them, converted once per column."""
+    values: list[list[Any]] = []
+    for name, column in columns.items():
+        process = target.c[name].type.dialect_impl(con.dialect).bind_processor(con.dialect)
+        values.append(column if process is None else [process(v) for v in column])
+    return values
 
 
 def _stored_columns(table: ValidatedTable, salt: str) -> dict[str, list[Any]]:
@@ -228,25 +287,28 @@ def _stored_columns(table: ValidatedTable, salt: str) -> dict[str, list[Any]]:
 
 
 def _new_participants(con: Connection, columns: dict[str, list[Any]]) -> list[int]:
-    """Indexes of the enrollments to add: none whose participant is stored or came earlier."""
-    hashes = columns["participant_hash"]
-    known: set[str] = set()
-    given = [h for h in dict.fromkeys(hashes) if h is not None]
+    """Indexes of the enrollments to add: none whose participant is stored or came earlier.
+
+    A participant is one person in one product: joining household health insurance after
+    voluntary social insurance is a new participant of the second.
+    """
+    keys = list(zip(columns["product"], columns["participant_hash"], strict=True))
+    known: set[tuple[str, str]] = set()
+    given = [h for h in dict.fromkeys(columns["participant_hash"]) if h is not None]
     for start in range(0, len(given), LOOKUP_CHUNK):
         batch = given[start : start + LOOKUP_CHUNK]
-        known.update(
-            con.execute(
-                select(enrollments.c.participant_hash).where(
-                    enrollments.c.participant_hash.in_(batch)
-                )
-            ).scalars()
+        rows = con.execute(
+            select(enrollments.c.product, enrollments.c.participant_hash).where(
+                enrollments.c.participant_hash.in_(batch)
+            )
         )
+        known.update((product, value) for product, value in rows)
     keep: list[int] = []
-    for i, value in enumerate(hashes):
-        if value is None:
+    for i, key in enumerate(keys):
+        if key[1] is None:
             keep.append(i)
-        elif value not in known:
-            known.add(value)  # a second row of the same person in this file is skipped
+        elif key not in known:
+            known.add(key)  # a second row of the same person in this file is skipped
             keep.append(i)
     return keep
 
@@ -262,11 +324,12 @@ def _chunks(
         yield [dict(zip(names, (*(v[i] for v in values), import_id), strict=True)) for i in part]
 
 
-def undo_import(engine: Engine, import_id: int) -> ImportRecord:
+def undo_import(engine: Engine, import_id: int, *, undone_by: str = "unknown") -> ImportRecord:
     """Remove the data of an import and mark its log row undone; returns the updated row.
 
-    The log row stays (who imported what, and that it was undone). The data rows go, so that
-    the same file, or the same participants, can be imported again.
+    The log row stays (who imported what, and that it was undone); ``import_undos`` records
+    who undid it. The data rows go, so that the same file, or the same participants, can be
+    imported again.
 
     Raises:
         UndoError: no such import, or it is undone already.
@@ -278,13 +341,7 @@ def undo_import(engine: Engine, import_id: int) -> ImportRecord:
             raise UndoError(f"there is no import #{import_id}")
         if record.undone:
             raise UndoError(f"import #{import_id} was undone already, at {record.undone_at}")
-        table = DATA_TABLES[record.kind]
-        con.execute(delete(table).where(table.c.import_id == import_id))
-        con.execute(
-            update(imports)
-            .where(imports.c.id == import_id)
-            .values(undone_at=dt.datetime.now(dt.UTC))
-        )
+        _remove_rows(con, record.kind, import_id, undone_by)
         updated = _record(con, import_id)
     assert updated is not None
     return updated

@@ -75,6 +75,7 @@ class ValidatedTable:
         problems: Problems found (the first ``MAX_PROBLEMS``); empty means the file is good.
         problem_count: How many problems there are in all.
         warnings: Things that do not stop the import (ignored columns), in both languages.
+        description: What the file was recognised as ("D05-TS list of ..."), if known.
     """
 
     kind: str
@@ -85,6 +86,7 @@ class ValidatedTable:
     problems: list[Problem]
     problem_count: int
     warnings: list[Text]
+    description: Text | None = None
 
     @property
     def ok(self) -> bool:
@@ -128,6 +130,8 @@ def validate(
         checker = _Checker(table, result, problems, resolver, today or dt.date.today())
         checker.read_values(file_format, raw)
         checker.read_places(file_format, raw)
+        if file_format.kind == "enrollments":
+            checker.check_registration_times(raw)
         if file_format.kind == "events":
             checker.check_event_levels()
         if file_format.kind == "routes":
@@ -148,18 +152,12 @@ def _map_headers(
     """Return the position of each of the kind's columns in the file; -1 for a default."""
     index = file_format.header_index()
     positions: dict[str, int] = {}
+    ignored: list[str] = []
     for i, header in enumerate(table.headers):
         known = index.get(label_key(header)) if header else None
         if known is None:
             if header:
-                warnings.append(
-                    Text(
-                        f"column “{header}” is not one of the {file_format.kind} columns "
-                        "and is ignored",
-                        f"cột “{header}” không thuộc các cột của tệp {file_format.kind} "
-                        "nên được bỏ qua",
-                    )
-                )
+                ignored.append(header)
             continue
         if known.name in positions:
             first = table.headers[positions[known.name]]
@@ -174,11 +172,15 @@ def _map_headers(
             )
             continue
         positions[known.name] = i
+    if ignored:
+        warnings.append(_ignored_columns(ignored, file_format.kind))
     for column in file_format.fields:
         if column.name in positions:
             continue
         if defaults.get(column.name):
             positions[column.name] = -1
+        elif column.fallback in positions:
+            positions[column.name] = positions[column.fallback]
         elif column.required:
             problems.add(
                 table.header_row,
@@ -190,6 +192,27 @@ def _map_headers(
                 ),
             )
     return positions
+
+
+# Columns named in the one warning about ignored columns; the rest are counted.
+NAMED_IGNORED = 10
+
+
+def _ignored_columns(headers: list[str], kind: str) -> Text:
+    """One warning for every ignored column (a file may have thousands), naming the first."""
+    named = ", ".join(f"“{h}”" for h in headers[:NAMED_IGNORED])
+    more = len(headers) - NAMED_IGNORED
+    if len(headers) == 1:
+        return Text(
+            f"column {named} is not one of the {kind} columns and is ignored",
+            f"cột {named} không thuộc các cột của tệp {kind} nên được bỏ qua",
+        )
+    return Text(
+        f"{len(headers)} columns are not {kind} columns and are ignored: {named}"
+        + (f" and {more} more" if more > 0 else ""),
+        f"{len(headers)} cột không thuộc các cột của tệp {kind} nên được bỏ qua: {named}"
+        + (f" và {more} cột khác" if more > 0 else ""),
+    )
 
 
 def _header(table: RawTable, name: str, position: int) -> str:
@@ -242,9 +265,11 @@ class _Checker:
         for column in file_format.fields:
             if column.type in PLACE_COLUMNS:
                 continue
-            values: list[Any] = [None] * self.rows
+            values: list[Any] = [column.default] * self.rows
             if column.name in raw:
                 values = self._read_column(column, raw[column.name])
+                if column.default is not None:
+                    values = [column.default if v is None else v for v in values]
             self.result.columns[column.name] = values
 
     def _read_column(self, column: Field, cells_: list[Cell]) -> list[Any]:
@@ -352,6 +377,32 @@ class _Checker:
                     tuple(u.name for u in units),
                 )
         return codes
+
+    def check_registration_times(self, raw: Mapping[str, list[Cell]]) -> None:
+        """Take the time of a registration day that carries one; a time must fall on its day.
+
+        The day is Vietnam's: 23:30 on 8 May in Hà Nội is 8 May, though 16:30 UTC.
+        """
+        columns = self.result.columns
+        times, dates = columns["registered_at"], columns["registered_on"]
+        days, given = raw.get("registered_on"), raw.get("registered_at")
+        memo: dict[Cell, dt.datetime | None] = {}
+        for j, (moment, day) in enumerate(zip(times, dates, strict=True)):
+            if moment is None and days is not None and day is not None:
+                cell = days[j]
+                if cell not in memo:
+                    memo[cell] = cells.time_of_day(cell)
+                times[j] = moment = memo[cell]
+            if moment is None or day is None:
+                continue
+            local = moment.astimezone(cells.VIETNAM_TIME).date()
+            if local != day:
+                expected = Text(
+                    f"a time on the registration day {day:%d/%m/%Y} (Vietnam time)",
+                    f"cần thời điểm trong ngày đăng ký {day:%d/%m/%Y} (giờ Việt Nam)",
+                )
+                source = given if given is not None and not is_blank(given[j]) else days
+                self._problem("registered_at", j, "" if source is None else source[j], expected)
 
     def check_event_levels(self) -> None:
         """An event names its units as far down as its level: a district event its district."""

@@ -71,6 +71,8 @@ def bare_engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engi
     else:
         engine = make_engine(request.getfixturevalue("postgres_url"))
         metadata.drop_all(engine)  # the session schema is shared by the tests in turn
+        with engine.begin() as con:
+            con.execute(text("DROP TABLE IF EXISTS alembic_version"))
     yield engine
     engine.dispose()
 

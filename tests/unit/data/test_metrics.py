@@ -1,4 +1,8 @@
-"""Metrics: the snapshot's answers on data small enough to check by hand, and on the sample."""
+"""Metrics: the snapshot's answers on data small enough to check by hand, and on the sample.
+
+Gauge and pace (progress), 2025 totals and the period rule have their own module
+(test_metrics_progress.py); this one covers the map values, ranking, routes and events.
+"""
 
 from __future__ import annotations
 
@@ -14,8 +18,9 @@ from sqlalchemy.engine import Engine
 
 from dashboard.data import metrics
 from dashboard.data.metrics import DashboardData, SnapshotCache
+from dashboard.data.metrics.areas import unit_table
 from dashboard.data.sample import load_sample
-from dashboard.domain import METRICS
+from dashboard.domain import METRICS, Filters
 from geodata import reference
 
 # Ba Đình "001" and Hoàn Kiếm "002" are in Hà Nội "01"; Quận 1 "760" in TP. Hồ Chí Minh "79".
@@ -136,10 +141,14 @@ def _values(frame: pd.DataFrame, column: str = "value") -> dict[str, float]:
     }
 
 
-def test_new_enrollments_per_province_with_zero_where_none(data: DashboardData) -> None:
-    frame = metrics.map_values(data, metric="new_enrollments")
+def values(data: DashboardData, metric: str = "new_enrollments", **filters: Any) -> pd.DataFrame:
+    return metrics.map_values(data, metric=metric, filters=Filters(**filters))  # type: ignore[arg-type]
 
-    assert len(frame) == 63
+
+def test_new_enrollments_per_province_with_zero_where_none(data: DashboardData) -> None:
+    frame = values(data)
+
+    assert len(frame) == len(reference.provinces()) == 63
     assert _values(frame) == {
         **dict.fromkeys(frame["code"], 0.0),
         "01": 4,
@@ -152,12 +161,10 @@ def test_new_enrollments_per_province_with_zero_where_none(data: DashboardData) 
 
 
 def test_filters_by_dates_channels_region_and_province(data: DashboardData) -> None:
-    in_may = metrics.map_values(data, metric="new_enrollments", end=dt.date(2022, 5, 31))
-    events_only = metrics.map_values(data, metric="new_enrollments", channels=["event"])
-    south_east = metrics.map_values(data, metric="new_enrollments", region="DNB")
-    districts = metrics.map_values(
-        data, metric="new_enrollments", level="district", province_code="01"
-    )
+    in_may = values(data, end=dt.date(2022, 5, 31))
+    events_only = values(data, channels=("event",))
+    south_east = values(data, region="DNB")
+    districts = values(data, province="01")
 
     assert _values(in_may)["01"] == 4 and _values(in_may)["79"] == 0
     assert _values(events_only)["01"] == 2
@@ -165,16 +172,14 @@ def test_filters_by_dates_channels_region_and_province(data: DashboardData) -> N
     assert (
         len(districts) == 30 and _values(districts)["001"] == 3 and _values(districts)["002"] == 1
     )
-    late = metrics.map_values(data, metric="new_enrollments", start=dt.date(2022, 7, 1))
+    late = values(data, start=dt.date(2022, 7, 1))
     assert set(_values(late).values()) == {0.0}
 
 
 def test_ratios_and_no_data(data: DashboardData) -> None:
-    share = _values(metrics.map_values(data, metric="target_share"))
-    per_10k = metrics.map_values(data, metric="per_10k").set_index("code")
-    district_share = _values(
-        metrics.map_values(data, metric="target_share", level="district", province_code="01")
-    )
+    share = _values(values(data, "target_share"))
+    per_10k = values(data, "per_10k").set_index("code")
+    district_share = _values(values(data, "target_share", province="01"))
 
     assert share == {"01": 50.0, "79": 50.0, "02": 50.0}  # no target elsewhere: no data
     pop = reference.provinces().set_index("province_code")["pop_2019"]
@@ -183,9 +188,9 @@ def test_ratios_and_no_data(data: DashboardData) -> None:
 
 
 def test_coverage_uses_the_latest_month_and_says_its_unit(data: DashboardData) -> None:
-    june = metrics.map_values(data, metric="coverage")
-    may = metrics.map_values(data, metric="coverage", end=dt.date(2022, 5, 20))
-    before = metrics.map_values(data, metric="coverage", end=dt.date(2022, 4, 30))
+    june = values(data, "coverage")
+    may = values(data, "coverage", end=dt.date(2022, 5, 20))
+    before = values(data, "coverage", end=dt.date(2022, 4, 30))
 
     assert june.attrs["unit"] == "percent_of_labour_force"
     assert _values(june) == {"01": 3.0}  # HCMC has participants but no labour force
@@ -211,7 +216,7 @@ def test_coverage_falls_back_to_inhabitants_without_labour_force(
             ],
         )
         snapshot = DashboardData.load(con)
-    frame = metrics.map_values(snapshot, metric="coverage")
+    frame = values(snapshot, "coverage")
     pop = reference.provinces().set_index("province_code")["pop_2019"]
 
     assert frame.attrs["unit"] == metrics.COVERAGE_FALLBACK_UNIT == metrics.coverage_unit(snapshot)
@@ -222,30 +227,30 @@ def test_an_empty_database_is_no_data_everywhere(engine: Engine) -> None:
     with engine.connect() as con:
         empty = DashboardData.load(con)
     for metric in METRICS:
-        assert metrics.map_values(empty, metric=metric)["value"].isna().all(), metric
-    assert metrics.progress(empty) == metrics.Progress(value=0, target=10_000)
+        assert values(empty, metric)["value"].isna().all(), metric
+    assert metrics.progress(empty, Filters()) == metrics.Progress(value=0, target=10_000)
     assert metrics.route_points(empty).empty and metrics.reached_units(empty).empty
     assert empty.last_day is None
 
 
 def test_events_and_attendance_per_unit(data: DashboardData) -> None:
-    events = _values(metrics.map_values(data, metric="events"))
-    attendance = metrics.map_values(data, metric="attendance").set_index("code")
-    by_district = _values(
-        metrics.map_values(data, metric="events", level="district", province_code="01")
-    )
+    events = _values(values(data, "events"))
+    attendance = values(data, "attendance").set_index("code")
+    by_district = _values(values(data, "events", province="01"))
 
     assert events == {**dict.fromkeys(events, 0.0), "01": 3}  # the central event has no place
     assert attendance.loc["01", "value"] == 100 + 900 + 40 + 20 + 5
     assert attendance.loc["01", "attendees"] == 160
     assert by_district["001"] == 1 and by_district["002"] == 1
+    in_june = _values(values(data, "events", start=dt.date(2022, 6, 1)))
+    assert in_june["01"] == 1
 
 
-def test_2025_sums_merged_provinces_and_refuses_districts(data: DashboardData) -> None:
-    frame = metrics.map_values(data, metric="new_enrollments", geography="2025").set_index("code")
-    share = metrics.map_values(data, metric="target_share", geography="2025").set_index("code")
+def test_2025_sums_merged_provinces(data: DashboardData) -> None:
+    frame = values(data, geography="2025").set_index("code")
+    share = values(data, "target_share", geography="2025").set_index("code")
 
-    assert len(frame) == 34
+    assert len(frame) == reference.province_count("2025") == 34
     assert frame.loc["08", "value"] == 2  # Hà Giang + Tuyên Quang
     assert (
         frame.loc["08", "population"]
@@ -253,63 +258,36 @@ def test_2025_sums_merged_provinces_and_refuses_districts(data: DashboardData) -
     )
     assert math.isnan(share.loc["08", "target"])  # Tuyên Quang has no target: the sum is unknown
     assert share.loc["01", "value"] == 50.0
-    assert metrics.map_values(data, metric="events", geography="2025", province_code="08")[
-        "code"
-    ].tolist() == ["08"]
-    with pytest.raises(ValueError, match="no districts"):
-        metrics.map_values(data, metric="events", geography="2025", level="district")
+    # A 2025 province in view keeps the whole 2025 map (it is highlighted, not isolated).
+    assert len(values(data, "events", geography="2025", province="08")) == 34
 
 
 def test_bad_arguments_are_refused(data: DashboardData) -> None:
     with pytest.raises(ValueError, match="metric"):
-        metrics.map_values(data, metric="bogus")  # type: ignore[arg-type]
+        values(data, "bogus")
     with pytest.raises(ValueError, match="channel"):
-        metrics.map_values(data, metric="new_enrollments", channels=["fax"])
+        values(data, channels=("fax",))
     with pytest.raises(TypeError):
-        metrics.map_values(data, metric="new_enrollments", channels="online")
+        values(data, channels="online")
     with pytest.raises(ValueError, match="region"):
-        metrics.progress(data, region="XX")
-
-
-def test_progress_national_province_and_region(data: DashboardData) -> None:
-    assert metrics.progress(data) == metrics.Progress(value=8, target=100)
-    assert metrics.progress(data, province_code="01") == metrics.Progress(value=4, target=8)
-    assert metrics.progress(data, province_code="01").share == 0.5
-    assert metrics.progress(data, province_code="04").target is None
-    assert metrics.progress(data, province_code="04").share is None
-    assert metrics.progress(data, region="DNB").target is None  # Bình Dương etc. have none
-    rows = metrics.province_progress(data).set_index("code")
-    assert rows.loc["79", ["value", "target", "share"]].tolist() == [2, 4.0, 0.5]
-
-
-def test_cumulative_series_and_pace(data: DashboardData) -> None:
-    series = metrics.cumulative_series(data, province_code="01", deadline=dt.date(2022, 5, 18))
-    daily = series.daily.set_index("date")
-
-    assert series.target == 8
-    assert daily.index[0] == pd.Timestamp("2022-05-08") and daily.index[-1] == pd.Timestamp(
-        "2022-06-02"
-    )
-    assert daily.loc["2022-05-09", "cumulative"] == 3 and daily.loc["2022-05-10", "cumulative"] == 4
-    assert daily.loc["2022-05-13", "pace"] == pytest.approx(4.0)
-    assert daily["pace"].max() == 8
-    assert series.required_per_day is None  # the data runs past the deadline
-
-    upto = metrics.cumulative_series(data, end=dt.date(2022, 5, 10))
-    assert upto.daily["cumulative"].dropna().iloc[-1] == 4
-    assert upto.daily["date"].iloc[-1] == pd.Timestamp("2022-12-31")
-    assert upto.required_per_day == pytest.approx((100 - 4) / 235)
+        metrics.progress(data, Filters(region="XX"))
+    with pytest.raises(ValueError, match="2025 province"):
+        metrics.progress(data, Filters(geography="2025", province="02"))
+    with pytest.raises(ValueError, match="no districts"):
+        unit_table(data, Filters(geography="2025"), level="district")
 
 
 def test_ranking_orders_by_share_with_no_data_last(data: DashboardData) -> None:
-    table = metrics.ranking(data)
+    table = metrics.ranking(data, Filters())
 
     assert list(table.columns) == list(metrics.RANKING_COLUMNS)
     assert table["code"].head(3).tolist() == ["01", "02", "79"]
     assert table["rank"].head(3).tolist() == [1, 1, 1]
     assert table["rank"].iloc[3:].isna().all()
-    by_count = metrics.ranking(data, by="new_enrollments")
+    by_count = metrics.ranking(data, Filters(), by="new_enrollments")
     assert by_count.iloc[0][["code", "rank"]].tolist() == ["01", 1]
+    # The selected province is ranked among the others, not alone.
+    assert len(metrics.ranking(data, Filters(region="DBSH", province="01"))) == 11
 
 
 def test_routes_by_vietnam_day_stops_and_reached_units(data: DashboardData) -> None:
@@ -332,16 +310,20 @@ def test_routes_by_vietnam_day_stops_and_reached_units(data: DashboardData) -> N
 
 
 def test_event_list_and_summary(data: DashboardData) -> None:
-    listed = metrics.events_list(data)
-    districts = metrics.events_list(data, level="district")
-    summary = metrics.event_summary(data).set_index("level")
+    listed = metrics.events_list(data, Filters())
+    districts = metrics.events_list(data, Filters(), level="district")
+    summary = metrics.event_summary(data, Filters()).set_index("level")
 
     assert listed["held_on"].iloc[0] == pd.Timestamp("2022-06-25")
-    assert listed.set_index("level").loc["central", "place_vi"] == "Trung ương"
+    # No display text in the data layer: the screen names central events in its language.
+    assert listed.set_index("level").loc["central", "place_vi"] is None
     assert districts["place_vi"].tolist() == ["Quận Ba Đình"]
-    assert len(metrics.events_list(data, province_code="01")) == 3
+    assert len(metrics.events_list(data, Filters(province="01"))) == 3
+    assert len(metrics.events_list(data, Filters(geography="2025", province="01"))) == 3
     assert summary.loc["central", "online_viewers"] == 40_000
     assert summary["events"].tolist() == [1, 1, 1, 1]
+    may = metrics.event_summary(data, Filters(end=dt.date(2022, 5, 31)))
+    assert may["events"].tolist() == [1, 1, 1, 0]
 
 
 def test_snapshot_cache_rebuilds_only_after_an_import(
@@ -354,7 +336,7 @@ def test_snapshot_cache_rebuilds_only_after_an_import(
         record_import(con, "enrollments", [make_enrollment("2022-05-08", "001")])
     second = cache.get()
     assert second is not first
-    assert metrics.progress(second) == metrics.Progress(value=1, target=50)
+    assert metrics.progress(second, Filters()) == metrics.Progress(value=1, target=50)
 
 
 def test_the_sample_agrees_with_plain_pandas(engine: Engine) -> None:
@@ -369,18 +351,14 @@ def test_the_sample_agrees_with_plain_pandas(engine: Engine) -> None:
         & rows["channel"].isin(["online", "collector"])
     ]
     expected = window.groupby("district_code").size()
-    frame = metrics.map_values(
+    frame = unit_table(
         snapshot,
-        metric="new_enrollments",
+        Filters(dt.date(2022, 6, 1), dt.date(2022, 8, 31), ("online", "collector")),
         level="district",
-        start=dt.date(2022, 6, 1),
-        end=dt.date(2022, 8, 31),
-        channels=["online", "collector"],
     ).set_index("code")
 
-    got = frame["value"][frame["value"] > 0]
+    got = frame["new_enrollments"][frame["new_enrollments"] > 0]
     pd.testing.assert_series_equal(
         got.astype("int64"), expected, check_names=False, check_index_type=False
     )
-    assert np.isfinite(metrics.map_values(snapshot, metric="coverage")["value"]).all()
-    assert metrics.reached_units(snapshot)["people_reached"].sum() > 0
+    assert np.isfinite(values(snapshot, "coverage")["value"]).all()
