@@ -22,7 +22,6 @@ PAGE_OUTPUTS = [
     (ids.FOOTER, "children"),
     (ids.PAGE, "lang"),
     (ids.PAGE, "className"),
-    (ids.PAGE_KEY, "data"),
     *((nav_id, "children") for _, _, nav_id in NAVIGATION),
 ]
 
@@ -38,13 +37,13 @@ def client(app):
     return app.server.test_client()
 
 
-def render_page(app, search: str, pathname: str = "/", rendered=None):
+def render_page(app, search: str, pathname: str = "/"):
     return call(
         app,
         PAGE_OUTPUTS,
-        [(ids.URL, "pathname", pathname), (ids.URL, "search", search)],
-        state=[(ids.PAGE_KEY, "data", rendered)],
-        changed=[f"{ids.URL}.search"],
+        [(ids.URL, "pathname", pathname)],
+        state=[(ids.URL, "search", search)],
+        changed=[f"{ids.URL}.pathname"],
     )
 
 
@@ -83,13 +82,16 @@ def test_page_renders_in_the_language_of_the_url(app):
     assert "Sample data" in en_text and "Dữ liệu mẫu" not in en_text
 
 
-def test_page_is_not_rebuilt_when_only_the_view_changes(app):
-    first = render_page(app, "?lang=en")
-    key = first[ids.PAGE_KEY]["data"]
-    assert render_page(app, "?lang=en&province=01", rendered=key) == {}
-    assert render_page(app, "?province=01", rendered=key) != {}  # language changed
-    presenter = render_page(app, "?lang=en&present=1", rendered=key)
+def test_the_router_routes_on_the_path_only(app):
+    # The page is rendered by the path; the query string only informs the first render.
+    page = next(
+        spec for key, spec in app.callback_map.items() if key.startswith(f"..{ids.SCREEN}.")
+    )
+    assert [(i["id"], i["property"]) for i in page["inputs"]] == [(ids.URL, "pathname")]
+    presenter = render_page(app, "?lang=en&present=1")
     assert presenter[ids.PAGE]["className"] == "app present"
+    routes = json.dumps(render_page(app, "?lang=en", pathname="/routes")[ids.SCREEN])
+    assert f'"{ids.ROUTES_MAP}"' in routes and f'"{ids.MAP}"' not in routes
 
 
 def _map_codes(response) -> list[str]:
