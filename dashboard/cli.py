@@ -16,6 +16,7 @@ from dashboard.config import SETTINGS, Settings
 from dashboard.data.db import error_text
 from dashboard.data.importers.problems import Problem
 from dashboard.data.schema import IMPORT_KINDS
+from dashboard.domain import PRODUCTS
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
@@ -163,11 +164,14 @@ def undo_command(import_id: int, database_url: str | None) -> None:
 
 @main.command(
     help=(
-        "Print the rows of an imported kind counted per province or district: the GSO code "
-        "and name of each unit, then the count. Undone imports do not count; units without "
-        "rows are left out. Enrollments and events count the campaign window "
-        "(DIEMTUA_CAMPAIGN_START to DIEMTUA_CAMPAIGN_DEADLINE), as the dashboard's default "
-        "view does, unless --from/--to say otherwise.\n\n"
+        "Print the figures of an imported kind per province or district: the GSO code and "
+        "name of each unit, then the kind's figures (enrollments: rows; participants: rows, "
+        "voluntary_participants, labour_force at the latest month; targets: rows, "
+        "target_new_participants; events: rows, attendees; routes: rows (points), stops, "
+        "vehicles, people_reached). The window is the screens': from the campaign's start "
+        "to its deadline unless --from/--to say otherwise. Undone imports do not count; "
+        "units without rows are left out. Whether sample data is counted is said on the "
+        "last line (on stderr with --format csv).\n\n"
         "Example: report --by district --kind enrollments --format csv > counts.csv"
     )
 )
@@ -184,6 +188,12 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     default="enrollments",
     show_default=True,
     help="Which imported data to count.",
+)
+@click.option(
+    "--product",
+    type=click.Choice(PRODUCTS),
+    default=None,
+    help="Enrollments and targets: one product only [default: both].",
 )
 @click.option(
     "--format",
@@ -211,27 +221,83 @@ def undo_command(import_id: int, database_url: str | None) -> None:
 def report(
     by: str,
     kind: str,
-    fmt: str,
+    product: str | None,
     start: dt.datetime | None,
     end: dt.datetime | None,
+    fmt: str,
     database_url: str | None,
 ) -> None:
     from dashboard.data.export import safe_csv
+    from dashboard.data.importers.load import sample_is_counted
     from dashboard.data.importers.report import counts_by_unit
 
     settings, engine = _open(database_url)
     period = settings.campaign.period(start and start.date(), end and end.date())
     try:
         with engine.connect() as con:
-            counts = counts_by_unit(con, kind, by, period=period)  # type: ignore[arg-type]
+            counts = counts_by_unit(
+                con,
+                kind,
+                by,  # type: ignore[arg-type]
+                product=product,
+                period=period,
+            )
+            sample = sample_is_counted(con)
     except SQLAlchemyError as exc:
         _fail(error_text(exc))
     finally:
         engine.dispose()
+    note = (
+        "Sample data is counted: generated figures, not real ones."
+        if sample
+        else "Real data only (no sample data counted)."
+    )
     if fmt == "csv":
         click.echo(safe_csv(counts), nl=False)
+        click.echo(note, err=True)
     else:
         click.echo(counts.to_string(index=False) if len(counts) else "(no rows)")
+        click.echo(note)
+
+
+@main.group(
+    help=(
+        "The generated sample data: remove it, or load it again. The first real import sets "
+        "it aside by itself; it is never counted together with real data."
+    )
+)
+def sample() -> None:
+    pass
+
+
+@sample.command(name="remove", help="Set the sample data aside (every kind, every province).")
+@_database_option
+def sample_remove(database_url: str | None) -> None:
+    from dashboard.data.sample import remove_sample
+
+    _, engine = _open(database_url)
+    try:
+        removed = remove_sample(engine, by=_login())
+    except SQLAlchemyError as exc:
+        _fail(error_text(exc))
+    finally:
+        engine.dispose()
+    click.echo(f"Sample data set aside ({removed} imports)." if removed else "No sample data.")
+
+
+@sample.command(name="load", help="Load the sample data; refused while real data is counted.")
+@_database_option
+def sample_load(database_url: str | None) -> None:
+    from dashboard.data.sample import SampleRefused, load_sample
+
+    settings, engine = _open(database_url)
+    try:
+        written = load_sample(engine, national_target=settings.national_target)
+    except (SampleRefused, SQLAlchemyError) as exc:
+        _fail(f"sample not loaded: {error_text(exc)}")
+    finally:
+        engine.dispose()
+    click.echo(f"Sample data loaded ({written} enrollments).")
 
 
 def _open(database_url: str | None) -> tuple[Settings, Engine]:

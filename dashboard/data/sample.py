@@ -28,6 +28,7 @@ from sqlalchemy import Table, exists, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from dashboard.data.importers.load import serialise_imports, set_sample_aside
 from dashboard.data.schema import (
     DATA_TABLES,
     enrollments,
@@ -621,33 +622,57 @@ _GENERATORS: dict[str, Callable[[int], pd.DataFrame]] = {
 SAMPLE_KINDS = tuple(_GENERATORS)
 
 
+class SampleRefused(Exception):
+    """The sample cannot be loaded: real data is counted, or the sample is loaded already."""
+
+
 def load_sample(engine: Engine, *, national_target: int = NATIONAL_TARGET) -> int:
     """Write every kind of sample data, each as one import marked ``is_sample``.
 
     All or nothing: one transaction. Returns the number of enrollments written.
 
     Raises:
-        sqlalchemy.exc.IntegrityError: the sample is already loaded (its participants exist).
+        SampleRefused: real data is counted (sample and real figures never add up), or the
+            sample is loaded already.
     """
     frames = {kind: generate(national_target) for kind, generate in _GENERATORS.items()}
     with engine.begin() as con:
+        serialise_imports(con)
+        live = set(
+            con.execute(select(imports.c.is_sample).where(imports.c.undone_at.is_(None))).scalars()
+        )
+        if False in live:
+            raise SampleRefused(
+                "real data is loaded, and the sample would add up with it: undo the real "
+                "imports first"
+            )
+        if True in live:
+            raise SampleRefused("the sample data is loaded already")
         for kind, frame in frames.items():
             _write_sample_import(con, kind, frame)
     return len(frames["enrollments"])
 
 
+def remove_sample(engine: Engine, *, by: str) -> int:
+    """Set the sample data aside, as the first real import does; returns the imports removed."""
+    with engine.begin() as con:
+        serialise_imports(con)
+        return set_sample_aside(con, by=by)
+
+
 def load_sample_if_empty(engine: Engine, **kwargs: Any) -> bool:
     """Load the sample only into a database that has never had an import; True if loaded.
 
-    An undone import still counts: whoever undid the sample meant it. When two workers start
-    at once, the second one's rows collide on the participants' unique hashes and it backs off.
+    An undone or set-aside import still counts: whoever removed the sample, or loaded real
+    data, meant it, and a restart must not bring the sample back. When two workers start
+    at once, the second one finds the first one's sample and backs off.
     """
     with engine.connect() as con:
         if con.execute(select(exists().select_from(imports))).scalar():
             return False
     try:
         load_sample(engine, **kwargs)
-    except IntegrityError:
+    except (SampleRefused, IntegrityError):
         return False
     return True
 

@@ -4,6 +4,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from dashboard import ids
+from dashboard.views.shell import NAVIGATION
+
+# Every output of the page callback: the shell renders the screen, header and footer together.
+PAGE_OUTPUTS = [
+    (ids.SCREEN, "children"),
+    (ids.HEADER_BRAND, "children"),
+    (ids.HEADER_TOOLS, "children"),
+    (ids.FOOTER, "children"),
+    (ids.PAGE, "lang"),
+    (ids.PAGE, "className"),
+    *((nav_id, "children") for _, _, nav_id in NAVIGATION),
+]
+
 
 def _callback_key(app: Any, outputs: list[tuple[str, str]]) -> str:
     """Dash's key for the callback with exactly these outputs ("..a.b...c.d..", with
@@ -82,3 +96,15 @@ def answer(
             client=client,
         )
     raise KeyError(f"no callback writes {output}")
+
+
+def render_page(app: Any, search: str, pathname: str = "/") -> dict[str, dict[str, Any]]:
+    """The page shell's answer to a visit of ``pathname`` + ``search`` (the router renders on
+    the path; the query string is read as it stands)."""
+    return call(
+        app,
+        PAGE_OUTPUTS,
+        [(ids.URL, "pathname", pathname)],
+        state=[(ids.URL, "search", search)],
+        changed=[f"{ids.URL}.pathname"],
+    )

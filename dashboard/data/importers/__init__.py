@@ -46,6 +46,7 @@ from dashboard.data.importers.load import (
     UndoError,
     list_imports,
     live_import_of,
+    sample_is_counted,
     undo_import,
     write_import,
 )
@@ -82,6 +83,19 @@ SALT_ENV = "DIEMTUA_PARTICIPANT_SALT"
 DEFAULT_SALT = "diemtua-2022"
 
 
+SAMPLE_SET_ASIDE = Text(
+    " The sample data was set aside: only real data is counted from now on.",
+    " Dữ liệu mẫu đã được gỡ bỏ: từ nay chỉ tính dữ liệu thật.",
+)
+
+SAMPLE_TO_BE_SET_ASIDE = Text(
+    "The sample data is shown now: importing this file sets it aside (every kind, every "
+    "province), so that only real data is counted.",
+    "Đang hiển thị dữ liệu mẫu: nhập tệp này sẽ gỡ bỏ toàn bộ dữ liệu mẫu (mọi loại, mọi "
+    "tỉnh) để chỉ tính dữ liệu thật.",
+)
+
+
 @dataclass(frozen=True)
 class ImportResult:
     """What an import did.
@@ -100,6 +114,7 @@ class ImportResult:
         problems: What is wrong (the first 1000), for "rejected".
         problem_count: How many problems there are in all.
         warnings: What was ignored (extra columns), in English and Vietnamese.
+        sample_set_aside: This import, the first real one, set the sample data aside.
     """
 
     status: Status
@@ -114,6 +129,7 @@ class ImportResult:
     problem_count: int = 0
     warnings: tuple[Text, ...] = ()
     previous: ImportRecord | None = field(default=None, repr=False)
+    sample_set_aside: bool = False
 
     @property
     def ok(self) -> bool:
@@ -132,11 +148,12 @@ class ImportResult:
                 f", bỏ qua {self.skipped_count} (người tham gia đã có)",
             )
             more = skipped if self.skipped_count else Text("", "")
+            aside = SAMPLE_SET_ASIDE if self.sample_set_aside else Text("", "")
             return Text(
                 f"{name}: import #{self.import_id} of {self.kind}: "
-                f"{self.row_count} rows read, {self.added_count} added{more.en}.",
+                f"{self.row_count} rows read, {self.added_count} added{more.en}.{aside.en}",
                 f"{name}: lần nhập #{self.import_id} ({self.kind}): đọc {self.row_count} dòng, "
-                f"thêm {self.added_count}{more.vi}.",
+                f"thêm {self.added_count}{more.vi}.{aside.vi}",
             )
         if self.status == "already_imported" and self.previous is not None:
             earlier = self.previous
@@ -285,6 +302,7 @@ def import_checked(
         import_id=written.import_id,
         added_count=written.added,
         skipped_count=written.skipped,
+        sample_set_aside=written.sample_set_aside > 0,
     )
 
 
@@ -344,9 +362,11 @@ def check_upload(
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
     already = None
+    sample_counted = False
     if engine is not None:
         with engine.connect() as con:
             already = live_import_of(con, kind, content_hash)
+            sample_counted = sample_is_counted(con)
     checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already), None
@@ -364,7 +384,7 @@ def check_upload(
         rows,
         tuple(checked.problems),
         checked.problem_count,
-        tuple(checked.warnings),
+        (*checked.warnings, *((SAMPLE_TO_BE_SET_ASIDE,) if sample_counted else ())),
         checked.row_numbers[:shown],
         content_hash,
         already,

@@ -14,7 +14,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Table, delete, func, insert, select, update
+from sqlalchemy import Table, delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data.importers.validate import ValidatedTable
@@ -55,6 +55,7 @@ class Written:
     added: int
     skipped: int
     already: ImportRecord | None = None
+    sample_set_aside: int = 0
 
 
 class UndoError(Exception):
@@ -129,6 +130,7 @@ def write_import(
             # updates the indexes; a larger cache for this connection makes bulk imports
             # several times faster. (PostgreSQL sizes its buffers server-side.)
             con.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        set_aside = set_sample_aside(con, by=imported_by)
         columns = _stored_columns(table, salt)
         keep = _new_participants(con, columns) if table.kind == "enrollments" else None
         added = table.row_count if keep is None else len(keep)
@@ -155,7 +157,43 @@ def write_import(
         else:
             for chunk in _chunks(columns, keep, import_id):
                 con.execute(insert(target), chunk)
-    return Written(int(import_id), added, table.row_count - added)
+    return Written(int(import_id), added, table.row_count - added, sample_set_aside=set_aside)
+
+
+def sample_is_counted(con: Connection) -> bool:
+    """Whether the sample data is loaded and not set aside."""
+    return bool(
+        con.execute(
+            select(exists().where(imports.c.is_sample, imports.c.undone_at.is_(None)))
+        ).scalar()
+    )
+
+
+def set_sample_aside(con: Connection, *, by: str) -> int:
+    """Take every sample import out (its rows removed, its log row undone); returns how many.
+
+    Called in the transaction of every real import, so that sample and real figures never
+    add up: the first real file of any kind sets aside the sample of every kind and every
+    province. Undoing real imports later does not bring the sample back; only ``sample
+    load`` does, and only while no real data is counted.
+    """
+    sample = con.execute(
+        select(imports.c.id, imports.c.kind).where(
+            imports.c.is_sample, imports.c.undone_at.is_(None)
+        )
+    ).all()
+    for import_id, kind in sample:
+        _remove_rows(con, kind, import_id, by)
+    return len(sample)
+
+
+def _remove_rows(con: Connection, kind: str, import_id: int, by: str) -> None:
+    """Delete an import's data rows and mark its log row undone by ``by`` (the row stays)."""
+    table = DATA_TABLES[kind]
+    now = dt.datetime.now(dt.UTC)
+    con.execute(delete(table).where(table.c.import_id == import_id))
+    con.execute(update(imports).where(imports.c.id == import_id).values(undone_at=now))
+    con.execute(insert(import_undos).values(import_id=import_id, undone_by=by[:100], undone_at=now))
 
 
 def _insert_rows(
@@ -303,15 +341,7 @@ def undo_import(engine: Engine, import_id: int, *, undone_by: str = "unknown") -
             raise UndoError(f"there is no import #{import_id}")
         if record.undone:
             raise UndoError(f"import #{import_id} was undone already, at {record.undone_at}")
-        table = DATA_TABLES[record.kind]
-        con.execute(delete(table).where(table.c.import_id == import_id))
-        now = dt.datetime.now(dt.UTC)
-        con.execute(update(imports).where(imports.c.id == import_id).values(undone_at=now))
-        con.execute(
-            insert(import_undos).values(
-                import_id=import_id, undone_by=undone_by[:100], undone_at=now
-            )
-        )
+        _remove_rows(con, record.kind, import_id, undone_by)
         updated = _record(con, import_id)
     assert updated is not None
     return updated

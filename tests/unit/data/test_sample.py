@@ -9,11 +9,11 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.exc import IntegrityError
 
 from dashboard.data.sample import (
     CAMPAIGN_LAUNCH,
     SAMPLE_KINDS,
+    SampleRefused,
     generate_enrollments,
     generate_targets,
     load_sample,
@@ -139,7 +139,7 @@ def test_load_sample_writes_one_sample_import_per_kind(engine: Engine) -> None:
 def test_loading_the_sample_twice_fails_and_writes_nothing(engine: Engine) -> None:
     load_sample(engine, national_target=500)
 
-    with pytest.raises(IntegrityError):
+    with pytest.raises(SampleRefused, match="loaded already"):
         load_sample(engine, national_target=500)
     with engine.connect() as con:
         assert con.execute(select(func.count()).select_from(imports)).scalar() == len(SAMPLE_KINDS)

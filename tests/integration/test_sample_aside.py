@@ -1,0 +1,94 @@
+"""Sample data never mixes with real data: a fresh `make run` database, then a real file.
+
+The app starts on an empty SQLite file as `make run` does (sample loaded), the command line
+imports ``examples/enrollments.csv``, and from then on the screens and the CLI count only
+that file's five rows; the sample stays out after undoing, restarting and `sample load`.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.cli import main
+from dashboard.config import Settings
+from dashboard.data.db import make_engine
+from dashboard.data.queries import data_status
+from tests.integration.dashclient import render_page
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def _run(*args: str) -> tuple[int, str, str]:
+    result = CliRunner().invoke(main, list(args))
+    return result.exit_code, result.stdout, result.stderr
+
+
+def _badge_shown(app, search: str = "") -> bool:
+    page = render_page(app, search)
+    text = json.dumps([page[ids.HEADER_TOOLS], page[ids.FOOTER]], ensure_ascii=False)
+    return "Dữ liệu mẫu" in text or "Sample data" in text
+
+
+def _counted(url: str) -> tuple[int, bool]:
+    engine = make_engine(url)
+    try:
+        with engine.connect() as con:
+            status = data_status(con)
+    finally:
+        engine.dispose()
+    return status.enrollment_count, status.sample_only
+
+
+@pytest.fixture
+def url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'instance' / 'diemtua.sqlite3'}"
+
+
+def test_a_real_file_sets_the_whole_sample_aside(url: str) -> None:
+    app = create_app(Settings.load(environ={}, database_url=url))
+    assert _badge_shown(app) and _counted(url)[1]
+    code, out, _ = _run("report", "--database", url)
+    assert "sample data" in out.lower()
+
+    code, out, _ = _run("import", "enrollments", str(EXAMPLES / "enrollments.csv"),
+                        "--database", url, "--lang", "vi")  # fmt: skip
+
+    assert code == 0 and "Dữ liệu mẫu đã được gỡ bỏ" in out
+    assert _counted(url) == (5, False)
+    assert not _badge_shown(app) and not _badge_shown(app, "?lang=en")
+    code, out, _ = _run("report", "--kind", "enrollments", "--format", "csv", "--database", url)
+    rows = out.splitlines()
+    assert rows[0] == "province_code,province_name,rows"
+    assert sum(int(row.rsplit(",", 1)[1]) for row in rows[1:]) == 5
+    for kind in ("participants", "targets", "events", "routes"):
+        code, out, _ = _run("report", "--kind", kind, "--database", url)
+        assert "(no rows)" in out, kind
+
+    code, _, err = _run("sample", "load", "--database", url)
+    assert code == 1 and "real data" in err and "Traceback" not in err
+
+
+def test_undo_and_restart_never_bring_the_sample_back(url: str) -> None:
+    create_app(Settings.load(environ={}, database_url=url))
+    _run("import", "enrollments", str(EXAMPLES / "enrollments.csv"), "--database", url)
+    code, out, _ = _run("imports", "--database", url)
+    real = next(line.split()[0] for line in out.splitlines() if "enrollments.csv" in line)
+
+    assert _run("undo", real, "--database", url)[0] == 0
+    app = create_app(Settings.load(environ={"DIEMTUA_LOAD_SAMPLE": "true"}, database_url=url))
+
+    assert _counted(url) == (0, False) and not _badge_shown(app)
+    # Asked for by name, with no real data counted, the sample comes back, once.
+    code, out, _ = _run("sample", "load", "--database", url)
+    assert code == 0 and "loaded" in out
+    assert _counted(url)[1] and _badge_shown(app)
+    code, _, err = _run("sample", "load", "--database", url)
+    assert code == 1 and "already" in err
+    code, out, _ = _run("sample", "remove", "--database", url)
+    assert code == 0 and _counted(url) == (0, False) and not _badge_shown(app)
