@@ -3,7 +3,6 @@
 # The shell: present on every page.
 URL = "url"
 PAGE = "page"
-PAGE_KEY = "page-key"
 DRAWN_VIEW = "drawn-view"  # the view a layout arrived drawn for, until the URL confirms it
 DEFAULT_LANG = "default-lang"
 SCREEN = "screen"

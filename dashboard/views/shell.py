@@ -1,9 +1,12 @@
 """The page shell: the URL, the header and footer, and the container each screen renders into.
 
-A screen is rendered when the path, the language or the presenter switch changes. Each screen
-carries its own ``dcc.Location`` and reacts to the query string through it, so none of its
-callbacks ever names a component outside the screen (the renderer rejects a callback whose
-inputs are only partly on the page). All Location components follow one browser URL.
+The router routes on the path only: a screen is rendered when the path changes, never when the
+query string does, so a filter change keeps the map's zoom and every control's state. The
+language and presenter mode are in the query string too, but they are switched by a full page
+load (the language links reload), which renders the page afresh. Each screen carries its own
+``dcc.Location`` and reacts to the query string through it, so none of its callbacks ever
+names a component outside the screen (the renderer rejects a callback whose inputs are only
+partly on the page). All Location components follow one browser URL.
 
 The first view arrives drawn: the layout Dash serves (``create_page``) already holds the
 screen of the page that asks for it (the ``Referer`` of the layout request names it). A
@@ -28,7 +31,6 @@ from dashboard.components.header import create_header_bar, footer_texts, header_
 from dashboard.components.prefill import answers, fill, pin_locations
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from dashboard.state import ViewState
 from dashboard.views import events, overview, routes, upload
 
 # Path -> the screen's module: create_layout(state, ctx) and register_callbacks(app, ctx).
@@ -60,7 +62,6 @@ def create_shell(default_lang: str, nav_paths: list[str]) -> html.Div:
         className="app",
         children=[
             dcc.Location(id=ids.URL, refresh="callback-nav"),
-            dcc.Store(id=ids.PAGE_KEY),
             dcc.Store(id=ids.DRAWN_VIEW),
             dcc.Store(id=ids.DEFAULT_LANG, data=default_lang),
             dcc.Store(id=ids.NAV_PATHS, data=nav_paths),
@@ -71,11 +72,6 @@ def create_shell(default_lang: str, nav_paths: list[str]) -> html.Div:
     )
 
 
-def page_key(pathname: str, state: ViewState) -> list[Any]:
-    """What makes a full re-render necessary; any other URL change is the screen's business."""
-    return [pathname, state.lang, state.present]
-
-
 # What show_page sets, in the order of its answer.
 PAGE_OUTPUTS: Final = (
     (ids.SCREEN, "children"),
@@ -84,14 +80,13 @@ PAGE_OUTPUTS: Final = (
     (ids.FOOTER, "children"),
     (ids.PAGE, "lang"),
     (ids.PAGE, "className"),
-    (ids.PAGE_KEY, "data"),
     *((nav_id, "children") for _, _, nav_id in NAVIGATION),
 )
 
 
 def page_answer(app: Dash, ctx: AppContext, pathname: str, search: str) -> tuple[Any, ...]:
     """The values of ``PAGE_OUTPUTS`` for the browser URL ``pathname`` + ``search``."""
-    path = "/" + (app.strip_relative_path(pathname or "/") or "")
+    path = _screen_path(app, pathname)
     screen = SCREENS.get(path, overview)
     state = ctx.read_view(search)
     lang = state.lang
@@ -106,7 +101,6 @@ def page_answer(app: Dash, ctx: AppContext, pathname: str, search: str) -> tuple
         footer_texts(lang=lang, sample_only=sample_only, manifest=ctx.manifest),
         lang,
         "app present" if state.present else "app",
-        page_key(path, state),
         *(t(label, lang) for _, label, _ in NAVIGATION),
     )
 
@@ -120,8 +114,13 @@ def create_page(app: Dash, ctx: AppContext) -> html.Div:
         return shell
     pathname, search = url
     values = answers(PAGE_OUTPUTS, page_answer(app, ctx, pathname, search))
-    values[(ids.DRAWN_VIEW, "data")] = ctx.canonical_search(search)
+    values[(ids.DRAWN_VIEW, "data")] = drawn_view(app, ctx, pathname, search)
     return fill(shell, values)
+
+
+def drawn_view(app: Dash, ctx: AppContext, pathname: str, search: str | None) -> list[str]:
+    """What a drawn layout shows: the screen's path and the view's normal query string."""
+    return [_screen_path(app, pathname), ctx.canonical_search(search)]
 
 
 def requested_url() -> tuple[str, str] | None:
@@ -141,6 +140,10 @@ def requested_url() -> tuple[str, str] | None:
     return parts.path or "/", f"?{parts.query}" if parts.query else ""
 
 
+def _screen_path(app: Dash, pathname: str | None) -> str:
+    return "/" + (app.strip_relative_path(pathname or "/") or "")
+
+
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     """Wire the page rendering, the language links, then each screen's callbacks."""
 
@@ -148,19 +151,14 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         *(Output(cid, prop) for cid, prop in PAGE_OUTPUTS),
         Output(ids.DRAWN_VIEW, "data"),
         Input(ids.URL, "pathname"),
-        Input(ids.URL, "search"),
-        State(ids.PAGE_KEY, "data"),
+        State(ids.URL, "search"),
         State(ids.DRAWN_VIEW, "data"),
     )
-    def show_page(
-        pathname: str | None, search: str | None, rendered: list[Any] | None, drawn: str | None
-    ) -> Any:
+    def show_page(pathname: str | None, search: str | None, drawn: list[str] | None) -> Any:
         pathname, search = pathname or "/", search or ""
-        path = "/" + (app.strip_relative_path(pathname) or "")
-        key = page_key(path, ctx.read_view(search))
-        if key == rendered and (drawn is None or drawn == ctx.canonical_search(search)):
-            # The page on screen is this one; the layout's guess (if any) is now confirmed.
-            return (no_update,) * len(PAGE_OUTPUTS) + (no_update if drawn is None else None,)
+        if drawn is not None and drawn == drawn_view(app, ctx, pathname, search):
+            # The layout arrived drawn for this very page: confirmed, nothing to redraw.
+            return (no_update,) * len(PAGE_OUTPUTS) + (None,)
         return (*page_answer(app, ctx, pathname, search), None)
 
     # The screen links carry the whole current view (language, filters) to the other screen.

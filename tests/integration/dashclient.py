@@ -7,13 +7,9 @@ from typing import Any
 from dashboard import ids
 from dashboard.views.shell import PAGE_OUTPUTS as SHELL_OUTPUTS
 
-# show_page's outputs: the page, and the view a drawn layout was guessed for (confirmed).
+# Every output of the page callback: the shell renders the screen, header and footer together,
+# and confirms the view a drawn layout was made for.
 PAGE_OUTPUTS = [*SHELL_OUTPUTS, (ids.DRAWN_VIEW, "data")]
-
-
-def page_state(rendered: Any = None, drawn: str | None = None) -> list[tuple[str, str, Any]]:
-    """show_page's states: the page key on screen and the view the layout was drawn for."""
-    return [(ids.PAGE_KEY, "data", rendered), (ids.DRAWN_VIEW, "data", drawn)]
 
 
 def _callback_key(app: Any, outputs: list[tuple[str, str]]) -> str:
@@ -93,3 +89,18 @@ def answer(
             client=client,
         )
     raise KeyError(f"no callback writes {output}")
+
+
+def render_page(
+    app: Any, search: str, pathname: str = "/", drawn: list[str] | None = None
+) -> dict[str, dict[str, Any]]:
+    """The page shell's answer to a visit of ``pathname`` + ``search`` (the router renders on
+    the path; the query string is read as it stands); ``drawn``: the view the layout arrived
+    drawn for."""
+    return call(
+        app,
+        PAGE_OUTPUTS,
+        [(ids.URL, "pathname", pathname)],
+        state=[(ids.URL, "search", search), (ids.DRAWN_VIEW, "data", drawn)],
+        changed=[f"{ids.URL}.pathname"],
+    )

@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.state import ViewState
-from tests.integration.dashclient import PAGE_OUTPUTS, answer, call, page_state
+from tests.integration.dashclient import answer, render_page
 
 
 @pytest.fixture(scope="module")
@@ -26,14 +26,15 @@ def client(app):
     return app.server.test_client()
 
 
-def render_page(app, search: str, pathname: str = "/", rendered=None, drawn=None):
-    return call(
-        app,
-        PAGE_OUTPUTS,
-        [(ids.URL, "pathname", pathname), (ids.URL, "search", search)],
-        state=page_state(rendered, drawn),
-        changed=[f"{ids.URL}.search"],
-    )
+def sync(app, search: str, changed: str, **values):
+    """The URL after a user action, and the control values sync_view sets."""
+    values = {f"{ids.OVERVIEW_URL}.search": search, **values}
+    return answer(app, f"{ids.OVERVIEW_URL}.search", values, changed=changed)
+
+
+def draw(app, output: str, search: str):
+    url = f"{ids.OVERVIEW_URL}.search"
+    return answer(app, output, {url: search}, changed=url)
 
 
 def served_layout(client, referer: str | None) -> dict:
@@ -55,15 +56,52 @@ def find(tree, component_id: str) -> dict:
     return {}
 
 
-def sync(app, search: str, changed: str, **values):
-    """The URL after a user action, and the control values sync_view sets."""
-    values = {f"{ids.OVERVIEW_URL}.search": search, **values}
-    return answer(app, f"{ids.OVERVIEW_URL}.search", values, changed=changed)
+def test_the_layout_arrives_drawn_for_the_page_that_asks(client):
+    layout = served_layout(client, "http://localhost/?lang=en&province=79")
+    figure = find(layout, ids.MAP)["props"]["figure"]
+    values = next(trace for trace in figure["data"] if trace["name"] == "values")
+    assert "760" in values["locations"]  # Quận 1: the districts of Hồ Chí Minh City
+    assert "Hồ Chí Minh" in find(layout, ids.VIEW_TITLE)["props"]["children"]
+    assert find(layout, ids.PROVINCE)["props"]["value"] == "79"
+    assert len(find(layout, ids.RANKING)["props"]["rowData"]) == 63
+    assert find(layout, ids.PAGE)["props"]["lang"] == "en"
+    # The screen's Location is pinned to the URL, so mounting it runs no callback ...
+    location = find(layout, ids.OVERVIEW_URL)["props"]
+    assert (location["pathname"], location["search"]) == ("/", "?lang=en&province=79")
+    # ... and the shell remembers which view it drew, for show_page to confirm.
+    assert find(layout, ids.DRAWN_VIEW)["props"]["data"] == ["/", "?lang=en&province=79"]
 
 
-def draw(app, output: str, search: str):
-    url = f"{ids.OVERVIEW_URL}.search"
-    return answer(app, output, {url: search}, changed=url)
+def test_without_a_referer_the_layout_is_the_shell_that_show_page_fills(client):
+    layout = served_layout(client, None)
+    assert find(layout, ids.SCREEN)["props"].get("children") is None
+    assert find(layout, ids.DRAWN_VIEW)["props"].get("data") is None
+    other_host = served_layout(client, "https://elsewhere.example/?province=79")
+    assert find(other_host, ids.SCREEN)["props"].get("children") is None
+
+
+def test_show_page_confirms_a_right_guess_and_redraws_a_wrong_one(app, client):
+    layout = served_layout(client, "http://localhost/?province=79")
+    drawn = find(layout, ids.DRAWN_VIEW)["props"]["data"]
+    right = render_page(app, "?province=79", drawn=drawn)
+    assert right == {ids.DRAWN_VIEW: {"data": None}}  # nothing redrawn
+    wrong = render_page(app, "?province=01", drawn=drawn)
+    assert "Hà Nội" in json.dumps(wrong[ids.SCREEN], ensure_ascii=False)
+    assert wrong[ids.DRAWN_VIEW] == {"data": None}
+    other_screen = render_page(app, "?province=79", pathname="/routes", drawn=drawn)
+    assert ids.ROUTES_MAP in json.dumps(other_screen[ids.SCREEN])
+
+
+def test_the_map_screen_runs_no_callback_on_load(client):
+    """Its layout arrives drawn: callbacks run when the URL, a control or the data change."""
+    listening = [
+        spec
+        for spec in client.get("/_dash-dependencies").get_json()
+        if ids.OVERVIEW_URL in {d["id"] for d in spec["inputs"]}
+    ]
+    assert len(listening) == 4  # sync_view, draw_map, draw_progress, draw_ranking
+    for spec in listening:
+        assert spec["prevent_initial_call"], spec["output"]
 
 
 def test_page_and_assets_are_served_locally(client):
@@ -90,59 +128,16 @@ def test_page_renders_in_the_language_of_the_url(app):
     assert "Sample data" in en_text and "Dữ liệu mẫu" not in en_text
 
 
-def test_page_is_not_rebuilt_when_only_the_view_changes(app):
-    first = render_page(app, "?lang=en")
-    key = first[ids.PAGE_KEY]["data"]
-    assert render_page(app, "?lang=en&province=01", rendered=key) == {}
-    assert render_page(app, "?province=01", rendered=key) != {}  # language changed
-    presenter = render_page(app, "?lang=en&present=1", rendered=key)
+def test_the_router_routes_on_the_path_only(app):
+    # The page is rendered by the path; the query string only informs the first render.
+    page = next(
+        spec for key, spec in app.callback_map.items() if key.startswith(f"..{ids.SCREEN}.")
+    )
+    assert [(i["id"], i["property"]) for i in page["inputs"]] == [(ids.URL, "pathname")]
+    presenter = render_page(app, "?lang=en&present=1")
     assert presenter[ids.PAGE]["className"] == "app present"
-
-
-def test_the_layout_arrives_drawn_for_the_page_that_asks(client):
-    layout = served_layout(client, "http://localhost/?lang=en&province=79")
-    figure = find(layout, ids.MAP)["props"]["figure"]
-    values = next(trace for trace in figure["data"] if trace["name"] == "values")
-    assert "760" in values["locations"]  # Quận 1: the districts of Hồ Chí Minh City
-    assert "Hồ Chí Minh" in find(layout, ids.VIEW_TITLE)["props"]["children"]
-    assert find(layout, ids.PROVINCE)["props"]["value"] == "79"
-    assert len(find(layout, ids.RANKING)["props"]["rowData"]) == 63
-    assert find(layout, ids.PAGE)["props"]["lang"] == "en"
-    # The screen's Location is pinned to the URL, so mounting it runs no callback ...
-    location = find(layout, ids.OVERVIEW_URL)["props"]
-    assert (location["pathname"], location["search"]) == ("/", "?lang=en&province=79")
-    # ... and the shell remembers which view it guessed, for show_page to confirm.
-    assert find(layout, ids.DRAWN_VIEW)["props"]["data"] == "?lang=en&province=79"
-
-
-def test_without_a_referer_the_layout_is_the_shell_that_show_page_fills(client):
-    layout = served_layout(client, None)
-    assert find(layout, ids.SCREEN)["props"].get("children") is None
-    assert find(layout, ids.DRAWN_VIEW)["props"].get("data") is None
-    other_host = served_layout(client, "https://elsewhere.example/?province=79")
-    assert find(other_host, ids.SCREEN)["props"].get("children") is None
-
-
-def test_show_page_confirms_a_right_guess_and_redraws_a_wrong_one(app, client):
-    layout = served_layout(client, "http://localhost/?province=79")
-    key = find(layout, ids.PAGE_KEY)["props"]["data"]
-    right = render_page(app, "?province=79", rendered=key, drawn="?province=79")
-    assert right == {ids.DRAWN_VIEW: {"data": None}}  # nothing redrawn
-    wrong = render_page(app, "?province=01", rendered=key, drawn="?province=79")
-    assert "Hà Nội" in json.dumps(wrong[ids.SCREEN], ensure_ascii=False)
-    assert wrong[ids.DRAWN_VIEW] == {"data": None}
-
-
-def test_the_map_screen_runs_no_callback_on_load(client):
-    """Its layout arrives drawn: callbacks run when the URL, a control or the data change."""
-    listening = [
-        spec
-        for spec in client.get("/_dash-dependencies").get_json()
-        if ids.OVERVIEW_URL in {d["id"] for d in spec["inputs"]}
-    ]
-    assert len(listening) == 4  # sync_view, draw_map, draw_progress, draw_ranking
-    for spec in listening:
-        assert spec["prevent_initial_call"], spec["output"]
+    routes = json.dumps(render_page(app, "?lang=en", pathname="/routes")[ids.SCREEN])
+    assert f'"{ids.ROUTES_MAP}"' in routes and f'"{ids.MAP}"' not in routes
 
 
 def _map_codes(response) -> list[str]:

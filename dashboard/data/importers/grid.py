@@ -22,6 +22,8 @@ from dashboard.data.importers.problems import ReadError, Text, file_problem
 from dashboard.data.importers.readers import (
     CSV_DELIMITERS,
     Cell,
+    _check_unpacked_size,
+    _merged_ranges,
     _sheet_rows,
     _unreadable_xlsx,
     decode,
@@ -101,16 +103,24 @@ def _xlsx_rows(content: bytes, file_name: str) -> list[Row]:
     try:
         import openpyxl
 
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        _check_unpacked_size(content, file_name)
+        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True, read_only=True)
+    except ReadError:
+        raise
     except Exception as exc:  # openpyxl raises many types on damaged XML; all mean "unreadable"
         raise ReadError(file_problem(file_name, _unreadable_xlsx(exc))) from None
     try:
+        sheet = workbook.worksheets[0]
         rows: list[Row] = []
-        for number, cells in _sheet_rows(workbook.worksheets[0]):
+        for number, cells in _sheet_rows(sheet, _merged_ranges(workbook, sheet)):
             if number > MAX_FORM_ROWS:
                 break
             rows.append((number, cells))
         return rows
+    except ReadError:
+        raise
+    except Exception as exc:  # damaged XML met while streaming
+        raise ReadError(file_problem(file_name, _unreadable_xlsx(exc))) from None
     finally:
         workbook.close()
 
