@@ -75,6 +75,7 @@ class ValidatedTable:
         problems: Problems found (the first ``MAX_PROBLEMS``); empty means the file is good.
         problem_count: How many problems there are in all.
         warnings: Things that do not stop the import (ignored columns), in both languages.
+        description: What the file was recognised as ("D05-TS list of ..."), if known.
     """
 
     kind: str
@@ -85,6 +86,7 @@ class ValidatedTable:
     problems: list[Problem]
     problem_count: int
     warnings: list[Text]
+    description: Text | None = None
 
     @property
     def ok(self) -> bool:
