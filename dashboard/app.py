@@ -54,10 +54,8 @@ def create_app(settings: Settings) -> Dash:
         participant_key=participant_key,
     )
     install_server(app, engine, settings, canonical_search=ctx.canonical_search)
-    app.layout = shell.create_shell(
-        settings.default_language,
-        [app.get_relative_path(path) for path, _, _ in shell.NAVIGATION],
-    )
+    # Built per request: the page asking for its layout gets its screen already drawn.
+    app.layout = lambda: shell.create_page(app, ctx)
     shell.register_callbacks(app, ctx)
     app.server.config["DIEMTUA_CONTEXT"] = ctx
     return app
