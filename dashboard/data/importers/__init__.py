@@ -46,6 +46,7 @@ from dashboard.data.importers.load import (
     UndoError,
     list_imports,
     live_import_of,
+    row_identity,
     sample_is_counted,
     undo_import,
     write_import,
@@ -106,7 +107,8 @@ class ImportResult:
             or "rejected" (problems: nothing written).
         kind: The kind of file.
         file_name: The file name as given.
-        content_hash: sha256 of the file's bytes, hex.
+        content_hash: The identity of the file's normalised rows (``row_identity``), or
+            the sha256 of its bytes when it cannot be read; hex.
         import_id: The new import's id, or the earlier one for "already_imported".
         row_count: Data rows read (0 when the file could not be read).
         added_count: Rows written.
@@ -186,7 +188,8 @@ class Preview:
         problems: What is wrong (the first 1000).
         problem_count: How many problems there are in all.
         warnings: What will be ignored (extra columns).
-        content_hash: sha256 of the file's bytes, hex.
+        content_hash: The identity of the file's normalised rows (``row_identity``), or
+            the sha256 of its bytes when it cannot be read; hex.
         already: The live import of this same content, if ``preview`` was given an engine.
     """
 
@@ -243,6 +246,7 @@ def import_file(
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
     result = ImportResult("rejected", kind, name, content_hash)
+    # Imports of the first release were identified by their bytes' hash.
     with engine.connect() as con:
         previous = live_import_of(con, kind, content_hash)
     if previous is not None:
@@ -250,11 +254,16 @@ def import_file(
     checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return _replace(result, problems=(checked,), problem_count=1)
+    identity = row_identity(checked)
+    with engine.connect() as con:
+        previous = live_import_of(con, kind, identity)
+    if previous is not None:  # the same rows in other bytes (CRLF, BOM, saved by Excel)
+        return _already(_replace(result, content_hash=identity), previous)
     return import_checked(
         engine,
         checked,
         file_name=name,
-        content_hash=content_hash,
+        content_hash=identity,
         imported_by=imported_by,
         participant_salt=participant_salt,
     )
@@ -370,6 +379,10 @@ def check_upload(
     checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already), None
+    content_hash = row_identity(checked)
+    if engine is not None and already is None:
+        with engine.connect() as con:
+            already = live_import_of(con, kind, content_hash)
     # Rows with problems show None where a cell could not be read.
     shown = min(limit, checked.row_count) if checked.columns else 0
     rows = [
