@@ -191,6 +191,8 @@ class Preview:
         content_hash: The identity of the file's normalised rows (``row_identity``), or
             the sha256 of its bytes when it cannot be read; hex.
         already: The live import of this same content, if ``preview`` was given an engine.
+        file_hash: The sha256 of the file's bytes, hex: finds an upload kept for confirming
+            without reading the file again.
     """
 
     kind: str
@@ -204,6 +206,7 @@ class Preview:
     row_numbers: list[int] = field(default_factory=list)
     content_hash: str = ""
     already: ImportRecord | None = None
+    file_hash: str = ""
 
     @property
     def ok(self) -> bool:
@@ -378,8 +381,11 @@ def check_upload(
             sample_counted = sample_is_counted(con)
     checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
-        return Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already), None
-    content_hash = row_identity(checked)
+        unread = Preview(
+            kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already, content_hash
+        )
+        return unread, None
+    file_hash, content_hash = content_hash, row_identity(checked)
     if engine is not None and already is None:
         with engine.connect() as con:
             already = live_import_of(con, kind, content_hash)
@@ -401,6 +407,7 @@ def check_upload(
         checked.row_numbers[:shown],
         content_hash,
         already,
+        file_hash,
     )
     return shown_preview, checked
 
