@@ -195,11 +195,19 @@ participants = Table(
     Column("district_code", String(3), nullable=True),
     Column("voluntary_participants", Integer, nullable=False),
     Column("labour_force", Integer, nullable=True),
+    # From a development report: the month's movements and the year's plan of participants
+    # (a stock to reach, never mixed with the campaign's targets of new participants).
+    Column("increase", Integer, nullable=True),
+    Column("decrease", Integer, nullable=True),
+    Column("year_plan", Integer, nullable=True),
     CheckConstraint(
         "length(period) = 7 AND substr(period, 5, 1) = '-'", name="period_is_year_month"
     ),
     _not_negative("voluntary_participants"),
     _not_negative("labour_force"),
+    _not_negative("increase"),
+    _not_negative("decrease"),
+    _not_negative("year_plan"),
     Index(None, "period", "province_code"),
     Index(None, "import_id"),
 )

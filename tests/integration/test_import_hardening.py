@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 
 import dashboard.data.db as db_module
-import dashboard.data.importers as importers
+import dashboard.data.importers.checking as checking
 from dashboard import ids
 from dashboard.app import create_app
 from dashboard.cli import main
@@ -84,13 +84,13 @@ def log_of(app, client):
 def reads(monkeypatch):
     """Counts how often a file's bytes are parsed."""
     count = {"n": 0}
-    original = importers._read
+    original = checking._read
 
     def counting(*args, **kwargs):
         count["n"] += 1
         return original(*args, **kwargs)
 
-    monkeypatch.setattr(importers, "_read", counting)
+    monkeypatch.setattr(checking, "_read", counting)
     return count
 
 

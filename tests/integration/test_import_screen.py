@@ -122,8 +122,13 @@ def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
     hoa = app.server.test_client()  # editor of Hồ Chí Minh City (79)
     assert sign_in(hoa, "hoa", "mật khẩu của hoa").status_code == 303
     before = count_enrollments(app)
+    # The rows of another province are problems of the preview: there is nothing to confirm.
     refusal = confirm(app, hoa, hanoi, "hanoi.csv")
-    assert "not of Hanoi (01)" in str(refusal) and count_enrollments(app) == before
+    assert "cannot be imported" in str(refusal) and count_enrollments(app) == before
+    problems = upload(app, hanoi, "hanoi.csv", lang="en", client=hoa)[ids.IMPORT_PROBLEMS]
+    assert {p["expected"] for p in problems["rowData"]} == {
+        "a row of your province, Thành phố Hồ Chí Minh (an editor loads only their own province)"
+    }
 
     lan = app.server.test_client()  # editor of Hà Nội (01)
     assert sign_in(lan, "lan", "mật khẩu của lan").status_code == 303

@@ -87,6 +87,7 @@ class ValidatedTable:
         problems: Problems found (the first ``MAX_PROBLEMS``); empty means the file is good.
         problem_count: How many problems there are in all.
         warnings: Things that do not stop the import (ignored columns), in both languages.
+        description: What the file was recognised as ("D05-TS list of ..."), if known.
     """
 
     kind: str
@@ -97,6 +98,7 @@ class ValidatedTable:
     problems: list[Problem]
     problem_count: int
     warnings: list[Text]
+    description: Text | None = None
 
     @property
     def ok(self) -> bool:
@@ -168,18 +170,12 @@ def _map_headers(
     """Return the position of each of the kind's columns in the file; -1 for a default."""
     index = file_format.header_index()
     positions: dict[str, int] = {}
+    ignored: list[str] = []
     for i, header in enumerate(table.headers):
         known = index.get(label_key(header)) if header else None
         if known is None:
             if header:
-                warnings.append(
-                    Text(
-                        f"column “{header}” is not one of the {file_format.kind} columns "
-                        "and is ignored",
-                        f"cột “{header}” không thuộc các cột của tệp {file_format.kind} "
-                        "nên được bỏ qua",
-                    )
-                )
+                ignored.append(header)
             continue
         if known.name in positions:
             first = table.headers[positions[known.name]]
@@ -194,6 +190,8 @@ def _map_headers(
             )
             continue
         positions[known.name] = i
+    if ignored:
+        warnings.append(_ignored_columns(ignored, file_format.kind))
     for column in file_format.fields:
         if column.name in positions:
             continue
@@ -212,6 +210,27 @@ def _map_headers(
                 ),
             )
     return positions
+
+
+# Columns named in the one warning about ignored columns; the rest are counted.
+NAMED_IGNORED = 10
+
+
+def _ignored_columns(headers: list[str], kind: str) -> Text:
+    """One warning for every ignored column (a file may have thousands), naming the first."""
+    named = ", ".join(f"“{h}”" for h in headers[:NAMED_IGNORED])
+    more = len(headers) - NAMED_IGNORED
+    if len(headers) == 1:
+        return Text(
+            f"column {named} is not one of the {kind} columns and is ignored",
+            f"cột {named} không thuộc các cột của tệp {kind} nên được bỏ qua",
+        )
+    return Text(
+        f"{len(headers)} columns are not {kind} columns and are ignored: {named}"
+        + (f" and {more} more" if more > 0 else ""),
+        f"{len(headers)} cột không thuộc các cột của tệp {kind} nên được bỏ qua: {named}"
+        + (f" và {more} cột khác" if more > 0 else ""),
+    )
 
 
 def _header(table: RawTable, name: str, position: int) -> str:
