@@ -126,6 +126,12 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("workers", 2, "Worker processes of `make serve` (gunicorn).", int),
     Setting(
+        "access_log",
+        False,
+        "make serve: write an access log (with client addresses) to standard output.",
+        _bool,
+    ),
+    Setting(
         "url_prefix",
         "/",
         "Path under which users reach the app, e.g. /diemtua/ behind a reverse proxy.",
@@ -185,6 +191,7 @@ class Settings:
     participant_salt: str
     secret_key: str
     workers: int
+    access_log: bool
     url_prefix: str
     proxy_hops: int
     anonymous_viewing: bool

@@ -3,7 +3,6 @@
 # The shell: present on every page.
 URL = "url"
 PAGE = "page"
-PAGE_KEY = "page-key"
 DEFAULT_LANG = "default-lang"
 SCREEN = "screen"
 FOOTER = "footer"

@@ -16,7 +16,9 @@ _settings = Settings.load()
 
 bind = f"{_settings.host}:{_settings.port}"
 workers = _settings.workers
-worker_class = "gthread"
+# gthread, with each request read whole on the event loop before a thread takes it: slow
+# clients cannot hold the threads (gunicorn_worker.py).
+worker_class = "dashboard.server.gunicorn_worker.BufferingThreadWorker"
 threads = 8
 preload_app = True
 backlog = 2048
@@ -29,9 +31,10 @@ keepalive = 75
 # jitter keeps the workers from restarting together.
 max_requests = 20_000
 max_requests_jitter = 2_000
-accesslog = "-"
-# No client address, user agent or cookie: the access log holds no personal data.
-access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# The access log is the one place client addresses may be written, and only when asked for
+# (DIEMTUA_ACCESS_LOG): no query string, user agent or cookie even then.
+accesslog = "-" if _settings.access_log else None
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 forwarded_allow_ips = "127.0.0.1,::1"
 # One fixed control socket per user would collide when two instances run on one machine.
 control_socket_disable = True

@@ -1,9 +1,12 @@
 """The page shell: the URL, the header and footer, and the container each screen renders into.
 
-A screen is rendered when the path, the language or the presenter switch changes. Each screen
-carries its own ``dcc.Location`` and reacts to the query string through it, so none of its
-callbacks ever names a component outside the screen (the renderer rejects a callback whose
-inputs are only partly on the page). All Location components follow one browser URL.
+The router routes on the path only: a screen is rendered when the path changes, never when the
+query string does, so a filter change keeps the map's zoom and every control's state. The
+language and presenter mode are in the query string too, but they are switched by a full page
+load (the language links reload), which renders the page afresh. Each screen carries its own
+``dcc.Location`` and reacts to the query string through it, so none of its callbacks ever
+names a component outside the screen (the renderer rejects a callback whose inputs are only
+partly on the page). All Location components follow one browser URL.
 """
 
 from __future__ import annotations
@@ -11,13 +14,12 @@ from __future__ import annotations
 from types import ModuleType
 from typing import Any
 
-from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html
 
 from dashboard import ids
 from dashboard.components.header import create_header_bar, footer_texts, header_brand, header_tools
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from dashboard.state import ViewState
 from dashboard.views import events, overview, routes, upload
 
 # Path -> the screen's module: create_layout(state, ctx) and register_callbacks(app, ctx).
@@ -46,7 +48,6 @@ def create_shell(default_lang: str, nav_paths: list[str]) -> html.Div:
         className="app",
         children=[
             dcc.Location(id=ids.URL, refresh="callback-nav"),
-            dcc.Store(id=ids.PAGE_KEY),
             dcc.Store(id=ids.DEFAULT_LANG, data=default_lang),
             dcc.Store(id=ids.NAV_PATHS, data=nav_paths),
             create_header_bar([nav_id for _, _, nav_id in NAVIGATION]),
@@ -54,11 +55,6 @@ def create_shell(default_lang: str, nav_paths: list[str]) -> html.Div:
             html.Footer(id=ids.FOOTER, className="app-footer"),
         ],
     )
-
-
-def page_key(pathname: str, state: ViewState) -> list[Any]:
-    """What makes a full re-render necessary; any other URL change is the screen's business."""
-    return [pathname, state.lang, state.present]
 
 
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
@@ -71,20 +67,14 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Output(ids.FOOTER, "children"),
         Output(ids.PAGE, "lang"),
         Output(ids.PAGE, "className"),
-        Output(ids.PAGE_KEY, "data"),
         *(Output(nav_id, "children") for _, _, nav_id in NAVIGATION),
         Input(ids.URL, "pathname"),
-        Input(ids.URL, "search"),
-        State(ids.PAGE_KEY, "data"),
+        State(ids.URL, "search"),
     )
-    def show_page(pathname: str | None, search: str | None, rendered: list[Any] | None) -> Any:
+    def show_page(pathname: str | None, search: str | None) -> Any:
         path = app.strip_relative_path(pathname or "/") or ""
-        path = "/" + path
-        screen = SCREENS.get(path, overview)
+        screen = SCREENS.get("/" + path, overview)
         state = ctx.read_view(search)
-        key = page_key(path, state)
-        if key == rendered:
-            return (no_update,) * (7 + len(NAVIGATION))
         lang = state.lang
         sample_only = ctx.service.status().sample_only
         return (
@@ -94,7 +84,6 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
             footer_texts(lang=lang, sample_only=sample_only, manifest=ctx.manifest),
             lang,
             "app present" if state.present else "app",
-            key,
             *(t(label, lang) for _, label, _ in NAVIGATION),
         )
 

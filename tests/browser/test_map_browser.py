@@ -111,8 +111,9 @@ def test_the_language_toggle_keeps_the_view(page, live_server):
     page.click(f"#{ids.LANG_EN}")
     page.wait_for_url(re.compile(r"lang=en"), timeout=15_000)
     assert "metric=per_10k" in page.url and "province=01" in page.url
+    # The language link reloads the page: the subtitle exists again once it is rendered.
     page.wait_for_function(
-        f"() => document.querySelector('#{ids.VIEW_SUBTITLE}').innerText"
+        f"() => document.querySelector('#{ids.VIEW_SUBTITLE}')?.innerText"
         ".startsWith('Per 10,000 inhabitants')",
         timeout=15_000,
     )

@@ -15,7 +15,6 @@ PAGE_OUTPUTS = [
     (ids.FOOTER, "children"),
     (ids.PAGE, "lang"),
     (ids.PAGE, "className"),
-    (ids.PAGE_KEY, "data"),
     *((nav_id, "children") for _, _, nav_id in NAVIGATION),
 ]
 
@@ -97,3 +96,15 @@ def answer(
             client=client,
         )
     raise KeyError(f"no callback writes {output}")
+
+
+def render_page(app: Any, search: str, pathname: str = "/") -> dict[str, dict[str, Any]]:
+    """The page shell's answer to a visit of ``pathname`` + ``search`` (the router renders on
+    the path; the query string is read as it stands)."""
+    return call(
+        app,
+        PAGE_OUTPUTS,
+        [(ids.URL, "pathname", pathname)],
+        state=[(ids.URL, "search", search)],
+        changed=[f"{ids.URL}.pathname"],
+    )

@@ -12,7 +12,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.state import ViewState
-from tests.integration.dashclient import PAGE_OUTPUTS, answer, call
+from tests.integration.dashclient import answer, render_page
 
 
 @pytest.fixture(scope="module")
@@ -24,16 +24,6 @@ def app(tmp_path_factory):
 @pytest.fixture
 def client(app):
     return app.server.test_client()
-
-
-def render_page(app, search: str, pathname: str = "/", rendered=None):
-    return call(
-        app,
-        PAGE_OUTPUTS,
-        [(ids.URL, "pathname", pathname), (ids.URL, "search", search)],
-        state=[(ids.PAGE_KEY, "data", rendered)],
-        changed=[f"{ids.URL}.search"],
-    )
 
 
 def sync(app, search: str, changed: str, **values):
@@ -71,13 +61,16 @@ def test_page_renders_in_the_language_of_the_url(app):
     assert "Sample data" in en_text and "Dữ liệu mẫu" not in en_text
 
 
-def test_page_is_not_rebuilt_when_only_the_view_changes(app):
-    first = render_page(app, "?lang=en")
-    key = first[ids.PAGE_KEY]["data"]
-    assert render_page(app, "?lang=en&province=01", rendered=key) == {}
-    assert render_page(app, "?province=01", rendered=key) != {}  # language changed
-    presenter = render_page(app, "?lang=en&present=1", rendered=key)
+def test_the_router_routes_on_the_path_only(app):
+    # The page is rendered by the path; the query string only informs the first render.
+    page = next(
+        spec for key, spec in app.callback_map.items() if key.startswith(f"..{ids.SCREEN}.")
+    )
+    assert [(i["id"], i["property"]) for i in page["inputs"]] == [(ids.URL, "pathname")]
+    presenter = render_page(app, "?lang=en&present=1")
     assert presenter[ids.PAGE]["className"] == "app present"
+    routes = json.dumps(render_page(app, "?lang=en", pathname="/routes")[ids.SCREEN])
+    assert f'"{ids.ROUTES_MAP}"' in routes and f'"{ids.MAP}"' not in routes
 
 
 def _map_codes(response) -> list[str]:
