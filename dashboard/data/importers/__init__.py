@@ -232,6 +232,7 @@ def import_file(
     vehicle_id: str | None = None,
     vehicle_type: str | None = None,
     participant_salt: str | None = None,
+    participant_key: bytes | None = None,
     today: dt.date | None = None,
 ) -> ImportResult:
     """Check a file of ``kind`` and, if every row is good, write it in one transaction.
@@ -245,6 +246,8 @@ def import_file(
         imported_by: Who imports, for the log.
         vehicle_id: Routes: the vehicle, when the file does not name it.
         vehicle_type: Routes: "car" or "motorbike" (or "Ô tô", "Xe máy"), likewise.
+        participant_key: The deployment's participant key (``participant_key.py``); default:
+            $DIEMTUA_PARTICIPANT_KEY, else the key file.
         participant_salt: Salt of the participant hash; default: $DIEMTUA_PARTICIPANT_SALT,
             else "diemtua-2022". Keep it the same for the life of a database.
         today: Today's date, for the plausibility of birth years.
@@ -285,6 +288,7 @@ def import_file(
         content_hash=identity,
         imported_by=imported_by,
         participant_salt=participant_salt,
+        participant_key=participant_key,
     )
     return _replace(written, form=recognised.form)
 
@@ -297,6 +301,7 @@ def import_checked(
     content_hash: str,
     imported_by: str,
     participant_salt: str | None = None,
+    participant_key: bytes | None = None,
 ) -> ImportResult:
     """Write a table already checked by :func:`check_upload`, without reading the file again.
 
@@ -323,6 +328,7 @@ def import_checked(
         content_hash=content_hash,
         imported_by=imported_by,
         salt=participant_salt if participant_salt is not None else _salt(),
+        key=participant_key,
     )
     if written.already is not None:  # imported before, or by another process meanwhile
         return _already(result, written.already)
