@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.config import SETTINGS, Settings
 from dashboard.data.db import error_text
 from dashboard.data.importers.problems import Problem
+from dashboard.data.participant_key import resolve_key
 from dashboard.data.schema import IMPORT_KINDS
 from dashboard.domain import PRODUCTS
 
@@ -63,14 +64,17 @@ def show_settings() -> None:
 @main.command(
     name="import",
     help=(
-        "Check a CSV, XLSX or GPX file of KIND and import it, all rows or none.\n\n"
+        "Check FILE and import it, all rows or none. KIND (enrollments|participants|targets|"
+        "events|routes) may be left out: the file is then recognised from its content (a "
+        "D05-TS or D03-TS list, a development report, a tracker report, GPX, KML, a ZIP of "
+        "tracks, or a template of docs/data-formats.md), and what was recognised is said "
+        "before anything is written.\n\n"
         "Exit status: 0 imported (or already imported: nothing added), 2 the file has "
         "problems (listed on stderr: file, row, column, value, expected; nothing written), "
         "1 any other failure."
     ),
 )
-@click.argument("kind", type=click.Choice(IMPORT_KINDS))
-@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("arguments", metavar="[KIND] FILE", nargs=-1, required=True)
 @_database_option
 @click.option("--user", "user", default=None, help="Who imports, for the log [default: login].")
 @click.option("--vehicle", default=None, help="Routes: the vehicle id, if the file names none.")
@@ -85,8 +89,7 @@ def show_settings() -> None:
     help="Language of the problems and warnings.",
 )
 def import_command(
-    kind: str,
-    file: Path,
+    arguments: tuple[str, ...],
     database_url: str | None,
     user: str | None,
     vehicle: str | None,
@@ -95,6 +98,7 @@ def import_command(
 ) -> None:
     from dashboard.data.importers import import_file
 
+    kind, file = _kind_and_file(arguments)
     settings, engine = _open(database_url)
     try:
         result = import_file(
@@ -105,11 +109,17 @@ def import_command(
             vehicle_id=vehicle,
             vehicle_type=vehicle_type,
             participant_salt=settings.participant_salt,
+            participant_key=resolve_key(settings.participant_key, settings.participant_key_file),
         )
     except (OSError, ValueError, SQLAlchemyError) as exc:
         _fail(f"{file}: {error_text(exc)}")
     finally:
         engine.dispose()
+    # Said when the file was recognised, or is a form; a template of the given kind is as asked.
+    if result.description is not None and (kind is None or result.form != "template"):
+        click.echo(
+            f"{_RECOGNISED[lang]}: {result.description.in_language(lang)}", err=not result.ok
+        )
     for warning in result.warnings:
         click.echo(f"warning: {warning.in_language(lang)}", err=True)
     if not result.ok:
@@ -119,6 +129,20 @@ def import_command(
         click.echo(result.summary(lang), err=True)
         sys.exit(EXIT_INVALID)
     click.echo(result.summary(lang))
+
+
+_RECOGNISED = {"en": "recognised", "vi": "nhận dạng"}
+
+
+def _kind_and_file(arguments: tuple[str, ...]) -> tuple[str | None, Path]:
+    """``FILE`` or ``KIND FILE``; a usage error for anything else."""
+    if len(arguments) == 1:
+        return None, Path(arguments[0])
+    if len(arguments) == 2 and arguments[0] in IMPORT_KINDS:
+        return arguments[0], Path(arguments[1])
+    raise click.UsageError(
+        f"expected [KIND] FILE, KIND one of {'|'.join(IMPORT_KINDS)}; got {' '.join(arguments)}"
+    )
 
 
 @main.command(name="imports", help="List the import log: id, time, user, file, row counts.")
@@ -302,12 +326,19 @@ def sample_load(database_url: str | None) -> None:
 
 def _open(database_url: str | None) -> tuple[Settings, Engine]:
     from dashboard.data.db import create_schema, make_engine
+    from dashboard.data.participant_key import (
+        ParticipantKeyMismatch,
+        upgrade_participant_hashes,
+    )
 
     try:
         settings = Settings.load(database_url=database_url)
         engine = make_engine(settings.database_url)
         create_schema(engine)
-    except (ValueError, SQLAlchemyError) as exc:
+        upgrade_participant_hashes(
+            engine, resolve_key(settings.participant_key, settings.participant_key_file)
+        )
+    except (ValueError, OSError, ParticipantKeyMismatch, SQLAlchemyError) as exc:
         _fail(f"cannot open the database: {error_text(exc)}")
     return settings, engine
 

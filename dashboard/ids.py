@@ -3,7 +3,7 @@
 # The shell: present on every page.
 URL = "url"
 PAGE = "page"
-PAGE_KEY = "page-key"
+DRAWN_VIEW = "drawn-view"  # the view a layout arrived drawn for, until the URL confirms it
 DEFAULT_LANG = "default-lang"
 SCREEN = "screen"
 FOOTER = "footer"
@@ -51,6 +51,7 @@ CHANNELS = "channels"
 IMPORT_URL = "import-url"
 IMPORT_FILE = "import-file"
 IMPORT_KIND = "import-kind"
+IMPORT_VEHICLE_TYPE = "import-vehicle-type"
 IMPORT_UPLOAD = "import-upload"
 IMPORT_SUMMARY = "import-summary"
 IMPORT_CONFIRM = "import-confirm"

@@ -1,4 +1,11 @@
-"""Every text of the interface, in Vietnamese (the default) and English."""
+"""Every text of the interface, in Vietnamese (the default) and English: the screens, the
+server's own pages (sign-in, refusals, errors) and the labels of the importer's problems.
+
+One catalogue, read through ``dashboard.i18n.t``. The importer's problem messages carry their
+own wording per problem (``importers.problems.Text``), because each one is built from the
+file's values; the words used to recognise input files live in
+``dashboard/data/importers/vocabulary.py``.
+"""
 
 from __future__ import annotations
 
@@ -279,4 +286,121 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "leads": {"vi": "Người đăng ký tìm hiểu", "en": "Leads"},
     "kickoff": {"vi": "Lễ phát động trực tuyến toàn quốc", "en": "National online kickoff"},
     "no_kickoff": {"vi": "Chưa có số liệu lễ phát động", "en": "No kickoff recorded"},
+    # The upload screen's preview, in the officer's words: kinds, columns and values.
+    "kind_auto": {"vi": "Tự nhận dạng theo nội dung tệp", "en": "Recognise from the file"},
+    "import_vehicle_type": {
+        "vi": "Loại xe (khi tệp không ghi)",
+        "en": "Vehicle type (if not in the file)",
+    },
+    "vehicle_from_file": {"vi": "Theo tệp / biển số", "en": "From the file / plate"},
+    "import_recognised": {"vi": "Nhận dạng: {what}", "en": "Recognised: {what}"},
+    "col_row": {"vi": "Dòng", "en": "Row"},
+    "col_registered_on": {"vi": "Ngày đăng ký", "en": "Registered on"},
+    "col_registered_at": {"vi": "Giờ đăng ký", "en": "Registration time"},
+    "col_product": {"vi": "Loại hình", "en": "Product"},
+    "value_product_bhxh_tu_nguyen": {"vi": "BHXH tự nguyện", "en": "Voluntary social insurance"},
+    "value_product_bhyt_ho_gia_dinh": {
+        "vi": "BHYT hộ gia đình",
+        "en": "Household health insurance",
+    },
+    "col_province_code": {"vi": "Tỉnh/Thành phố", "en": "Province"},
+    "col_district_code": {"vi": "Quận/Huyện", "en": "District"},
+    "col_commune_code": {"vi": "Xã/Phường", "en": "Commune"},
+    "col_channel": {"vi": "Kênh", "en": "Channel"},
+    "col_sex": {"vi": "Giới tính", "en": "Sex"},
+    "col_birth_year": {"vi": "Năm sinh", "en": "Year of birth"},
+    "col_monthly_income_vnd": {"vi": "Mức thu nhập (đồng/tháng)", "en": "Income (VND a month)"},
+    "col_payment_cycle": {"vi": "Phương thức đóng", "en": "Payment cycle"},
+    "col_support_group": {"vi": "Đối tượng hỗ trợ", "en": "Support group"},
+    "col_participant_ref": {"vi": "Mã số BHXH / CCCD", "en": "Social insurance / ID no."},
+    "col_period": {"vi": "Tháng", "en": "Month"},
+    "col_voluntary_participants": {"vi": "Số người tham gia", "en": "Participants"},
+    "col_labour_force": {"vi": "Lực lượng lao động", "en": "Labour force"},
+    "col_increase": {"vi": "Tăng", "en": "Joined"},
+    "col_decrease": {"vi": "Giảm", "en": "Left"},
+    "col_year_plan": {"vi": "Kế hoạch giao năm", "en": "Year's plan"},
+    "col_target_new_participants": {"vi": "Chỉ tiêu", "en": "Target"},
+    "col_held_on": {"vi": "Ngày tổ chức", "en": "Held on"},
+    "col_level": {"vi": "Cấp", "en": "Level"},
+    "col_kind": {"vi": "Hình thức", "en": "Kind"},
+    "col_attendees": {"vi": "Số người tham dự", "en": "Attendees"},
+    "col_online_viewers": {"vi": "Lượt xem trực tuyến", "en": "Online viewers"},
+    "col_leads": {"vi": "Số người có nhu cầu", "en": "Leads"},
+    "col_vehicle_id": {"vi": "Biển số", "en": "Vehicle"},
+    "col_vehicle_type": {"vi": "Loại xe", "en": "Vehicle type"},
+    "col_recorded_at": {"vi": "Thời gian", "en": "Time"},
+    "col_lat": {"vi": "Vĩ độ", "en": "Latitude"},
+    "col_lon": {"vi": "Kinh độ", "en": "Longitude"},
+    "col_stop_name": {"vi": "Điểm dừng", "en": "Stop"},
+    "col_people_reached": {"vi": "Số người tiếp cận", "en": "People reached"},
+    "col_leaflets": {"vi": "Số tờ rơi", "en": "Leaflets"},
+    "value_sex_male": {"vi": "Nam", "en": "Male"},
+    "value_sex_female": {"vi": "Nữ", "en": "Female"},
+    "value_payment_cycle_monthly": {"vi": "Hằng tháng", "en": "Monthly"},
+    "value_payment_cycle_quarterly": {"vi": "3 tháng", "en": "Quarterly"},
+    "value_payment_cycle_semiannual": {"vi": "6 tháng", "en": "Half-yearly"},
+    "value_payment_cycle_annual": {"vi": "12 tháng", "en": "Yearly"},
+    "value_payment_cycle_multi_year": {"vi": "Nhiều năm", "en": "Several years"},
+    "value_payment_cycle_lump_sum": {"vi": "Một lần", "en": "Lump sum"},
+    "value_support_group_poor": {"vi": "Hộ nghèo", "en": "Poor household"},
+    "value_support_group_near_poor": {"vi": "Hộ cận nghèo", "en": "Near-poor household"},
+    "value_support_group_other": {"vi": "Đối tượng khác", "en": "Others"},
+    "value_kind_online_kickoff": {"vi": "Phát động trực tuyến", "en": "Online kickoff"},
+    "value_kind_conference": {"vi": "Hội nghị", "en": "Conference"},
+    "value_kind_mobile_propaganda": {"vi": "Tuyên truyền lưu động", "en": "Mobile propaganda"},
+    "value_kind_counselling": {"vi": "Tư vấn", "en": "Counselling"},
+    # --- the server's own pages: sign-in, refusals, errors (dashboard/server) ---
+    "sign_out": {"vi": "Đăng xuất", "en": "Sign out"},
+    "sign_in_title": {
+        "vi": "Đăng nhập để nhập và quản lý dữ liệu",
+        "en": "Sign in to import and manage data",
+    },
+    "user_name": {"vi": "Tên đăng nhập", "en": "User name"},
+    "password": {"vi": "Mật khẩu", "en": "Password"},
+    "bad_credentials": {
+        "vi": "Tên đăng nhập hoặc mật khẩu không đúng.",
+        "en": "Wrong user name or password.",
+    },
+    "too_many_attempts": {
+        "vi": "Quá nhiều lần đăng nhập sai. Hãy thử lại sau {minutes} phút.",
+        "en": "Too many failed sign-ins. Try again in {minutes} minutes.",
+    },
+    "form_expired": {
+        "vi": "Biểu mẫu đã hết hạn. Hãy tải lại trang và thử lại.",
+        "en": "The form has expired. Reload the page and try again.",
+    },
+    "signed_in_as": {"vi": "Đang đăng nhập: {name} ({role})", "en": "Signed in as {name} ({role})"},
+    "back_to_dashboard": {"vi": "← Về bảng điều khiển", "en": "← Back to the dashboard"},
+    "other_language": {"vi": "English", "en": "Tiếng Việt"},
+    "role_viewer": {"vi": "người xem", "en": "viewer"},
+    "role_editor": {"vi": "biên tập viên tỉnh", "en": "provincial editor"},
+    "role_admin": {"vi": "quản trị viên", "en": "administrator"},
+    "refuse_not_signed_in": {
+        "vi": "Cần đăng nhập bằng tài khoản biên tập viên để nhập hoặc hoàn tác dữ liệu.",
+        "en": "Sign in with an editor account to import or undo data.",
+    },
+    "refuse_viewer": {
+        "vi": "Tài khoản {name} chỉ được xem, không được nhập hoặc hoàn tác dữ liệu.",
+        "en": "Account {name} may view only, not import or undo data.",
+    },
+    "refuse_province": {
+        "vi": "Tài khoản {name} chỉ được nhập và hoàn tác dữ liệu của {own}, không phải {other}.",
+        "en": "Account {name} may import and undo data of {own} only, not of {other}.",
+    },
+    "too_large": {
+        "vi": "Tệp quá lớn: tối đa {limit} MB. Hãy chia tệp thành nhiều phần rồi nhập lần lượt.",
+        "en": "The file is too large: at most {limit} MB. Split it and import the parts in turn.",
+    },
+    "forbidden_origin": {
+        "vi": "Yêu cầu bị từ chối vì không đến từ trang của ứng dụng. Hãy tải lại trang.",
+        "en": "Request refused: it did not come from the app's own page. Reload the page.",
+    },
+    "database_unavailable": {
+        "vi": "Cơ sở dữ liệu tạm thời không trả lời. Hãy thử lại sau ít phút.",
+        "en": "The database is not answering for now. Try again in a few minutes.",
+    },
+    "sign_in_required": {
+        "vi": "Cần đăng nhập để xem bảng điều khiển.",
+        "en": "Sign in to view the dashboard.",
+    },
 }

@@ -32,8 +32,13 @@ def create_header_bar(nav_ids: list[str]) -> html.Header:
                     html.Nav(
                         className="lang-switch",
                         children=[
-                            dcc.Link("VI", id=ids.LANG_VI, href="?", title="Tiếng Việt"),
-                            dcc.Link("EN", id=ids.LANG_EN, href="?lang=en", title="English"),
+                            # A full page load: the router renders on a new path only.
+                            dcc.Link(
+                                "VI", id=ids.LANG_VI, href="?", title="Tiếng Việt", refresh=True
+                            ),
+                            dcc.Link(
+                                "EN", id=ids.LANG_EN, href="?lang=en", title="English", refresh=True
+                            ),
                         ],
                     ),
                 ],

@@ -262,8 +262,9 @@ def generate_participants(
             .reset_index()
             .assign(period=str(month), district_code=None)
         )
-        frames += [province_rows[list(PARTICIPANT_COLUMNS)], district_rows]
-    return pd.concat(frames, ignore_index=True)[list(PARTICIPANT_COLUMNS)]
+        frames += [province_rows, district_rows]
+    # Columns a development report fills (movements, the year's plan) stay empty here.
+    return pd.concat(frames, ignore_index=True).reindex(columns=list(PARTICIPANT_COLUMNS))
 
 
 def generate_events(*, seed: int = DEFAULT_SEED) -> pd.DataFrame:

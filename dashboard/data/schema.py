@@ -1,8 +1,8 @@
 """The database tables: the import log and one table per kind of data file (DATA_FORMATS.md).
 
 Places are stored as GSO codes (zero-padded strings), never as names. Every data row points
-at the import that brought it; an undone import keeps its log row (``undone_at`` set) and
-queries ignore the data of undone imports.
+at the import that brought it. An undo deletes the import's data rows and keeps its log row
+(``undone_at`` set, ``import_undos`` says who), so the same file can be imported again.
 
 The campaign's enumerations come from ``dashboard.domain`` (re-exported here for the
 importers) and are enforced by CHECK constraints, so that no code path can store a value
@@ -195,11 +195,19 @@ participants = Table(
     Column("district_code", String(3), nullable=True),
     Column("voluntary_participants", Integer, nullable=False),
     Column("labour_force", Integer, nullable=True),
+    # From a development report: the month's movements and the year's plan of participants
+    # (a stock to reach, never mixed with the campaign's targets of new participants).
+    Column("increase", Integer, nullable=True),
+    Column("decrease", Integer, nullable=True),
+    Column("year_plan", Integer, nullable=True),
     CheckConstraint(
         "length(period) = 7 AND substr(period, 5, 1) = '-'", name="period_is_year_month"
     ),
     _not_negative("voluntary_participants"),
     _not_negative("labour_force"),
+    _not_negative("increase"),
+    _not_negative("decrease"),
+    _not_negative("year_plan"),
     Index(None, "period", "province_code"),
     Index(None, "import_id"),
 )

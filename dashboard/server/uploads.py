@@ -29,6 +29,8 @@ from dashboard.data.importers import (
 )
 from dashboard.data.importers.formats import FORMATS
 from dashboard.data.importers.load import without_references
+from dashboard.data.importers.problems import ReadError
+from dashboard.data.importers.recognise import recognise
 from dashboard.data.schema import DATA_TABLES
 from dashboard.i18n import t
 from dashboard.server.auth import PermissionDenied, User, current_user, require_import_rights
@@ -43,6 +45,8 @@ from dashboard.server.staging import (
 )
 
 PREVIEW_ROWS: Final = 20
+AUTO: Final = "auto"  # the kind is recognised from the file's content
+FROM_FILE: Final = "file"  # the vehicle type comes from the file or the plate
 # Confirms of more rows than this run as a background job, not inside the request: a
 # million-row file takes minutes to write, longer than a proxy waits for an answer.
 BACKGROUND_ROWS: Final = 50_000
@@ -76,22 +80,58 @@ def editor(lang: str) -> User:
     return user
 
 
-def check(engine: Engine, kind: str, contents: str, name: str, salt: str, lang: str) -> Checked:
-    """Check an upload (once: a file already checked for this account is not read again)."""
+def check(
+    engine: Engine,
+    kind: str | None,
+    contents: str,
+    name: str,
+    salt: str,
+    key: bytes,
+    lang: str,
+    *,
+    vehicle_type: str | None = None,
+) -> Checked:
+    """Check an upload (once: a file already checked for this account is not read again).
+
+    ``kind`` may be ``AUTO`` (recognised from the content) and ``vehicle_type`` ``FROM_FILE``.
+    An editor's rows of another province are problems of the preview, before "Confirm".
+    """
     user = editor(lang)
-    if kind not in FORMATS:
+    if kind not in (*FORMATS, AUTO, None):
         raise StepRefused(t("import_unknown_kind", lang))
+    chosen = None if kind in (AUTO, None) else kind
+    vehicle = None if vehicle_type in (FROM_FILE, None) else vehicle_type
     try:
         content = decode_upload(contents)
     except ValueError:
         raise StepRefused(t("import_unreadable", lang)) from None
-    kept = find_staged(engine, user.id, kind, hashlib.sha256(content).hexdigest())
+    content_hash = hashlib.sha256(content).hexdigest()
+    known = chosen or _recognised_kind(content, name)
+    # A vehicle type chosen on the screen changes the rows: such a check is never reused.
+    kept = None if vehicle or known is None else find_staged(engine, user.id, known, content_hash)
     if kept is not None:
         return Checked(kept.preview, kept.token)
-    preview, table = check_upload(kind, content, file_name=name, limit=PREVIEW_ROWS, engine=engine)
+    preview, table = check_upload(
+        chosen,
+        content,
+        file_name=name,
+        limit=PREVIEW_ROWS,
+        engine=engine,
+        vehicle_type=vehicle,
+        province=user.province_code if user.role == "editor" else None,
+    )
     if table is None or not preview.ok or preview.already is not None:
         return Checked(preview, None)
-    return Checked(preview, stage(engine, user.id, name, preview, without_references(table, salt)))
+    return Checked(
+        preview, stage(engine, user.id, name, preview, without_references(table, salt, key))
+    )
+
+
+def _recognised_kind(content: bytes, name: str) -> str | None:
+    try:
+        return recognise(content, name).kind
+    except ReadError:
+        return None
 
 
 def _authorise(codes: set[str], national: bool, lang: str) -> User:
@@ -102,7 +142,7 @@ def _authorise(codes: set[str], national: bool, lang: str) -> User:
     return user
 
 
-def confirm(engine: Engine, token: str, salt: str, lang: str) -> ImportResult | Staged:
+def confirm(engine: Engine, token: str, salt: str, key: bytes, lang: str) -> ImportResult | Staged:
     """Write a staged upload now, or approve it for a background job (returned as Staged).
 
     Raises:
@@ -120,19 +160,22 @@ def confirm(engine: Engine, token: str, salt: str, lang: str) -> ImportResult | 
     if staged.row_count > BACKGROUND_ROWS:
         approve(engine, token, user.name)
         return staged
-    return write_staged(engine, staged, user.name, salt, lang)
+    return write_staged(engine, staged, user.name, salt, key, lang)
 
 
-def write_staged(engine: Engine, staged: Staged, user_name: str, salt: str, lang: str) -> Any:
+def write_staged(
+    engine: Engine, staged: Staged, user_name: str, salt: str, key: bytes, lang: str
+) -> Any:
     """Write a staged, authorised upload and forget it."""
     try:
         result = import_checked(
             engine,
             staged.table,
             file_name=staged.file_name,
-            content_hash=staged.content_hash,
+            content_hash=staged.preview.content_hash,  # the identity of the rows
             imported_by=user_name,
             participant_salt=salt,
+            participant_key=key,
         )
     except SQLAlchemyError:
         raise StepRefused(t("import_busy", lang)) from None

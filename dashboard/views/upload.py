@@ -24,7 +24,10 @@ from dashboard.i18n import format_number, t
 from dashboard.server import uploads
 from dashboard.server.auth import current_user
 from dashboard.state import ViewState
+from dashboard.views.import_preview import officer_rows, problem_columns
 from dashboard.views.upload_job import register_background_confirm
+
+VEHICLES = ("car", "motorbike")
 
 
 def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
@@ -46,14 +49,27 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                     html.Label(t("import_kind", lang), htmlFor=ids.IMPORT_KIND),
                     dcc.Dropdown(
                         id=ids.IMPORT_KIND,
-                        options=[{"label": t(f"kind_{k}", lang), "value": k} for k in IMPORT_KINDS],
-                        value="enrollments",
+                        options=[
+                            {"label": t(f"kind_{k}", lang), "value": k}
+                            for k in (uploads.AUTO, *IMPORT_KINDS)
+                        ],
+                        value=uploads.AUTO,
+                        clearable=False,
+                    ),
+                    html.Label(t("import_vehicle_type", lang), htmlFor=ids.IMPORT_VEHICLE_TYPE),
+                    dcc.Dropdown(
+                        id=ids.IMPORT_VEHICLE_TYPE,
+                        options=[
+                            {"label": t("vehicle_from_file", lang), "value": uploads.FROM_FILE},
+                            *({"label": t(f"vehicle_{v}", lang), "value": v} for v in VEHICLES),
+                        ],
+                        value=uploads.FROM_FILE,
                         clearable=False,
                     ),
                     dcc.Upload(
                         id=ids.IMPORT_UPLOAD,
                         className="upload-zone",
-                        accept=".csv,.xlsx,.gpx",
+                        accept=".csv,.xlsx,.gpx,.kml,.zip",
                         max_size=ctx.settings.max_upload_mb * 1024 * 1024,
                         children=html.Div([t("import_drop", lang, mb=ctx.settings.max_upload_mb)]),
                     ),
@@ -156,15 +172,9 @@ def _columns(keys: list[str], lang: str, labels: dict[str, str] | None = None) -
     return [{"field": key, "headerName": (labels or {}).get(key, key)} for key in keys]
 
 
-def _problem_columns(lang: str) -> list[dict[str, Any]]:
-    keys = ["file", "row", "column", "value", "expected", "message"]
-    labels = {key: t(f"problem_{key}", lang) for key in keys}
-    return _columns(keys, lang, labels)
-
-
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     engine = ctx.service.engine
-    salt = ctx.settings.participant_salt
+    salt, key = ctx.settings.participant_salt, ctx.participant_key
 
     def lang_of(search: str | None) -> str:
         return ctx.read_view(search).lang
@@ -181,23 +191,29 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Output(ids.IMPORT_RESULT, "children", allow_duplicate=True),
         Input(ids.IMPORT_UPLOAD, "contents"),
         Input(ids.IMPORT_KIND, "value"),
+        Input(ids.IMPORT_VEHICLE_TYPE, "value"),
         State(ids.IMPORT_UPLOAD, "filename"),
         State(ids.IMPORT_URL, "search"),
         prevent_initial_call=True,
     )
-    def check_upload(contents: str | None, kind: str, name: str | None, search: str | None) -> Any:
+    def check_upload(
+        contents: str | None,
+        kind: str | None,
+        vehicle: str | None,
+        name: str | None,
+        search: str | None,
+    ) -> Any:
         lang = lang_of(search)
         if not contents or not name:
             return (no_update,) * 9
         try:
-            checked = uploads.check(engine, kind, contents, name, salt, lang)
+            checked = uploads.check(
+                engine, kind, contents, name, salt, key, lang, vehicle_type=vehicle
+            )
         except uploads.StepRefused as refusal:
             return None, html.Strong(str(refusal)), [], [], [], [], True, True, ""
         shown = checked.preview
-        rows = [
-            {"row": n, **_plain(r)} for n, r in zip(shown.row_numbers, shown.rows, strict=False)
-        ]
-        keys = list(rows[0]) if rows else []
+        rows, columns = officer_rows(shown, lang)
         if shown.already is not None:
             summary = t("import_already", lang, name=name, id=shown.already.id)
         elif shown.ok:
@@ -206,15 +222,19 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
             summary = t(
                 "import_rejected", lang, name=name, count=format_number(shown.problem_count, lang)
             )
-        warnings = [w.in_language(lang) for w in shown.warnings]
-        stored = {"kind": kind, "name": name, "token": checked.token} if checked.token else None
+        notes = [w.in_language(lang) for w in shown.warnings]
+        if shown.description is not None:
+            notes.insert(0, t("import_recognised", lang, what=shown.description.in_language(lang)))
+        stored = (
+            {"kind": shown.kind, "name": name, "token": checked.token} if checked.token else None
+        )
         return (
             stored,
-            [html.Strong(summary), *[html.P(w, className="note") for w in warnings]],
+            [html.Strong(summary), *[html.P(note, className="note") for note in notes]],
             rows,
-            _columns(keys, lang),
+            columns,
             problem_rows(shown, lang),
-            _problem_columns(lang),
+            problem_columns(lang),
             checked.token is None,
             shown.ok,
             "",
@@ -248,7 +268,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         if not isinstance(token, str):
             return no_update, True, no_update, no_update
         try:
-            outcome = uploads.confirm(engine, token, salt, lang)
+            outcome = uploads.confirm(engine, token, salt, key, lang)
         except uploads.StepRefused as refusal:
             return html.P(str(refusal), className="note"), True, no_update, no_update
         if isinstance(outcome, uploads.Staged):
@@ -288,9 +308,3 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         except uploads.StepRefused as refusal:
             return html.P(str(refusal), className="note"), no_update
         return t("import_undone", lang, id=import_id), uploads.log_rows(engine, lang)
-
-
-def _plain(row: dict[str, Any]) -> dict[str, Any]:
-    return {
-        key: value if isinstance(value, int | float) else str(value) for key, value in row.items()
-    }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -12,7 +13,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.state import ViewState
-from tests.integration.dashclient import PAGE_OUTPUTS, answer, call
+from tests.integration.dashclient import answer, render_page
 
 
 @pytest.fixture(scope="module")
@@ -26,25 +27,83 @@ def client(app):
     return app.server.test_client()
 
 
-def render_page(app, search: str, pathname: str = "/", rendered=None):
-    return call(
-        app,
-        PAGE_OUTPUTS,
-        [(ids.URL, "pathname", pathname), (ids.URL, "search", search)],
-        state=[(ids.PAGE_KEY, "data", rendered)],
-        changed=[f"{ids.URL}.search"],
-    )
-
-
 def sync(app, search: str, changed: str, **values):
     """The URL after a user action, and the control values sync_view sets."""
     values = {f"{ids.OVERVIEW_URL}.search": search, **values}
     return answer(app, f"{ids.OVERVIEW_URL}.search", values, changed=changed)
 
 
-def draw(app, output: str, search: str):
+def draw(app, output: str, search: str, version: str | None = None):
+    """A drawing callback's answer; ``version``: the data version the page holds."""
     url = f"{ids.OVERVIEW_URL}.search"
-    return answer(app, output, {url: search}, changed=url)
+    return answer(app, output, {url: search, f"{ids.DATA_VERSION}.data": version}, changed=url)
+
+
+def served_layout(client, referer: str | None) -> dict:
+    headers = {"Referer": referer} if referer else {}
+    return client.get("/_dash-layout", headers=headers).get_json()
+
+
+def find(tree, component_id: str) -> dict:
+    """The serialised component ``component_id`` in a layout as Dash sends it."""
+    if isinstance(tree, list):
+        for item in tree:
+            found = find(item, component_id)
+            if found:
+                return found
+    elif isinstance(tree, dict) and "props" in tree:
+        if tree["props"].get("id") == component_id:
+            return tree
+        return find(tree["props"].get("children"), component_id)
+    return {}
+
+
+def test_the_layout_arrives_drawn_for_the_page_that_asks(client):
+    layout = served_layout(client, "http://localhost/?lang=en&province=79")
+    figure = find(layout, ids.MAP)["props"]["figure"]
+    values = next(trace for trace in figure["data"] if trace["name"] == "values")
+    assert "760" in values["locations"]  # Quận 1: the districts of Hồ Chí Minh City
+    assert "Hồ Chí Minh" in find(layout, ids.VIEW_TITLE)["props"]["children"]
+    assert find(layout, ids.PROVINCE)["props"]["value"] == "79"
+    assert len(find(layout, ids.RANKING)["props"]["rowData"]) == 63
+    assert find(layout, ids.PAGE)["props"]["lang"] == "en"
+    # The screen's Location is pinned to the URL, so mounting it runs no callback ...
+    location = find(layout, ids.OVERVIEW_URL)["props"]
+    assert (location["pathname"], location["search"]) == ("/", "?lang=en&province=79")
+    # ... and the shell remembers which view it drew, for show_page to confirm.
+    assert find(layout, ids.DRAWN_VIEW)["props"]["data"] == ["/", "?lang=en&province=79"]
+
+
+def test_without_a_referer_the_layout_is_the_shell_that_show_page_fills(client):
+    layout = served_layout(client, None)
+    assert find(layout, ids.SCREEN)["props"].get("children") is None
+    assert find(layout, ids.DRAWN_VIEW)["props"].get("data") is None
+    other_host = served_layout(client, "https://elsewhere.example/?province=79")
+    assert find(other_host, ids.SCREEN)["props"].get("children") is None
+
+
+def test_show_page_confirms_a_right_guess_and_redraws_a_wrong_one(app, client):
+    layout = served_layout(client, "http://localhost/?province=79")
+    drawn = find(layout, ids.DRAWN_VIEW)["props"]["data"]
+    right = render_page(app, "?province=79", drawn=drawn)
+    assert right == {ids.DRAWN_VIEW: {"data": None}}  # nothing redrawn
+    wrong = render_page(app, "?province=01", drawn=drawn)
+    assert "Hà Nội" in json.dumps(wrong[ids.SCREEN], ensure_ascii=False)
+    assert wrong[ids.DRAWN_VIEW] == {"data": None}
+    other_screen = render_page(app, "?province=79", pathname="/routes", drawn=drawn)
+    assert ids.ROUTES_MAP in json.dumps(other_screen[ids.SCREEN])
+
+
+def test_the_map_screen_runs_no_callback_on_load(client):
+    """Its layout arrives drawn: callbacks run when the URL, a control or the data change."""
+    listening = [
+        spec
+        for spec in client.get("/_dash-dependencies").get_json()
+        if ids.OVERVIEW_URL in {d["id"] for d in spec["inputs"]}
+    ]
+    assert len(listening) == 4  # sync_view, draw_map, draw_progress, draw_ranking
+    for spec in listening:
+        assert spec["prevent_initial_call"], spec["output"]
 
 
 def test_page_and_assets_are_served_locally(client):
@@ -73,13 +132,16 @@ def test_page_renders_in_the_language_of_the_url(app):
     assert "Sample data" in en_text and "Dữ liệu mẫu" not in en_text
 
 
-def test_page_is_not_rebuilt_when_only_the_view_changes(app):
-    first = render_page(app, "?lang=en")
-    key = first[ids.PAGE_KEY]["data"]
-    assert render_page(app, "?lang=en&province=01", rendered=key) == {}
-    assert render_page(app, "?province=01", rendered=key) != {}  # language changed
-    presenter = render_page(app, "?lang=en&present=1", rendered=key)
+def test_the_router_routes_on_the_path_only(app):
+    # The page is rendered by the path; the query string only informs the first render.
+    page = next(
+        spec for key, spec in app.callback_map.items() if key.startswith(f"..{ids.SCREEN}.")
+    )
+    assert [(i["id"], i["property"]) for i in page["inputs"]] == [(ids.URL, "pathname")]
+    presenter = render_page(app, "?lang=en&present=1")
     assert presenter[ids.PAGE]["className"] == "app present"
+    routes = json.dumps(render_page(app, "?lang=en", pathname="/routes")[ids.SCREEN])
+    assert f'"{ids.ROUTES_MAP}"' in routes and f'"{ids.MAP}"' not in routes
 
 
 def _map_codes(response) -> list[str]:
@@ -243,7 +305,33 @@ def test_an_import_reaches_open_dashboards_without_a_reload(tmp_path):
     assert result.status == "imported"
     changed = answer(live, f"{ids.DATA_VERSION}.data", {tick: 2}, changed=tick, state=state)
     assert changed[ids.DATA_VERSION]["data"] != shown  # the store changes: every figure redraws
-    after = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "")[ids.NATIONAL_GAUGE]
+    new_version = changed[ids.DATA_VERSION]["data"]
+    after = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "", new_version)[ids.NATIONAL_GAUGE]
     # The sample is set aside by the first real file: the gauge counts that file's rows only.
     assert before["figure"]["data"][0]["value"] > 9_000
     assert after["figure"]["data"][0]["value"] == result.added_count == 5
+
+
+def test_a_drawn_layout_is_built_once_per_view_and_data_version(tmp_path):
+    from dashboard.data.importers import import_file
+
+    live = create_app(Settings.load(environ={}, database_url=f"sqlite:///{tmp_path / 'k.db'}"))
+    client = live.server.test_client()
+    counts = live.server.extensions["diemtua_layout_counts"]
+    first = served_layout(client, "http://localhost/?province=79")
+    again = served_layout(client, "http://localhost/?province=79")
+    assert again == first
+    assert (counts["built"], counts["served"]) == (1, 1)
+    served_layout(client, "http://localhost/?province=01")
+    assert counts["built"] == 2  # another view: drawn for it
+
+    engine = live.server.config["DIEMTUA_CONTEXT"].service.engine
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    import_file(engine, "enrollments", examples / "enrollments.csv", imported_by="t")
+    time.sleep(1.1)  # the data version is read again at most once a second
+    after = served_layout(client, "http://localhost/?province=79")
+    assert counts["built"] == 3
+    assert (
+        find(after, ids.DATA_VERSION)["props"]["data"]
+        != find(first, ids.DATA_VERSION)["props"]["data"]
+    )

@@ -69,9 +69,11 @@ def test_a_bad_file_lists_every_problem_and_cannot_be_confirmed(app, admin):
 def test_html_in_a_file_name_is_shown_as_text(app, admin):
     name = "<img src=x onerror=alert(1)>.csv"
     response = upload(app, b"not,a,valid\nfile", name, client=admin)
-    summary = response[ids.IMPORT_SUMMARY]["children"]
-    # Dash renders strings as text nodes: the name arrives as a plain string, not markup.
-    assert name in str(summary)
+    texts, types = _text_nodes(response[ids.IMPORT_SUMMARY]["children"])
+    # The name arrives inside one text node (Dash renders strings as text, never as markup),
+    # and no component the summary is made of is an image or raw HTML.
+    assert any(name in text for text in texts), texts
+    assert not {"Img", "DangerouslySetInnerHTML"} & types
     assert all(isinstance(row["value"], str) for row in response[ids.IMPORT_PROBLEMS]["rowData"])
 
 
@@ -122,8 +124,13 @@ def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
     hoa = app.server.test_client()  # editor of Hồ Chí Minh City (79)
     assert sign_in(hoa, "hoa", "mật khẩu của hoa").status_code == 303
     before = count_enrollments(app)
+    # The rows of another province are problems of the preview: there is nothing to confirm.
     refusal = confirm(app, hoa, hanoi, "hanoi.csv")
-    assert "not of Hanoi (01)" in str(refusal) and count_enrollments(app) == before
+    assert "cannot be imported" in str(refusal) and count_enrollments(app) == before
+    problems = upload(app, hanoi, "hanoi.csv", lang="en", client=hoa)[ids.IMPORT_PROBLEMS]
+    assert {p["expected"] for p in problems["rowData"]} == {
+        "a row of your province, Thành phố Hồ Chí Minh (an editor loads only their own province)"
+    }
 
     lan = app.server.test_client()  # editor of Hà Nội (01)
     assert sign_in(lan, "lan", "mật khẩu của lan").status_code == 303
@@ -236,3 +243,23 @@ def test_the_problems_download_opens_in_excel_with_its_diacritics(app):
     content = base64.b64decode(sent["content"])
     assert content.startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
     assert "Hà Nộii" in content.decode("utf-8-sig") and sent["filename"] == "a.csv-problems.csv"
+
+
+def _text_nodes(tree: object) -> tuple[list[str], set[str]]:
+    """The strings a Dash component tree renders as text, and the component types in it."""
+    texts: list[str] = []
+    types: set[str] = set()
+
+    def walk(node: object) -> None:
+        if isinstance(node, str):
+            texts.append(node)
+        elif isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict) and "props" in node:
+            types.add(node["type"])
+            assert "dangerously_allow_html" not in node["props"]
+            walk(node["props"].get("children"))
+
+    walk(tree)
+    return texts, types

@@ -19,7 +19,7 @@ from dashboard.cli import main
 from dashboard.config import Settings
 from dashboard.data.db import make_engine
 from dashboard.data.queries import data_status
-from tests.integration.dashclient import PAGE_OUTPUTS, call
+from tests.integration.dashclient import render_page
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -30,13 +30,7 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 def _badge_shown(app, search: str = "") -> bool:
-    page = call(
-        app,
-        PAGE_OUTPUTS,
-        [(ids.URL, "pathname", "/"), (ids.URL, "search", search)],
-        state=[(ids.PAGE_KEY, "data", None)],
-        changed=[f"{ids.URL}.search"],
-    )
+    page = render_page(app, search)
     text = json.dumps([page[ids.HEADER_TOOLS], page[ids.FOOTER]], ensure_ascii=False)
     return "Dữ liệu mẫu" in text or "Sample data" in text
 

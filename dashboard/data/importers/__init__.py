@@ -33,28 +33,27 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
 from sqlalchemy.engine import Engine
 
-from dashboard.data.importers.formats import FORMATS, FileFormat, file_format
-from dashboard.data.importers.gpx import read_gpx
+from dashboard.data.importers.checking import check_file, recognise_kind
+from dashboard.data.importers.formats import FORMATS, file_format
 from dashboard.data.importers.load import (
     ImportRecord,
     UndoError,
     list_imports,
     live_import_of,
+    row_identity,
     sample_is_counted,
     undo_import,
     write_import,
 )
-from dashboard.data.importers.problems import Problem, ReadError, Text, file_problem
-from dashboard.data.importers.readers import RawTable, detect_type, read_table
-from dashboard.data.importers.spatial import locate_points
-from dashboard.data.importers.validate import ValidatedTable, validate
-from geodata.names import NameResolver
+from dashboard.data.importers.problems import Problem, Text
+from dashboard.data.importers.scope import restrict_to_province
+from dashboard.data.importers.validate import ValidatedTable
 
 __all__ = [
     "FORMATS",
@@ -106,7 +105,8 @@ class ImportResult:
             or "rejected" (problems: nothing written).
         kind: The kind of file.
         file_name: The file name as given.
-        content_hash: sha256 of the file's bytes, hex.
+        content_hash: The identity of the file's normalised rows (``row_identity``), or
+            the sha256 of its bytes when it cannot be read; hex.
         import_id: The new import's id, or the earlier one for "already_imported".
         row_count: Data rows read (0 when the file could not be read).
         added_count: Rows written.
@@ -114,6 +114,9 @@ class ImportResult:
         problems: What is wrong (the first 1000), for "rejected".
         problem_count: How many problems there are in all.
         warnings: What was ignored (extra columns), in English and Vietnamese.
+        description: What the file was recognised as ("D05-TS list of ...").
+        form: Which form it was ("d05", "d03", "development", "tracker", "kml", "gpx",
+            "batch") or "template" (the project's own).
         sample_set_aside: This import, the first real one, set the sample data aside.
     """
 
@@ -129,6 +132,8 @@ class ImportResult:
     problem_count: int = 0
     warnings: tuple[Text, ...] = ()
     previous: ImportRecord | None = field(default=None, repr=False)
+    description: Text | None = None
+    form: str = ""
     sample_set_aside: bool = False
 
     @property
@@ -186,8 +191,14 @@ class Preview:
         problems: What is wrong (the first 1000).
         problem_count: How many problems there are in all.
         warnings: What will be ignored (extra columns).
-        content_hash: sha256 of the file's bytes, hex.
+        content_hash: The identity of the file's normalised rows (``row_identity``), or
+            the sha256 of its bytes when it cannot be read; hex.
         already: The live import of this same content, if ``preview`` was given an engine.
+        description: What the file was recognised as, said before anything is written
+            ("Danh sách D05-TS của Bưu điện huyện Vị Xuyên, 2 người tăng mới").
+        form: Which form it was, as ``ImportResult.form``.
+        file_hash: The sha256 of the file's bytes, hex: finds an upload kept for confirming
+            without reading the file again.
     """
 
     kind: str
@@ -201,6 +212,9 @@ class Preview:
     row_numbers: list[int] = field(default_factory=list)
     content_hash: str = ""
     already: ImportRecord | None = None
+    description: Text | None = None
+    form: str = ""
+    file_hash: str = ""
 
     @property
     def ok(self) -> bool:
@@ -210,7 +224,7 @@ class Preview:
 
 def import_file(
     engine: Engine,
-    kind: str,
+    kind: str | None,
     source: Source,
     *,
     file_name: str | None = None,
@@ -218,18 +232,22 @@ def import_file(
     vehicle_id: str | None = None,
     vehicle_type: str | None = None,
     participant_salt: str | None = None,
+    participant_key: bytes | None = None,
     today: dt.date | None = None,
 ) -> ImportResult:
     """Check a file of ``kind`` and, if every row is good, write it in one transaction.
 
     Args:
         engine: The database (its schema created).
-        kind: "enrollments", "participants", "targets", "events" or "routes".
+        kind: "enrollments", "participants", "targets", "events" or "routes"; None to have
+            it recognised from the content (a form, GPX, KML, a ZIP of tracks, a template).
         source: A path, or the file's bytes (an upload).
         file_name: The name shown in the log and in problems (default: the path's name).
         imported_by: Who imports, for the log.
         vehicle_id: Routes: the vehicle, when the file does not name it.
         vehicle_type: Routes: "car" or "motorbike" (or "Ô tô", "Xe máy"), likewise.
+        participant_key: The deployment's participant key (``participant_key.py``); default:
+            $DIEMTUA_PARTICIPANT_KEY, else the key file.
         participant_salt: Salt of the participant hash; default: $DIEMTUA_PARTICIPANT_SALT,
             else "diemtua-2022". Keep it the same for the life of a database.
         today: Today's date, for the plausibility of birth years.
@@ -239,25 +257,40 @@ def import_file(
         OSError: the path cannot be read.
         sqlalchemy.exc.SQLAlchemyError: the database failed; nothing was written.
     """
-    file_format(kind)
+    if kind is not None:
+        file_format(kind)
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
-    result = ImportResult("rejected", kind, name, content_hash)
+    recognised = recognise_kind(kind, content, name)
+    if isinstance(recognised, Problem):
+        return ImportResult(
+            "rejected", kind or "?", name, content_hash, problems=(recognised,), problem_count=1
+        )
+    kind = recognised.kind
+    result = ImportResult("rejected", kind, name, content_hash, form=recognised.form)
+    # Imports of the first release were identified by their bytes' hash.
     with engine.connect() as con:
         previous = live_import_of(con, kind, content_hash)
     if previous is not None:
         return _already(result, previous)
-    checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
+    checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return _replace(result, problems=(checked,), problem_count=1)
-    return import_checked(
+    identity = row_identity(checked)
+    with engine.connect() as con:
+        previous = live_import_of(con, kind, identity)
+    if previous is not None:  # the same rows in other bytes (CRLF, BOM, saved by Excel)
+        return _already(_replace(result, content_hash=identity), previous)
+    written = import_checked(
         engine,
         checked,
         file_name=name,
-        content_hash=content_hash,
+        content_hash=identity,
         imported_by=imported_by,
         participant_salt=participant_salt,
+        participant_key=participant_key,
     )
+    return _replace(written, form=recognised.form)
 
 
 def import_checked(
@@ -268,6 +301,7 @@ def import_checked(
     content_hash: str,
     imported_by: str,
     participant_salt: str | None = None,
+    participant_key: bytes | None = None,
 ) -> ImportResult:
     """Write a table already checked by :func:`check_upload`, without reading the file again.
 
@@ -283,6 +317,7 @@ def import_checked(
         problems=tuple(checked.problems),
         problem_count=checked.problem_count,
         warnings=tuple(checked.warnings),
+        description=checked.description,
     )
     if not checked.ok:
         return result
@@ -293,6 +328,7 @@ def import_checked(
         content_hash=content_hash,
         imported_by=imported_by,
         salt=participant_salt if participant_salt is not None else _salt(),
+        key=participant_key,
     )
     if written.already is not None:  # imported before, or by another process meanwhile
         return _already(result, written.already)
@@ -307,7 +343,7 @@ def import_checked(
 
 
 def preview(
-    kind: str,
+    kind: str | None,
     source: Source,
     *,
     file_name: str | None = None,
@@ -316,11 +352,13 @@ def preview(
     today: dt.date | None = None,
     limit: int = 20,
     engine: Engine | None = None,
+    province: str | None = None,
 ) -> Preview:
     """Check a file as ``import_file`` would and return its first rows; write nothing.
 
     Args:
-        kind: "enrollments", "participants", "targets", "events" or "routes".
+        kind: "enrollments", "participants", "targets", "events" or "routes"; None to have
+            it recognised from the content (a form, GPX, KML, a ZIP of tracks, a template).
         source: A path, or the file's bytes (an upload).
         file_name: The name shown in problems (default: the path's name, or "upload").
         vehicle_id: Routes: the vehicle, when the file does not name it.
@@ -328,6 +366,7 @@ def preview(
         today: Today's date, for the plausibility of birth years.
         limit: How many rows to return.
         engine: If given, ``Preview.already`` tells whether this content is imported.
+        province: The only province the user may load: rows of another are problems.
 
     Raises:
         ValueError: an unknown kind.
@@ -342,11 +381,12 @@ def preview(
         today=today,
         limit=limit,
         engine=engine,
+        province=province,
     )[0]
 
 
 def check_upload(
-    kind: str,
+    kind: str | None,
     source: Source,
     *,
     file_name: str | None = None,
@@ -355,21 +395,35 @@ def check_upload(
     today: dt.date | None = None,
     limit: int = 20,
     engine: Engine | None = None,
+    province: str | None = None,
 ) -> tuple[Preview, ValidatedTable | None]:
     """:func:`preview`, and the checked table itself (None when the file cannot be read), for
     :func:`import_checked` to write later without reading the file again."""
-    file_format(kind)
+    if kind is not None:
+        file_format(kind)
     content, name = _content(source, file_name)
     content_hash = hashlib.sha256(content).hexdigest()
+    recognised = recognise_kind(kind, content, name)
+    if isinstance(recognised, Problem):
+        unread = Preview(kind or "?", name, 0, {}, [], (recognised,), 1, (), [], content_hash)
+        return unread, None
+    kind = recognised.kind
     already = None
     sample_counted = False
     if engine is not None:
         with engine.connect() as con:
             already = live_import_of(con, kind, content_hash)
             sample_counted = sample_is_counted(con)
-    checked = _check(kind, content, name, vehicle_id, vehicle_type, today)
+    checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
-        return Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already), None
+        failed = Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already)
+        return replace(failed, form=recognised.form, file_hash=content_hash), None
+    if province is not None:
+        restrict_to_province(checked, province, name)
+    file_hash, content_hash = content_hash, row_identity(checked)
+    if engine is not None and already is None:
+        with engine.connect() as con:
+            already = live_import_of(con, kind, content_hash)
     # Rows with problems show None where a cell could not be read.
     shown = min(limit, checked.row_count) if checked.columns else 0
     rows = [
@@ -388,6 +442,9 @@ def check_upload(
         checked.row_numbers[:shown],
         content_hash,
         already,
+        checked.description,
+        recognised.form,
+        file_hash,
     )
     return shown_preview, checked
 
@@ -406,58 +463,6 @@ def _content(source: Source, file_name: str | None) -> tuple[bytes, str]:
     return path.read_bytes(), file_name or path.name
 
 
-def _check(
-    kind: str,
-    content: bytes,
-    name: str,
-    vehicle_id: str | None,
-    vehicle_type: str | None,
-    today: dt.date | None,
-) -> ValidatedTable | Problem:
-    """Read and validate; a file that cannot be read at all gives its one problem."""
-    fmt = file_format(kind)
-    try:
-        table = _read(fmt, content, name, vehicle_id, vehicle_type)
-    except ReadError as error:
-        return error.problem
-    if not table.row_numbers:
-        return file_problem(
-            name,
-            Text(
-                "at least one data row under the header",
-                "cần ít nhất một dòng dữ liệu dưới tiêu đề",
-            ),
-            table.header_row,
-        )
-    return validate(
-        table,
-        fmt,
-        resolver=NameResolver.default(),
-        defaults={"vehicle_id": vehicle_id, "vehicle_type": vehicle_type},
-        today=today,
-        locate=locate_points if kind == "routes" else None,
-    )
-
-
-def _read(
-    fmt: FileFormat, content: bytes, name: str, vehicle_id: str | None, vehicle_type: str | None
-) -> RawTable:
-    if detect_type(content, name) == "gpx":
-        if fmt.kind != "routes":
-            raise ReadError(
-                file_problem(
-                    name,
-                    Text(
-                        "a CSV or XLSX file (GPX is for routes only)",
-                        "cần tệp CSV hoặc XLSX (GPX chỉ dành cho lộ trình)",
-                    ),
-                )
-            )
-        return read_gpx(content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type)
-    keys = set(fmt.header_index())
-    return read_table(content, name, keys)
-
-
 def _salt() -> str:
     return os.environ.get(SALT_ENV) or DEFAULT_SALT
 
@@ -467,6 +472,4 @@ def _already(result: ImportResult, previous: ImportRecord) -> ImportResult:
 
 
 def _replace(result: ImportResult, **changes: Any) -> ImportResult:
-    from dataclasses import replace
-
     return replace(result, **changes)

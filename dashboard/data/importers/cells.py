@@ -22,6 +22,8 @@ from dashboard.data.importers.readers import Cell
 VIETNAM_TIME = dt.timezone(dt.timedelta(hours=7), "ICT")
 FIRST_YEAR, LAST_YEAR = 2000, 2100  # plausible years of campaign data; catches typos
 PARTICIPANT_REF_DIGITS = 10
+ID_CARD_PREFIX = "CCCD"
+ID_CARD_DIGITS = (9, 12)  # an old ID card (CMND), a citizen ID card (CCCD)
 
 _DMY = re.compile(
     r"(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})(?:[ T]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?"
@@ -325,5 +327,10 @@ def read_participant_ref(cell: Cell) -> str:
         return str(int(cell)).zfill(PARTICIPANT_REF_DIGITS)
     text = as_text(cell).replace(" ", "")
     if len(text) == PARTICIPANT_REF_DIGITS and text.isascii() and text.isdigit():
+        return text
+    # A form's new participant without a social insurance number is keyed by the ID card
+    # number (lists.py); the prefix keeps the two kinds of number apart.
+    card = text.removeprefix(ID_CARD_PREFIX)
+    if card != text and len(card) in ID_CARD_DIGITS and card.isascii() and card.isdigit():
         return text
     raise Invalid(expected)

@@ -308,6 +308,27 @@ PARTICIPANTS = FileFormat(
             "count",
             "people of working age not in compulsory insurance",
         ),
+        Field(
+            "increase",
+            ("Tăng", "Số tăng", "Tăng trong kỳ"),
+            False,
+            "count",
+            "participants who joined during the month",
+        ),
+        Field(
+            "decrease",
+            ("Giảm", "Số giảm", "Giảm trong kỳ"),
+            False,
+            "count",
+            "participants who left during the month",
+        ),
+        Field(
+            "year_plan",
+            ("Kế hoạch giao năm", "Kế hoạch năm", "Kế hoạch giao"),
+            False,
+            "count",
+            "the year's plan of participants to reach (a stock, not a target of new ones)",
+        ),
     ),
 )
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import re
 import unicodedata
 import zipfile
 from collections.abc import Collection, Iterable, Sequence
@@ -29,6 +30,13 @@ _UTF8_BOM = b"\xef\xbb\xbf"
 _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
 _MAX_SHARED = 50_000
+# Bounds of what a file may make the server hold or scan, whatever its size on disk: a small
+# XLSX can unpack to gigabytes (a zip bomb), a small CSV can declare 100,000 columns.
+MAX_UNPACKED_BYTES = 512 * 1024 * 1024  # an XLSX's parts, uncompressed, all together
+MAX_ROWS = 1_048_576  # Excel's own limit
+MAX_COLUMNS = 512  # under the header; the widest real form has a few dozen
+MAX_CELLS = 16 * 1024 * 1024  # kept (rows x header columns): ~130 MB of references at most
+MAX_SCANNED_CELLS = 4 * MAX_CELLS  # read, counting cells beyond the header
 _BATCH_ROWS = 10_000
 _SNIFF_CHARS = 256 * 1024
 
@@ -200,22 +208,35 @@ def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> R
     try:
         import openpyxl
 
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True)
+        _check_unpacked_size(content, file_name)
+        # Read-only mode streams each sheet's XML: memory follows the cells kept, not the
+        # size of the workbook.
+        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True, read_only=True)
+    except TooBig:
+        raise
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
         raise ReadError(file_problem(file_name, _unreadable_xlsx(exc))) from None
     except Exception as exc:  # openpyxl raises many types on damaged XML; all mean "unreadable"
         raise ReadError(file_problem(file_name, _unreadable_xlsx(exc))) from None
     best: RawTable | None = None
     first_error: ReadError | None = None
-    for sheet in workbook.worksheets:
-        try:
-            table = _table_from_rows(_sheet_rows(sheet), file_name, "xlsx", header_keys)
-        except ReadError as error:
-            first_error = first_error or error
-            continue
-        best = table
-        break
-    workbook.close()
+    try:
+        for index, sheet in enumerate(workbook.worksheets):
+            try:
+                rows = _sheet_rows(sheet, _merged_ranges(workbook, sheet))
+                table = _table_from_rows(rows, file_name, "xlsx", header_keys)
+            except TooBig:
+                raise
+            except ReadError as error:
+                first_error = first_error or error
+                continue
+            except Exception as exc:  # damaged XML met while streaming
+                raise ReadError(file_problem(file_name, _unreadable_xlsx(exc))) from None
+            best = table
+            best.problems.extend(_formulas_without_values(content, index, best))
+            break
+    finally:
+        workbook.close()
     if best is None:
         raise first_error or ReadError(
             file_problem(
@@ -225,23 +246,149 @@ def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> R
     return best
 
 
+_NO_STORED_VALUE = Text(
+    "a value: the formula has no stored result (open the file in Excel, let it calculate, "
+    "and save it again, or paste the values)",
+    "cần một giá trị: công thức chưa có kết quả lưu sẵn (mở tệp bằng Excel để tính rồi lưu "
+    "lại, hoặc dán giá trị)",
+)
+
+
+def _formulas_without_values(content: bytes, sheet_index: int, table: RawTable) -> list[Problem]:
+    """Formula cells of the table that carry no stored result.
+
+    Only Excel (or LibreOffice) computes formulas; a workbook written by a program, or
+    saved without calculating, holds the formula alone, which reads as an empty cell. Taken
+    as empty, a count would silently be missing, so each such cell is a problem. The
+    formulas are read only when the workbook has some (one scan of its sheets' XML).
+    """
+    if not _sheet_has_formulas(content):
+        return []
+    import openpyxl
+
+    formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False, read_only=True)
+    try:
+        sheet = formulas.worksheets[sheet_index]
+        rows = set(table.row_numbers)
+        position = {number: j for j, number in enumerate(table.row_numbers)}
+        problems = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number not in rows:
+                continue
+            for i, value in enumerate(values[: len(table.columns)]):
+                if (
+                    isinstance(value, str)
+                    and value.startswith("=")
+                    and (table.columns[i][position[number]] is None)
+                ):
+                    problems.append(
+                        Problem.of(
+                            table.file_name, number, table.headers[i], value, _NO_STORED_VALUE
+                        )
+                    )
+        return problems
+    finally:
+        formulas.close()
+
+
+def _sheet_has_formulas(content: bytes) -> bool:
+    """Whether any sheet holds a formula (a ``<f>`` element in its XML)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return any(
+            _FORMULA.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+_FORMULA = re.compile(rb"<f[ >]")
+
+
 def _unreadable_xlsx(exc: Exception) -> Text:
     return Text(f"a readable .xlsx workbook ({exc})", f"cần tệp .xlsx đọc được ({exc})")
 
 
-def _sheet_rows(sheet: Any) -> Iterable[tuple[int, list[Cell]]]:
-    merged: dict[tuple[int, int], Cell] = {}
-    for cell_range in sheet.merged_cells.ranges:
-        value = sheet.cell(cell_range.min_row, cell_range.min_col).value
-        for row in range(cell_range.min_row, cell_range.max_row + 1):
-            for col in range(cell_range.min_col, cell_range.max_col + 1):
-                merged[(row, col)] = value
-    for number, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1):
+def _check_unpacked_size(content: bytes, file_name: str) -> None:
+    """Refuse a workbook whose parts unpack to more than ``MAX_UNPACKED_BYTES``.
+
+    The sizes are the archive's own; a part that claims less than it holds is cut there by
+    the unzipping and then fails to parse, so the claim bounds the work either way.
+    """
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise _too_big(file_name)
+
+
+class TooBig(ReadError):
+    """The file exceeds the reading bounds (``MAX_*``); no other sheet is tried."""
+
+
+def _too_big(file_name: str) -> TooBig:
+    mb = MAX_UNPACKED_BYTES // (1024 * 1024)
+    return TooBig(
+        file_problem(
+            file_name,
+            Text(
+                f"a workbook of at most {MAX_ROWS:,} rows, {MAX_COLUMNS} columns and "
+                f"{MAX_CELLS:,} cells ({mb} MB unpacked); split the file",
+                f"cần bảng tính tối đa {MAX_ROWS:,} dòng, {MAX_COLUMNS} cột và {MAX_CELLS:,} ô "
+                f"({mb} MB khi giải nén); hãy chia nhỏ tệp",
+            ),
+        )
+    )
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)"')
+_MERGE_CHUNK = 4 * 1024 * 1024
+
+
+def _merged_ranges(workbook: Any, sheet: Any) -> list[tuple[int, int, int, int]]:
+    """(min_row, min_col, max_row, max_col) of each merged range of a read-only sheet.
+
+    Read-only sheets do not parse ``<mergeCells>``; a byte scan of the sheet's XML, a chunk
+    at a time, finds them (a full XML parse of a large sheet would double the reading time).
+    """
+    from openpyxl.worksheet.cell_range import CellRange
+
+    ranges: list[tuple[int, int, int, int]] = []
+    tail = b""
+    with workbook._archive.open(sheet._worksheet_path) as source:
+        while chunk := source.read(_MERGE_CHUNK):
+            text = tail + chunk
+            last = 0
+            for match in _MERGE.finditer(text):
+                cells = CellRange(match.group(1).decode())
+                ranges.append((cells.min_row, cells.min_col, cells.max_row, cells.max_col))
+                last = match.end()
+            # Keep the end of the chunk: a tag may straddle two chunks.
+            tail = text[max(last, len(text) - 256) :]
+    return ranges
+
+
+def _sheet_rows(
+    sheet: Any, merged: list[tuple[int, int, int, int]]
+) -> Iterable[tuple[int, list[Cell]]]:
+    """Each row's values; merged cells take their top-left value everywhere they span."""
+    # The declared dimension may be a whole sheet (A1:XFD1048576): read the rows as they are
+    # instead of padding every one to it.
+    sheet.reset_dimensions()
+    starting: dict[int, list[tuple[int, int, int, int]]] = {}
+    for cell_range in merged:
+        starting.setdefault(cell_range[0], []).append(cell_range)
+    active: list[tuple[int, int, int, Cell]] = []  # (min_col, max_col, max_row, value)
+    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
         cells = list(values)
-        if merged:
-            for col in range(1, len(cells) + 1):
-                if (number, col) in merged:
-                    cells[col - 1] = merged[(number, col)]
+        for _, min_col, max_row, max_col in starting.pop(number, []):
+            value = cells[min_col - 1] if min_col <= len(cells) else None
+            active.append((min_col, max_col, max_row, value))
+        if active:
+            active = [span for span in active if span[2] >= number]
+            width = max(span[1] for span in active) if active else 0
+            if len(cells) < width:
+                cells.extend([None] * (width - len(cells)))
+            for min_col, max_col, _, value in active:
+                cells[min_col - 1 : max_col] = [value] * (max_col - min_col + 1)
         yield number, cells
 
 
@@ -316,6 +463,8 @@ def _table_from_rows(
     headers = [_header_text(cell) for cell in header_cells]
     while headers and not headers[-1]:
         headers.pop()
+    if len(headers) > MAX_COLUMNS:
+        raise _too_big(file_name)
     table = RawTable(
         file_name, file_type, head[index][0], headers, [[] for _ in headers], row_numbers=[]
     )
@@ -337,7 +486,12 @@ def _fill(table: RawTable, rows: Iterable[tuple[int, list[Cell]]], complete: boo
     # names, and one object per distinct value saves most of the memory.
     shared: list[dict[Cell, Cell] | None] = [{} for _ in range(width)]
     batch: list[list[Cell]] = []
+    max_rows = min(MAX_ROWS, MAX_CELLS // max(width, 1))
+    scanned = 0
     for number, cells in rows:
+        scanned += len(cells)
+        if scanned > MAX_SCANNED_CELLS or len(table.row_numbers) >= max_rows:
+            raise _too_big(table.file_name)
         if len(cells) != width:
             if all(_blank(cell) for cell in cells):
                 continue

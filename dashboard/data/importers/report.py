@@ -22,7 +22,7 @@ _VIETNAM = dt.timezone(dt.timedelta(hours=7))
 
 MEASURES: dict[str, tuple[str, ...]] = {
     "enrollments": ("rows",),
-    "participants": ("rows", "voluntary_participants", "labour_force"),
+    "participants": ("rows", "voluntary_participants", "labour_force", "year_plan"),
     "targets": ("rows", "target_new_participants"),
     "events": ("rows", "attendees"),
     "routes": ("rows", "stops", "vehicles", "people_reached"),
@@ -79,6 +79,15 @@ def counts_by_unit(
         counts.insert(3, "district_name", counts["district_code"].map(districts).fillna(""))
     for measure in MEASURES[kind]:
         counts[measure] = counts[measure].fillna(0).astype("int64")
+    if kind == "participants":
+        # The stock as a share of the year's plan (a development report's own figure, never
+        # a target of new participants); blank where no plan was reported.
+        counts["year_plan_percent"] = [
+            round(stock / plan * 100, 1) if plan else None
+            for stock, plan in zip(
+                counts["voluntary_participants"], counts["year_plan"], strict=True
+            )
+        ]
     return counts
 
 
@@ -89,6 +98,7 @@ def _measures(kind: str, table: Any) -> list[ColumnElement[Any]]:
             rows,
             func.sum(table.c.voluntary_participants).label("voluntary_participants"),
             func.sum(table.c.labour_force).label("labour_force"),
+            func.sum(table.c.year_plan).label("year_plan"),
         ]
     if kind == "targets":
         return [rows, func.sum(table.c.target_new_participants).label("target_new_participants")]

@@ -71,6 +71,8 @@ def test_every_kind_in_the_window(engine: Engine, record_import, make_enrollment
     assert enrollments[["province_code", "rows"]].values.tolist() == [["01", 2], ["79", 1]]
     assert vsi[["district_code", "rows"]].values.tolist() == [["001", 1], ["760", 1]]
     assert routes.drop(columns="province_name").values.tolist() == [["01", 2, 1, 2, 40]]
-    assert participants.drop(columns="province_name").values.tolist() == [["01", 1, 12, 900]]
+    assert participants.drop(columns="province_name").values.tolist() == [
+        ["01", 1, 12, 900, 0, None]  # no year's plan reported: no share of it
+    ]
     assert events.drop(columns="province_name").values.tolist() == [["01", 1, 120]]
     assert targets.drop(columns="province_name").values.tolist() == [["01", 1, 900]]

@@ -1,0 +1,120 @@
+"""Recognise a file and check it: the step shared by ``preview`` and ``import_file``.
+
+A form (``forms``), a ZIP of tracks (``batch``), or a template or GPX file of the kind read by
+``readers`` and ``gpx``; each ends as one :class:`ValidatedTable` for ``load`` to write.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from dashboard.data.importers import forms
+from dashboard.data.importers.batch import check_batch
+from dashboard.data.importers.formats import FileFormat, file_format
+from dashboard.data.importers.gpx import read_gpx
+from dashboard.data.importers.problems import Problem, ReadError, Text, file_problem
+from dashboard.data.importers.readers import RawTable, detect_type, read_table
+from dashboard.data.importers.recognise import FORM_NAMES, Recognised, recognise
+from dashboard.data.importers.spatial import locate_points
+from dashboard.data.importers.validate import ValidatedTable, validate
+from geodata.names import NameResolver
+
+
+def recognise_kind(kind: str | None, content: bytes, name: str) -> Recognised | Problem:
+    """What the file is; a kind given by the user must agree with a recognised form."""
+    try:
+        found = recognise(content, name)
+    except ReadError as error:
+        # Given a kind, the template reader says precisely what its header lacks.
+        return Recognised(kind, "template") if kind is not None else error.problem
+    if kind is None or found.kind == kind:
+        return found
+    if found.form == "gpx":
+        return Recognised(kind, "gpx")  # the GPX reader says it is for routes only
+    if found.form == "template":
+        return Recognised(kind, "template")  # the user's choice wins over a guess by columns
+    return file_problem(
+        name,
+        Text(
+            f"a file of {kind}; this one is a {FORM_NAMES[found.form].en}, which imports as "
+            f"{found.kind} (leave the kind out to have it recognised)",
+            f"cần tệp loại {kind}; tệp này là {FORM_NAMES[found.form].vi}, được nhập như "
+            f"{found.kind} (để trống loại tệp để tự nhận dạng)",
+        ),
+    )
+
+
+def check_file(
+    recognised: Recognised,
+    content: bytes,
+    name: str,
+    vehicle_id: str | None,
+    vehicle_type: str | None,
+    today: dt.date | None,
+) -> ValidatedTable | Problem:
+    """Read and validate; a file that cannot be read at all gives its one problem."""
+
+    def check(found: Recognised, data: bytes, file: str) -> ValidatedTable | Problem:
+        return check_file(found, data, file, vehicle_id, vehicle_type, today)
+
+    if recognised.form == "batch":
+        return check_batch(content, name, check)
+    defaults = {"vehicle_id": vehicle_id, "vehicle_type": vehicle_type}
+    if recognised.form not in ("template", "gpx"):
+        try:
+            converted = forms.convert(
+                recognised, content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type
+            )
+        except ReadError as error:
+            return error.problem
+        return forms.check_form(converted, today=today, defaults=defaults)
+    fmt = file_format(recognised.kind)
+    try:
+        table = _read(fmt, content, name, vehicle_id, vehicle_type)
+    except ReadError as error:
+        return error.problem
+    if not table.row_numbers:
+        return file_problem(
+            name,
+            Text(
+                "at least one data row under the header",
+                "cần ít nhất một dòng dữ liệu dưới tiêu đề",
+            ),
+            table.header_row,
+        )
+    checked = validate(
+        table,
+        fmt,
+        resolver=NameResolver.default(),
+        defaults=defaults,
+        today=today,
+        locate=locate_points if recognised.kind == "routes" else None,
+    )
+    form = "gpx" if recognised.form == "gpx" else "template"
+    checked.description = (
+        forms.describe_template(recognised.kind, checked.row_count)
+        if form == "template"
+        else Text(
+            f"GPX track: {checked.row_count} points", f"Lộ trình GPX: {checked.row_count} điểm"
+        )
+    )
+    return checked
+
+
+def _read(
+    fmt: FileFormat, content: bytes, name: str, vehicle_id: str | None, vehicle_type: str | None
+) -> RawTable:
+    if detect_type(content, name) == "gpx":
+        if fmt.kind != "routes":
+            raise ReadError(
+                file_problem(
+                    name,
+                    Text(
+                        "a CSV or XLSX file (GPX is for routes only)",
+                        "cần tệp CSV hoặc XLSX (GPX chỉ dành cho lộ trình)",
+                    ),
+                )
+            )
+        return read_gpx(content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type)
+    keys = set(fmt.header_index())
+    return read_table(content, name, keys)

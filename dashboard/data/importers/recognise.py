@@ -1,0 +1,186 @@
+"""Tell from a file's content which form or kind it is, before anything is read in full.
+
+The order of the questions: a ZIP of track files, GPX, KML; then, from the first rows of a
+spreadsheet, a form by its title (development report, D03-TS, D05-TS, tracker report); else
+the project's own template whose columns the header names best; last, a tracker export
+without its title, by its columns. Only the first rows are read (XLSX in streaming mode), so
+a big template costs little more than its header.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from dataclasses import dataclass
+
+from dashboard.data.importers import vocabulary
+from dashboard.data.importers.formats import FORMATS, label_key
+from dashboard.data.importers.grid import HEADER_SEARCH_ROWS, Row, _csv_rows, row_text
+from dashboard.data.importers.problems import ReadError, Text, file_problem
+from dashboard.data.importers.readers import Cell, decode, detect_type
+
+# What each form becomes.
+FORM_KINDS = {
+    "d05": "enrollments",
+    "d03": "enrollments",
+    "development": "participants",
+    "tracker": "routes",
+    "kml": "routes",
+    "gpx": "routes",
+    "batch": "routes",
+}
+FORM_NAMES = {
+    "d05": Text("D05-TS list (voluntary social insurance)", "Danh sách D05-TS (BHXH tự nguyện)"),
+    "d03": Text("D03-TS list (household health insurance)", "Danh sách D03-TS (BHYT hộ gia đình)"),
+    "development": Text("monthly development report", "báo cáo phát triển người tham gia"),
+    "tracker": Text("vehicle tracker report", "báo cáo hành trình xe"),
+    "kml": Text("KML track", "lộ trình KML"),
+    "gpx": Text("GPX track", "lộ trình GPX"),
+    "batch": Text("ZIP of track files", "tệp ZIP nhiều lộ trình"),
+    "template": Text("the project's template", "mẫu của dự án"),
+}
+
+
+@dataclass(frozen=True)
+class Recognised:
+    """What a file is: the kind it imports as and the form ("template" for our own)."""
+
+    kind: str
+    form: str
+
+    @property
+    def is_form(self) -> bool:
+        return self.form != "template"
+
+
+def is_batch(content: bytes) -> bool:
+    """A ZIP archive that is not an XLSX workbook."""
+    if not content.startswith(b"PK\x03\x04"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            return "[Content_Types].xml" not in archive.namelist()
+    except zipfile.BadZipFile:
+        return False
+
+
+def recognise(content: bytes, file_name: str) -> Recognised:
+    """What the file is.
+
+    Raises:
+        ReadError: it is none of the forms and kinds (the problem says what was looked for).
+    """
+    from dashboard.data.importers.kml import is_kml
+
+    if is_batch(content):
+        return Recognised("routes", "batch")
+    if is_kml(content):
+        return Recognised("routes", "kml")
+    file_type = detect_type(content, file_name)
+    if file_type == "gpx":
+        return Recognised("routes", "gpx")
+    head = head_rows(content, file_name, file_type)
+    form = form_of(head)
+    if form is not None:
+        return Recognised(FORM_KINDS[form], form)
+    kind = template_kind(head)
+    if kind is None and _tracker_columns(head):
+        return Recognised("routes", "tracker")
+    if kind is None:
+        raise ReadError(
+            file_problem(
+                file_name,
+                Text(
+                    "a D05-TS or D03-TS list, a development report, a tracker report, GPX, KML, "
+                    "or one of the templates of docs/data-formats.md (its header was not found)",
+                    "cần danh sách D05-TS hoặc D03-TS, báo cáo phát triển, báo cáo hành trình, "
+                    "GPX, KML hoặc một mẫu trong docs/data-formats.md (không thấy dòng tiêu đề)",
+                ),
+            )
+        )
+    return Recognised(kind, "template")
+
+
+def head_rows(content: bytes, file_name: str, file_type: str) -> list[Row]:
+    """The first rows of a spreadsheet (merged cells not filled: titles read fine without)."""
+    if file_type != "xlsx":
+        text, _ = decode(content, file_name)
+        return _csv_rows(text[: 256 * 1024], HEADER_SEARCH_ROWS)
+    try:
+        import openpyxl
+
+        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except Exception:  # unreadable: the full reader says why
+        return []
+    try:
+        rows: list[Row] = []
+        sheet = workbook.worksheets[0]
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            rows.append((number, [_plain(value) for value in values]))
+            if number >= HEADER_SEARCH_ROWS:
+                break
+        return rows
+    finally:
+        workbook.close()
+
+
+def form_of(head: list[Row]) -> str | None:
+    """The form whose title the first rows show."""
+    text = " ".join(row_text(cells) for _, cells in head)
+    keys = {label_key(str(cell)) for _, cells in head for cell in cells if isinstance(cell, str)}
+    titles = (
+        ("development", vocabulary.TITLE_DEVELOPMENT),
+        ("d03", vocabulary.TITLE_D03),
+        ("d05", vocabulary.TITLE_D05),
+        ("tracker", vocabulary.TITLE_TRACKER),
+    )
+    for form, words in titles:
+        if vocabulary.contains_any(text, words) and all(
+            any(vocabulary.matches(k, columns[name]) for k in keys)
+            for name, columns in vocabulary.FORM_KEY_COLUMNS[form]
+        ):
+            return form
+    return None
+
+
+def _tracker_columns(head: list[Row]) -> bool:
+    """A header with a time, a position and a status or place: a tracker export."""
+    for _, cells in head:
+        keys = {label_key(str(cell)) for cell in cells if isinstance(cell, str)}
+        found = {
+            name
+            for name in ("time", "coordinates", "lat", "status", "place", "speed")
+            if any(vocabulary.matches(k, vocabulary.TRACKER_COLUMNS[name]) for k in keys)
+        }
+        position = "coordinates" in found or "lat" in found
+        if "time" in found and position and found & {"status", "speed", "place"}:
+            return True
+    return False
+
+
+def template_kind(head: list[Row]) -> str | None:
+    """The kind whose required columns a header row (or pair of rows) names, most columns won."""
+    best: tuple[int, str] | None = None
+    for kind, fmt in FORMATS.items():
+        index = fmt.header_index()
+        required = {f.name for f in fmt.fields if f.required}
+        for i, (_, cells) in enumerate(head):
+            keys = _keys(cells)
+            if i > 0:
+                keys |= _keys(head[i - 1][1])
+            named = {index[k].name for k in keys if k in index}
+            if required <= named and (best is None or len(named) > best[0]):
+                best = (len(named), kind)
+    return None if best is None else best[1]
+
+
+def _keys(cells: list[Cell]) -> set[str]:
+    return {label_key(cell) for cell in cells if isinstance(cell, str)}
+
+
+def _plain(value: object) -> Cell:
+    """A streamed cell as the readers' cell types (rich text and the like as text)."""
+    if value is None or isinstance(value, str | int | float | dt.date):
+        return value
+    return str(value)

@@ -1,0 +1,133 @@
+"""Journey reports of fleet-tracking services (XLSX or CSV), read as route points.
+
+"BÁO CÁO HÀNH TRÌNH XE CHẠY", "Biển số: 23A-012.34", then one row per fix: time
+("08/05/2022 07:30:15", Vietnam time), speed, "Tọa độ" ("22.84780, 104.98410") or "Vĩ độ" /
+"Kinh độ" (decimal point or comma), "Địa điểm", "Trạng thái" (Chạy / Dừng / Đỗ). The plate
+comes from the title or a "Biển kiểm soát" column, the vehicle type from the plate's form
+(cars "29A-123.45", motorbikes "29-B1 234.56") or the upload screen's choice. A run of
+Dừng/Đỗ rows lasting at least five minutes is one stop, at its first position, named by its
+"Địa điểm".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from dashboard.data.importers import vocabulary
+from dashboard.data.importers.cells import Invalid, as_text, read_timestamp
+from dashboard.data.importers.converted import Converted, add_row, new_table
+from dashboard.data.importers.grid import FormGrid
+from dashboard.data.importers.lists import title_value
+from dashboard.data.importers.problems import Text, file_problem
+from dashboard.data.importers.readers import Cell
+
+COLUMNS = vocabulary.TRACKER_COLUMNS
+ROUTE_COLUMNS = ["vehicle_id", "vehicle_type", "recorded_at", "lat", "lon", "stop_name"]
+MIN_STOP = dt.timedelta(minutes=5)
+# Province number, series (letters, a motorbike's ends in a digit), then the number.
+_PLATE = re.compile(r"(\d{2})\s*-?\s*([A-Z]{1,2}\d?)\s*[-\s.]?\s*(\d{3}\.?\d{2}|\d{4,5})")
+
+
+def vehicle_type_of(plate: str) -> str | None:
+    """ "car" for "29A-123.45", "motorbike" for "29-B1 234.56"; None for another form."""
+    match = _PLATE.fullmatch(plate.strip().upper())
+    if match is None:
+        return None
+    return "motorbike" if match[2][-1].isdigit() else "car"
+
+
+def convert(
+    grid: FormGrid, vehicle_id: str | None = None, vehicle_type: str | None = None
+) -> Converted:
+    """The report's fixes as route points, stops marked (see the module's rules)."""
+    table = new_table(grid.file_name, grid.file_type, grid.header_row, ROUTE_COLUMNS)
+    labels = {
+        "recorded_at": grid.header("time"),
+        "lat": grid.header("coordinates" if "coordinates" in grid.columns else "lat"),
+        "lon": grid.header("coordinates" if "coordinates" in grid.columns else "lon"),
+        "vehicle_id": grid.header("plate") if "plate" in grid.columns else "Biển số",
+        "stop_name": grid.header("place"),
+    }
+    result = Converted("routes", "tracker", table, labels, Text("", ""))
+    title_plate = vehicle_id or title_value(grid, vocabulary.PLATE_LABELS)
+    rows = [(n, c) for n, c in grid.body if as_text(grid.cell(c, "time"))]
+    stops = _stop_rows(grid, rows)
+    plates: set[str] = set()
+    for index, (number, cells) in enumerate(rows):
+        plate = title_plate or grid.text(cells, "plate")
+        plates.add(plate)
+        lat, lon = _position(grid, cells)
+        add_row(
+            table,
+            number,
+            {
+                "vehicle_id": plate or None,
+                "vehicle_type": vehicle_type or vehicle_type_of(plate),
+                "recorded_at": grid.cell(cells, "time"),
+                "lat": lat,
+                "lon": lon,
+                "stop_name": (grid.text(cells, "place") or "Điểm dừng") if index in stops else None,
+            },
+        )
+    untyped = sorted(p for p in plates if p and not vehicle_type and not vehicle_type_of(p))
+    if untyped:
+        result.problems.append(
+            file_problem(
+                grid.file_name,
+                Text(
+                    f"a plate of a car (29A-123.45) or a motorbike (29-B1 234.56), not "
+                    f"“{untyped[0]}”; or choose the vehicle type",
+                    f"cần biển số ô tô (29A-123.45) hoặc xe máy (29-B1 234.56), không phải "
+                    f"“{untyped[0]}”; hoặc chọn loại xe",
+                ),
+            )
+        )
+    name = ", ".join(sorted(p for p in plates if p)) or "?"
+    result.description = Text(
+        f"Tracker report of {name}: {len(table)} points, {len(stops)} stops",
+        f"Báo cáo hành trình xe {name}: {len(table)} điểm, {len(stops)} điểm dừng",
+    )
+    return result
+
+
+def _position(grid: FormGrid, cells: list[Cell]) -> tuple[Cell, Cell]:
+    if "coordinates" not in grid.columns:
+        return grid.cell(cells, "lat"), grid.cell(cells, "lon")
+    text = grid.text(cells, "coordinates")
+    # "22.84780, 104.98410"; with decimal commas the pair is split by a semicolon or space.
+    parts = re.split(r"\s*;\s*|,\s+|\s+", text) if "." in text else re.split(r"\s*;\s*|\s+", text)
+    parts = [part.strip(",") for part in parts if part.strip(",")]
+    if len(parts) != 2:
+        return text, text  # validate reports the cell as not a number
+    return parts[0], parts[1]
+
+
+def _stop_rows(grid: FormGrid, rows: list[tuple[int, list[Cell]]]) -> set[int]:
+    """Indexes of the first row of each run of stopped rows lasting at least ``MIN_STOP``."""
+    stopped = [
+        vocabulary.contains_any(grid.text(c, "status"), vocabulary.TRACKER_STOPPED)
+        and not vocabulary.contains_any(grid.text(c, "status"), ("Chạy",))
+        for _, c in rows
+    ]
+    times = [_time(grid.cell(c, "time")) for _, c in rows]
+    stops: set[int] = set()
+    start: int | None = None
+    for index in range(len(rows) + 1):
+        if index < len(rows) and stopped[index]:
+            start = index if start is None else start
+            continue
+        if start is not None:
+            end = times[index] if index < len(rows) else times[index - 1]
+            begun = times[start]
+            if begun is not None and end is not None and end - begun >= MIN_STOP:
+                stops.add(start)
+            start = None
+    return stops
+
+
+def _time(cell: Cell) -> dt.datetime | None:
+    try:
+        return read_timestamp(cell)
+    except Invalid:
+        return None
