@@ -96,10 +96,12 @@ def test_show_page_confirms_a_right_guess_and_redraws_a_wrong_one(app, client):
 
 def test_the_map_screen_runs_no_callback_on_load(client):
     """Its layout arrives drawn: callbacks run when the URL, a control or the data change."""
+    # Server callbacks only: the presenter's tour bar is drawn in the browser (clientside).
     listening = [
         spec
         for spec in client.get("/_dash-dependencies").get_json()
         if ids.OVERVIEW_URL in {d["id"] for d in spec["inputs"]}
+        and not spec.get("clientside_function")
     ]
     assert len(listening) == 4  # sync_view, draw_map, draw_progress, draw_ranking
     for spec in listening:
