@@ -59,8 +59,8 @@ def test_d05_variants_import_the_new_participants_only(engine, variant):
         "không tính: 1 người đóng tiếp, 1 người giảm"
     )
     assert [w.en for w in result.warnings] == [
-        "1 people's addresses name no commune or district of the province: counted at the "
-        "agent's district"
+        "Participants counted at the agent's district (their address names no commune or "
+        "district of the province): 1"
     ]
     with engine.connect() as con:
         rows = con.execute(select(enrollments).order_by(enrollments.c.id)).mappings().all()
