@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 GEO_ASSETS := assets/geo/manifest.json
 
-.PHONY: run test lint typecheck pytest assets serve bench clean
+.PHONY: run test lint typecheck pytest assets serve bench plotlyjs clean
 
 run: $(INSTALLED) $(GEO_ASSETS)
 	$(BIN)/python -m dashboard run
@@ -37,6 +37,11 @@ $(INSTALLED): pyproject.toml
 # Production: gunicorn with DIEMTUA_WORKERS workers on DIEMTUA_HOST:DIEMTUA_PORT (docs/deploy.md).
 serve: $(INSTALLED) $(GEO_ASSETS)
 	$(BIN)/gunicorn --config python:dashboard.server.gunicorn_conf dashboard.wsgi:server
+
+# The partial plotly.js build that is committed in dashboard/vendor/ (only the traces the
+# dashboard draws). Needs Node and npm; `make run` and `make test` never do.
+plotlyjs:
+	cd vendor/plotly && npm ci --no-audit --no-fund && node build.mjs
 
 bench: $(INSTALLED) $(GEO_ASSETS)
 	for script in bench/*_bench.py; do $(BIN)/python $$script || exit 1; done

@@ -51,9 +51,17 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+@dataclass(frozen=True)
+class Server:
+    """A server started by :func:`serving`: its base URL and process id."""
+
+    url: str
+    pid: int
+
+
 @contextmanager
-def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[str]:
-    """Run ``command`` (a server on ``port``) until the block ends; yields its base URL."""
+def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[Server]:
+    """Run ``command`` (a server on ``port``) until the block ends."""
     with tempfile.TemporaryFile() as log:
         process = subprocess.Popen(
             command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
@@ -65,7 +73,7 @@ def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[str]
                 log.seek(0)
                 sys.stderr.write(log.read().decode(errors="replace")[-4000:])
                 raise
-            yield f"http://127.0.0.1:{port}"
+            yield Server(f"http://127.0.0.1:{port}", process.pid)
         finally:
             process.send_signal(signal.SIGTERM)
             try:
@@ -88,13 +96,19 @@ def _wait_for_port(process: subprocess.Popen[bytes], port: int) -> None:
     raise SystemExit("the server did not start within 180 s")
 
 
-def gunicorn(app: str, *, workers: int | None = None, extra: tuple[str, ...] = ()) -> list[str]:
+def gunicorn(
+    app: str,
+    *,
+    workers: int | None = None,
+    extra: tuple[str, ...] = (),
+    config: str = "python:dashboard.server.gunicorn_conf",
+) -> list[str]:
     """The production server's command line (``make serve``) for ``app``; ``workers`` left
     out: ``DIEMTUA_WORKERS`` decides."""
     return [
         str(Path(sys.executable).with_name("gunicorn")),
         "--config",
-        "python:dashboard.server.gunicorn_conf",
+        config,
         *(["--workers", str(workers)] if workers else []),
         *extra,
         app,
@@ -190,3 +204,26 @@ def settle(page: Any, quiet_s: float = 1.0) -> None:
 def machine_load() -> str:
     one, five, fifteen = os.getloadavg()
     return f"load average {one:.2f} {five:.2f} {fifteen:.2f} on {os.cpu_count()} CPUs"
+
+
+def process_cpu_seconds(pid: int) -> tuple[float, float]:
+    """CPU seconds of process ``pid`` itself, and of its children that have exited."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    ticks = os.sysconf("SC_CLK_TCK")
+    # Fields 14-17 of proc(5) (utime, stime, cutime, cstime), counted after the ")".
+    utime, stime, cutime, cstime = (int(x) for x in fields[11:15])
+    return (utime + stime) / ticks, (cutime + cstime) / ticks
+
+
+def workers_cpu_seconds(master: int) -> float:
+    """CPU seconds spent so far by the worker processes of the server ``master``: the live
+    ones and those that exited (recycled workers)."""
+    _, exited = process_cpu_seconds(master)
+    live = 0.0
+    children = Path(f"/proc/{master}/task/{master}/children")
+    for pid in children.read_text().split():
+        try:
+            live += process_cpu_seconds(int(pid))[0]
+        except FileNotFoundError:
+            continue  # exited meanwhile: counted with the master's children next time
+    return exited + live

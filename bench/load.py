@@ -35,8 +35,10 @@ import aiohttp
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from harness import free_port, gunicorn, serving
+from harness import free_port, gunicorn, machine_load, serving, workers_cpu_seconds
 
+# make serve's gunicorn settings, plus the CPU each request costs.
+CPU_CONF = Path(__file__).with_name("cpu_conf.py")
 FILTER_CHANGES = ("?metric=per_10k", "?province=79", "?province=01&metric=per_10k")
 BROWSER_HEADERS = {"Accept-Encoding": "gzip, deflate", "Accept-Language": "vi-VN,vi;q=0.9"}
 
@@ -69,7 +71,9 @@ class Viewer:
     async def get(self, kind: str, path: str) -> Any:
         start = time.perf_counter()
         try:
-            async with self.http.get(self.base + path, headers=BROWSER_HEADERS) as response:
+            # A browser names the page in the Referer: the layout arrives drawn for it.
+            headers = {**BROWSER_HEADERS, "Referer": self.base + "/"}
+            async with self.http.get(self.base + path, headers=headers) as response:
                 body = await response.read()
                 status = response.status
         except (TimeoutError, aiohttp.ClientError) as exc:
@@ -107,13 +111,14 @@ class Viewer:
         for path in ("/", "/_dash-layout", "/_dash-dependencies"):
             await self.get("page", path)
         await asyncio.gather(*(self.get("boundaries", path) for path in plan.assets))
-        await self.render(plan, "")
+        await self.render(plan, "", first=True)
         for search in FILTER_CHANGES:
             await asyncio.sleep(random.uniform(0, 2 * pace.think_s))
             await self.render(plan, search)
 
-    async def render(self, plan: Plan, search: str) -> None:
-        """What the renderer sends when the URL's query becomes ``search``."""
+    async def render(self, plan: Plan, search: str, *, first: bool = False) -> None:
+        """What the renderer sends when the URL's query becomes ``search`` (``first``: when
+        the page loads, without the callbacks that wait for a change)."""
         values = dict(plan.values)
         for location in plan.locations:
             values[f"{location}.search"] = search
@@ -122,6 +127,7 @@ class Viewer:
             *(
                 self.post(callback.name, callback.body(values, plan.changed(callback, search)))
                 for callback in plan.callbacks
+                if (callback.initial if first else callback.follows_search())
             )
         )
 
@@ -143,6 +149,7 @@ class Callback:
     outputs: list[dict[str, str]]
     inputs: list[str]
     state: list[str]
+    initial: bool  # runs when the page loads (no prevent_initial_call)
 
     @classmethod
     def from_dependency(cls, spec: dict[str, Any]) -> Callback:
@@ -157,12 +164,17 @@ class Callback:
             outputs=outputs,
             inputs=[f"{d['id']}.{d['property']}" for d in spec["inputs"]],
             state=[f"{d['id']}.{d['property']}" for d in spec["state"]],
+            initial=not spec.get("prevent_initial_call"),
         )
 
     @property
     def name(self) -> str:
         """The first output, for the per-callback figures."""
         return "cb " + self.outputs[0]["id"]
+
+    def follows_search(self) -> bool:
+        """Runs when the URL's query string changes (a filter change)."""
+        return any(name.endswith(".search") for name in self.inputs)
 
     def ids(self) -> set[str]:
         return {name.rsplit(".", 1)[0] for name in [*self.inputs, *self.state]}
@@ -193,7 +205,11 @@ class Plan:
     values: dict[str, Any]
 
     def changed(self, callback: Callback, search: str) -> list[str]:
-        return [f"{loc}.search" for loc in self.locations if f"{loc}.search" in callback.inputs]
+        for prop in ("search", "pathname"):  # a page load mounts the Locations: the pathname
+            names = [f"{loc}.{prop}" for loc in self.locations]
+            if found := [n for n in names if n in callback.inputs]:
+                return found
+        return []
 
 
 def _components(tree: Any) -> Iterator[dict[str, Any]]:
@@ -212,7 +228,7 @@ async def make_plan(base: str) -> Plan:
     async with aiohttp.ClientSession() as http:
         async with http.get(base + "/_dash-dependencies") as response:
             dependencies = await response.json()
-        async with http.get(base + "/_dash-layout") as response:
+        async with http.get(base + "/_dash-layout", headers={"Referer": base + "/"}) as response:
             layout = await response.json()
         async with http.get(base + "/") as response:
             page = await response.text()
@@ -246,7 +262,8 @@ async def make_plan(base: str) -> Plan:
     chosen = [
         c
         for c in callbacks
-        if c.ids() <= present and any(f"{loc}.search" in c.inputs for loc in locations)
+        if c.ids() <= present
+        and any(f"{loc}.{prop}" in c.inputs for loc in locations for prop in ("search", "pathname"))
     ]
     assets = [
         page_asset
@@ -313,15 +330,35 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
 
 
-def report(name: str, tally: Tally, elapsed: float) -> None:
+def report_kinds(folder: Path) -> None:
+    """CPU per request of each kind, summed over the workers' reports (warm-up included)."""
+    sums: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
+    for path in folder.glob("*.json"):
+        for kind, figures in json.loads(path.read_text()).items():
+            sums[kind][0] += figures["requests"]
+            sums[kind][1] += figures["cpu_s"]
+    parts = [
+        f"{kind} {cpu * 1000 / count:.2f} ms (n={count:.0f})"
+        for kind, (count, cpu) in sorted(sums.items())
+        if count
+    ]
+    print("    CPU per request kind, in the app: " + ", ".join(parts))
+
+
+def report(name: str, tally: Tally, elapsed: float, cpu_s: float) -> None:
     everything = tally.all_latencies()
     errors = sum(tally.errors.values())
+    requests = len(everything) + errors
     print(
         f"{name:<28} {len(everything) / elapsed:7.0f} req/s  "
         f"p50 {percentile(everything, 0.50) * 1000:6.0f} ms  "
         f"p95 {percentile(everything, 0.95) * 1000:6.0f} ms  "
         f"p99 {percentile(everything, 0.99) * 1000:6.0f} ms  "
         f"errors {errors}  ({len(everything)} requests in {elapsed:.1f} s)"
+    )
+    print(
+        f"    worker CPU {cpu_s * 1000 / max(requests, 1):.2f} ms per request "
+        f"({cpu_s:.1f} s for {requests} requests; gunicorn's own work included)"
     )
     for kind, values in sorted(tally.latencies.items()):
         print(
@@ -355,7 +392,7 @@ def main() -> None:
         print(
             f"{args.viewers} viewers, each: page + layout + dependencies, boundaries, "
             f"first render, {len(FILTER_CHANGES)} filter changes; arrivals over {args.ramp:g} s, "
-            f"{args.think:g} s mean pause; {os.cpu_count()} CPUs"
+            f"{args.think:g} s mean pause; {machine_load()}"
         )
         for key, name, workers, redis_url in runs:
             if args.only and key not in args.only:
@@ -369,7 +406,12 @@ def main() -> None:
                 "DIEMTUA_WORKERS": str(workers),
                 "DIEMTUA_REDIS_URL": redis_url,
             }
-            with serving(gunicorn("dashboard.wsgi:server"), env, port) as base:
+            cpu_dir = Path(tmp) / f"cpu-{key}"
+            cpu_dir.mkdir()
+            env["DIEMTUA_BENCH_CPU_DIR"] = str(cpu_dir)
+            command = gunicorn("dashboard.wsgi:server", config=str(CPU_CONF))
+            with serving(command, env, port) as server:
+                base = server.url
                 plan = asyncio.run(make_plan(base))
                 if key == runs[0][0] or (args.only and key == args.only[0]):
                     print(
@@ -378,8 +420,12 @@ def main() -> None:
                         f"boundary files: {', '.join(plan.assets)}"
                     )
                 asyncio.run(run_viewers(base, min(20, args.viewers), plan, Pace(0, 0)))  # warm
+                before = workers_cpu_seconds(server.pid)
                 tally, elapsed = asyncio.run(run_viewers(base, args.viewers, plan, pace))
-                report(name, tally, elapsed)
+                cpu_s = workers_cpu_seconds(server.pid) - before
+            report(name, tally, elapsed, cpu_s)
+            report_kinds(cpu_dir)
+        print(f"after: {machine_load()}")
 
 
 if __name__ == "__main__":

@@ -22,8 +22,9 @@ def normalise_language(lang: str | None) -> str:
     return lang if lang in LANGUAGES else DEFAULT_LANGUAGE
 
 
-def t(key: str, lang: str, **values: object) -> str:
-    """Translate ``key`` into ``lang`` and fill ``{placeholders}`` from ``values``."""
+def t(key: str, lang: str | None, **values: object) -> str:
+    """Translate ``key`` into ``lang`` (Vietnamese if unknown) and fill ``{placeholders}``
+    from ``values``."""
     text = MESSAGES[key][normalise_language(lang)]
     return text.format(**values) if values else text
 

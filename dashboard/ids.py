@@ -3,6 +3,7 @@
 # The shell: present on every page.
 URL = "url"
 PAGE = "page"
+DRAWN_VIEW = "drawn-view"  # the view a layout arrived drawn for, until the URL confirms it
 DEFAULT_LANG = "default-lang"
 SCREEN = "screen"
 FOOTER = "footer"

@@ -42,6 +42,8 @@ _EXTRA_OUTPUTS: Final = (
     (ids.DISTRICT, "options"),
     (ids.DISTRICT, "disabled"),
 )
+# What ``values_for`` sets, in its order.
+OUTPUTS: Final = (*CONTROLS, *_EXTRA_OUTPUTS)
 
 
 def value_inputs() -> list[Input]:
@@ -49,7 +51,7 @@ def value_inputs() -> list[Input]:
 
 
 def value_outputs() -> list[Output]:
-    return [Output(cid, prop) for cid, prop in (*CONTROLS, *_EXTRA_OUTPUTS)]
+    return [Output(cid, prop) for cid, prop in OUTPUTS]
 
 
 def filter_panel(lang: str, ctx: AppContext) -> html.Div:

@@ -1,19 +1,19 @@
 """Read-side questions about the stored data, shaped for the screens.
 
-Two tiers keep filtering fast at a million enrollments: ``enrollment_cube`` runs one SQL
-GROUP BY down to (day, district, channel) and callers cache the result per
-``data_version``; the ``summarise_*`` and ``daily_totals`` functions then answer each filter
-change from that cube in memory, with vectorised numpy and no SQL.
+Filtering stays fast at a million enrollments because the SQL runs once per data version:
+``enrollment_cube`` is one GROUP BY down to (day, district, channel), and the metrics
+package turns it and the other ``*_rows`` into the arrays every filter change is answered
+from, in memory (``dashboard.data.metrics.snapshot``).
 
-Only imports that have not been undone count, everywhere in this module.
+An undo deletes the import's data rows (``importers.load.undo_import``); the queries still
+read only the rows of imports not marked undone, so an undo in progress in another
+transaction never shows half its rows.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
 from dataclasses import dataclass
-from typing import Literal
 
 import numpy as np
 import pandas as pd
@@ -23,10 +23,6 @@ from sqlalchemy.engine import Connection
 from dashboard.data.schema import enrollments, events, imports, participants, route_points, targets
 
 CUBE_COLUMNS = ("registered_on", "province_code", "district_code", "channel", "n")
-
-_LEVEL_COLUMNS = {"province": "province_code", "district": "district_code"}
-_EPOCH = dt.date(1970, 1, 1)
-_SECONDS_PER_DAY = 86_400
 
 
 @dataclass(frozen=True)
@@ -88,84 +84,12 @@ def enrollment_cube(con: Connection) -> pd.DataFrame:
     )
 
 
-def summarise_enrollments(
-    cube: pd.DataFrame,
-    *,
-    level: Literal["province", "district"],
-    province_codes: Collection[str] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    channels: Collection[str] | None = None,
-) -> pd.DataFrame:
-    """New enrollments per province or district, within the filters.
-
-    Args:
-        cube: the output of ``enrollment_cube`` (plain string columns work too, slower).
-        level: count per ``"province"`` or per ``"district"``.
-        province_codes: only these provinces; None means all, an empty collection none.
-        start: first day counted (inclusive); None means from the first enrollment.
-        end: last day counted (inclusive); None means up to the last enrollment.
-        channels: only these channels; None means all, an empty collection none.
-
-    Returns:
-        Columns ``code`` and ``new_enrollments`` (int64), one row per unit with at least one
-        enrollment, ordered by code. Units without enrollments are absent: the caller knows
-        the full list of units and decides how to show them.
-    """
-    if level not in _LEVEL_COLUMNS:
-        raise ValueError(f"level must be 'province' or 'district', got {level!r}")
-    codes, labels = _codes_and_labels(cube[_LEVEL_COLUMNS[level]])
-    weights = cube["n"].to_numpy()
-    # A row without a code (never in a real cube) belongs to no unit.
-    keep = _filter_mask(cube, province_codes, start, end, channels, codes >= 0)
-    if keep is not None:
-        codes, weights = codes[keep], weights[keep]
-    totals = np.bincount(codes, weights=weights, minlength=len(labels)).astype("int64")
-    present = totals > 0
-    return pd.DataFrame({"code": labels[present], "new_enrollments": totals[present]})
-
-
-def daily_totals(
-    cube: pd.DataFrame,
-    *,
-    province_codes: Collection[str] | None = None,
-    start: dt.date | None = None,
-    end: dt.date | None = None,
-    channels: Collection[str] | None = None,
-) -> pd.DataFrame:
-    """Enrollments per day and their running total, for the progress line.
-
-    Filters as in ``summarise_enrollments``. Every day from ``start`` (else the first day with
-    enrollments) to ``end`` (else the last) has a row, days without enrollments included, so
-    the line steps honestly. ``cumulative`` counts from the first row.
-
-    Returns:
-        Columns ``date`` (datetime64), ``n`` and ``cumulative`` (int64).
-    """
-    days = _day_numbers(cube)
-    weights = cube["n"].to_numpy()
-    keep = _filter_mask(cube, province_codes, start, end, channels)
-    if keep is not None:
-        days, weights = days[keep], weights[keep]
-    first = _day_number(start) if start is not None else (int(days.min()) if len(days) else 0)
-    last = _day_number(end) if end is not None else (int(days.max()) if len(days) else -1)
-    span = max(last - first + 1, 0)
-    per_day = np.bincount(days - first, weights=weights, minlength=span).astype("int64")
-    return pd.DataFrame(
-        {
-            "date": (np.arange(first, first + span) * _SECONDS_PER_DAY).astype("datetime64[s]"),
-            "n": per_day,
-            "cumulative": np.cumsum(per_day),
-        }
-    )
-
-
 def target_rows(con: Connection) -> pd.DataFrame:
     """The target rows in force: for each province, those of the newest import naming it.
 
-    A newer targets file replaces an older one province by province; undone imports are
-    ignored. Within the deciding import a province may have a province row (no district),
-    district rows, or both.
+    A newer targets file replaces an older one province by province (an undone import no
+    longer has rows). Within the deciding import a province may have a province row (no
+    district), district rows, or both.
 
     Returns:
         Columns ``province_code``, ``district_code`` (None on province rows) and ``target``
@@ -182,20 +106,6 @@ def target_rows(con: Connection) -> pd.DataFrame:
     )
     rows = _newest_import_per(rows, ["province_code"])
     return _ordered(rows, ["province_code", "district_code", "target"], ints=["target"])
-
-
-def province_targets(con: Connection) -> pd.DataFrame:
-    """The target of new participants of each province that has one.
-
-    Rule: for each province, the newest not-undone targets import that mentions the province
-    decides (a newer file replaces an older one, province by province). Within that import,
-    the province-level row(s) (no district) give the target; if it has none, the sum of its
-    district rows does. Provinces no import mentions are absent.
-
-    Returns:
-        Columns ``province_code`` and ``target`` (int64), ordered by province code.
-    """
-    return province_totals(target_rows(con), ["target"])
 
 
 def province_totals(rows: pd.DataFrame, value_columns: list[str]) -> pd.DataFrame:
@@ -375,60 +285,3 @@ def data_status(con: Connection) -> DataStatus:
         sample_only=import_count > 0 and non_sample == 0,
         last_import_at=last_import_at,
     )
-
-
-def _filter_mask(
-    cube: pd.DataFrame,
-    province_codes: Collection[str] | None,
-    start: dt.date | None,
-    end: dt.date | None,
-    channels: Collection[str] | None,
-    also: np.ndarray | None = None,
-) -> np.ndarray | None:
-    """Rows passing every filter (and ``also``); None when nothing is filtered out."""
-    conditions = [] if also is None or also.all() else [also]
-    if start is not None or end is not None:
-        days = _day_numbers(cube)
-        if start is not None:
-            conditions.append(days >= _day_number(start))
-        if end is not None:
-            conditions.append(days <= _day_number(end))
-    if province_codes is not None:
-        conditions.append(_isin(cube["province_code"], province_codes, "province_codes"))
-    if channels is not None:
-        conditions.append(_isin(cube["channel"], channels, "channels"))
-    if not conditions:
-        return None
-    return np.logical_and.reduce(conditions) if len(conditions) > 1 else conditions[0]
-
-
-def _day_numbers(cube: pd.DataFrame) -> np.ndarray:
-    """Days since 1970-01-01 of each cube row: integers compare and bin faster than dates."""
-    seconds = np.asarray(cube["registered_on"].to_numpy(), dtype="datetime64[s]").view("int64")
-    return seconds // _SECONDS_PER_DAY
-
-
-def _day_number(day: dt.date) -> int:
-    return (day - _EPOCH).days
-
-
-def _isin(column: pd.Series, wanted: Collection[str], name: str) -> np.ndarray:
-    """Which rows hold one of ``wanted``; on a categorical column, one lookup per category."""
-    if isinstance(wanted, str):
-        # "01" would silently mean the codes "0" and "1".
-        raise TypeError(f"{name} must be a collection of codes, not the string {wanted!r}")
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        # Code -1 (missing) indexes the appended False.
-        keep = np.append(column.cat.categories.isin(list(wanted)), False)
-        return keep[column.cat.codes.to_numpy()]
-    return column.isin(list(wanted)).to_numpy()
-
-
-def _codes_and_labels(column: pd.Series) -> tuple[np.ndarray, np.ndarray]:
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        # Sorted categories give output ordered by code, as documented.
-        if not column.cat.categories.is_monotonic_increasing:
-            column = column.cat.reorder_categories(column.cat.categories.sort_values())
-        return column.cat.codes.to_numpy(), column.cat.categories.to_numpy(dtype=object)
-    codes, labels = pd.factorize(column, sort=True)
-    return codes, np.asarray(labels, dtype=object)

@@ -1,8 +1,8 @@
 """The database tables: the import log and one table per kind of data file (DATA_FORMATS.md).
 
 Places are stored as GSO codes (zero-padded strings), never as names. Every data row points
-at the import that brought it; an undone import keeps its log row (``undone_at`` set) and
-queries ignore the data of undone imports.
+at the import that brought it. An undo deletes the import's data rows and keeps its log row
+(``undone_at`` set, ``import_undos`` says who), so the same file can be imported again.
 
 The campaign's enumerations come from ``dashboard.domain`` (re-exported here for the
 importers) and are enforced by CHECK constraints, so that no code path can store a value

@@ -16,7 +16,9 @@ _settings = Settings.load()
 
 bind = f"{_settings.host}:{_settings.port}"
 workers = _settings.workers
-worker_class = "gthread"
+# gthread, with each request read whole on the event loop before a thread takes it: slow
+# clients cannot hold the threads (gunicorn_worker.py).
+worker_class = "dashboard.server.gunicorn_worker.BufferingThreadWorker"
 threads = 8
 preload_app = True
 backlog = 2048
@@ -26,12 +28,15 @@ graceful_timeout = 30
 # closes it first; a server closing it while a request is on its way drops that request.
 keepalive = 75
 # A worker that served this many requests is replaced (a leak cannot grow for ever); the
-# jitter keeps the workers from restarting together.
-max_requests = 20_000
-max_requests_jitter = 2_000
-accesslog = "-"
-# No client address, user agent or cookie: the access log holds no personal data.
-access_log_format = '%(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
+# jitter keeps the workers from restarting together. Rarely: each worker keeps the compressed
+# static files, the drawn layouts, the answers and the data snapshot, which a new worker has
+# to make again (at 500 viewers in 10 s a worker serves about 250 requests a second).
+max_requests = 500_000
+max_requests_jitter = 50_000
+# The access log is the one place client addresses may be written, and only when asked for
+# (DIEMTUA_ACCESS_LOG): no query string, user agent or cookie even then.
+accesslog = "-" if _settings.access_log else None
+access_log_format = '%(h)s %(t)s "%(m)s %(U)s" %(s)s %(B)s %(M)sms'
 forwarded_allow_ips = "127.0.0.1,::1"
 # One fixed control socket per user would collide when two instances run on one machine.
 control_socket_disable = True

@@ -17,17 +17,24 @@ worker almost nothing:
 * Each file is read and compressed once per worker, at its first request, then served from
   memory; a file of the assets folder is read again when its size or modification time
   changes (``make assets`` while the server runs).
+* plotly.js is the partial build in ``dashboard/vendor/`` (only the traces the dashboard
+  draws; ``make plotlyjs``), served under the URL Dash's graphs load plotly.js from, when it
+  was built from the plotly.js version that plotly's Python package carries; otherwise
+  Dash's full bundle.
 """
 
 from __future__ import annotations
 
 import gzip
 import hashlib
+import mimetypes
 import os
+import re
 import threading
 from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any, Final
 
 import flask
@@ -44,6 +51,9 @@ LEVEL: Final = 9  # once per file and worker: worth the best ratio
 _FINGERPRINT_QUERY: Final = ("m", "v")
 _MAX_FILES: Final = 512
 EXTENSION: Final = "diemtua_static_files"  # server.extensions[EXTENSION] is the store
+PARTIAL_PLOTLY: Final = Path(__file__).resolve().parents[1] / "vendor" / "plotly.min.js"
+# (package, path) of the file Dash's graphs load plotly.js from.
+PLOTLY_FILE: Final = ("plotly", "package_data/plotly.min.js")
 
 
 @dataclass(frozen=True)
@@ -118,15 +128,25 @@ class StaticFiles:
             return made
 
 
-def install_static_files(server: flask.Flask, store: StaticFiles | None = None) -> StaticFiles:
-    """Serve Dash's component files, the assets folder and the favicon through ``store``."""
+def install_static_files(
+    server: flask.Flask,
+    store: StaticFiles | None = None,
+    *,
+    replacements: Swaps | None = None,
+) -> StaticFiles:
+    """Serve Dash's component files, the assets folder and the favicon through ``store``.
+
+    ``replacements`` maps a component file (package, path) to a file served in its place;
+    by default plotly.js's partial build (see :func:`partial_plotly`).
+    """
     store = store or StaticFiles()
     server.extensions[EXTENSION] = store
+    swapped = partial_plotly() if replacements is None else replacements
     for rule in list(server.url_map.iter_rules()):
         path = rule.rule
         if path.startswith("/_dash-component-suites/"):
             server.view_functions[rule.endpoint] = _serving(
-                server.view_functions[rule.endpoint], store, _component_key
+                _replacing(server.view_functions[rule.endpoint], swapped), store, _component_key
             )
         elif path == "/_favicon.ico":
             server.view_functions[rule.endpoint] = _serving(
@@ -142,6 +162,48 @@ def install_static_files(server: flask.Flask, store: StaticFiles | None = None) 
 
 
 KeyOf = Callable[[dict[str, Any]], tuple[Any, ...] | None]
+Swaps = dict[tuple[str, str], Path]  # component file (package, path) -> file served instead
+
+
+def partial_plotly(path: Path = PARTIAL_PLOTLY) -> Swaps:
+    """plotly.js's partial build in place of Dash's, if it matches plotly's own version.
+
+    The figures are built by plotly's Python package for the plotly.js it carries; a build
+    of another version might not draw them, so it is not used (a test fails meanwhile).
+    """
+    from plotly.offline import get_plotlyjs_version
+
+    if partial_plotly_version(path) != get_plotlyjs_version():
+        return {}
+    return {PLOTLY_FILE: path}
+
+
+def partial_plotly_version(path: Path = PARTIAL_PLOTLY) -> str | None:
+    """The plotly.js version in the first line of the partial build, if it exists."""
+    try:
+        with path.open("rb") as file:
+            first = file.readline(400).decode("ascii", "replace")
+    except OSError:
+        return None
+    found = re.search(r"plotly\.js v(\S+)", first)
+    return found.group(1) if found else None
+
+
+def _replacing(
+    view: Callable[..., Any], swapped: dict[tuple[str, str], Path]
+) -> Callable[..., Any]:
+    if not swapped:
+        return view
+
+    def serve(**kwargs: Any) -> Any:
+        path_in_package, _ = check_fingerprint(str(kwargs.get("fingerprinted_path", "")))
+        replacement = swapped.get((str(kwargs.get("package_name")), path_in_package))
+        if replacement is None:
+            return view(**kwargs)
+        mimetype = mimetypes.guess_type(replacement.name)[0] or "application/octet-stream"
+        return flask.Response(replacement.read_bytes(), mimetype=mimetype)
+
+    return serve
 
 
 def _serving(view: Callable[..., Any], store: StaticFiles, key_of: KeyOf) -> Callable[..., Any]:

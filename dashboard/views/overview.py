@@ -4,13 +4,17 @@ The URL holds the view (see ``dashboard.state``). ``sync_view`` turns a user act
 URL and keeps the controls in step with the URL (links, back/forward); the drawing callbacks
 listen to the URL alone, so each draws the same view however it was reached. Boundaries are
 never sent by a callback: the figures name the static GeoJSON files by URL.
+
+The layout arrives drawn: ``create_layout`` puts the answers of the drawing callbacks for its
+view into the components, so the map starts drawing without a callback round trip, and the
+callbacks run only when the URL or the data change afterwards (``prevent_initial_call``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import replace
-from typing import Any
+from typing import Any, Final
 
 import dash
 from dash import Dash, Input, Output, State, dcc, html, no_update
@@ -18,15 +22,47 @@ from dash import Dash, Input, Output, State, dcc, html, no_update
 from dashboard import ids
 from dashboard.components import controls
 from dashboard.components.graphs import sized_graph
+from dashboard.components.prefill import answers, fill
 from dashboard.context import AppContext
 from dashboard.i18n import t
 from dashboard.state import ViewState
 from dashboard.views import overview_draw as figures
 from dashboard.views import tour
 
+# The outputs of the drawing callbacks, in the order of their answers.
+MAP_OUTPUTS: Final = (
+    (ids.MAP, "figure"),
+    (ids.MAP_HINT, "children"),
+    (ids.VIEW_TITLE, "children"),
+    (ids.VIEW_SUBTITLE, "children"),
+    (ids.BACK, "hidden"),
+    (ids.BOUNDARY_NOTE, "children"),
+    (ids.BOUNDARY_NOTE, "hidden"),
+)
+PROGRESS_OUTPUTS: Final = (
+    (ids.NATIONAL_GAUGE, "figure"),
+    (ids.PROVINCE_GAUGE, "figure"),
+    (ids.PROVINCE_PANEL, "hidden"),
+    (ids.CUMULATIVE, "figure"),
+)
+RANKING_OUTPUTS: Final = ((ids.RANKING, "rowData"),)
+
 
 def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
-    """The map screen for ``state``; figures and control values are filled in by callbacks."""
+    """The map screen for ``state``, drawn: figures, titles, control values and ranking."""
+    layout = _skeleton(state, ctx)
+    return fill(
+        layout,
+        {
+            **answers(controls.OUTPUTS, controls.values_for(state, ctx)),
+            **answers(MAP_OUTPUTS, map_answer(state, ctx)),
+            **answers(PROGRESS_OUTPUTS, progress_answer(state, ctx)),
+            **answers(RANKING_OUTPUTS, (figures.ranking_rows(state, ctx),)),
+        },
+    )
+
+
+def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
     lang = state.lang
     settings = ctx.settings
     return html.Main(
@@ -159,6 +195,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Input(ids.MAP, "clickData"),
         Input(ids.BACK, "n_clicks"),
         Input(ids.TOUR, "n_intervals"),
+        prevent_initial_call=True,
     )
     def sync_view(search: str | None, *args: Any) -> tuple[Any, ...]:
         *control_values, click, _back, _tour = args
@@ -176,56 +213,28 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         )
 
     @app.callback(
-        Output(ids.MAP, "figure"),
-        Output(ids.MAP_HINT, "children"),
-        Output(ids.VIEW_TITLE, "children"),
-        Output(ids.VIEW_SUBTITLE, "children"),
-        Output(ids.BACK, "hidden"),
-        Output(ids.BOUNDARY_NOTE, "children"),
-        Output(ids.BOUNDARY_NOTE, "hidden"),
+        *(Output(cid, prop) for cid, prop in MAP_OUTPUTS),
         Input(ids.OVERVIEW_URL, "search"),
         Input(ids.DATA_VERSION, "data"),
+        prevent_initial_call=True,
     )
     def draw_map(search: str | None, _version: str | None) -> tuple[Any, ...]:
-        state = read(search)
-        note = figures.boundary_note(state, ctx.manifest)
-        return (
-            figures.build_map(state, ctx),
-            figures.map_hint(state),
-            figures.view_title(state),
-            figures.view_subtitle(state, ctx),
-            state.province is None and state.region is None,
-            note,
-            note is None,
-        )
+        return map_answer(read(search), ctx)
 
     @app.callback(
-        Output(ids.NATIONAL_GAUGE, "figure"),
-        Output(ids.PROVINCE_GAUGE, "figure"),
-        Output(ids.PROVINCE_PANEL, "hidden"),
-        Output(ids.CUMULATIVE, "figure"),
+        *(Output(cid, prop) for cid, prop in PROGRESS_OUTPUTS),
         Input(ids.OVERVIEW_URL, "search"),
         Input(ids.DATA_VERSION, "data"),
+        prevent_initial_call=True,
     )
     def draw_progress(search: str | None, _version: str | None) -> tuple[Any, ...]:
-        state = read(search)
-        national, area = service.progress(ctx.filters(state))
-        area_gauge = (
-            figures.build_gauge(area, title=figures.view_title(state), state=state)
-            if area is not None
-            else no_update
-        )
-        return (
-            figures.build_gauge(national, title=t("national_progress", state.lang), state=state),
-            area_gauge,
-            area is None,
-            figures.build_pace(state, ctx),
-        )
+        return progress_answer(read(search), ctx)
 
     @app.callback(
         Output(ids.RANKING, "rowData"),
         Input(ids.OVERVIEW_URL, "search"),
         Input(ids.DATA_VERSION, "data"),
+        prevent_initial_call=True,
     )
     def draw_ranking(search: str | None, _version: str | None) -> list[dict[str, Any]]:
         return figures.ranking_rows(read(search), ctx)
@@ -249,3 +258,33 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         """New imports appear without reloading: redraw only when the data really changed."""
         version = service.data_version()
         return version if version != shown else no_update
+
+
+def map_answer(state: ViewState, ctx: AppContext) -> tuple[Any, ...]:
+    """The values of ``MAP_OUTPUTS`` for ``state``."""
+    note = figures.boundary_note(state, ctx.manifest)
+    return (
+        figures.build_map(state, ctx),
+        figures.map_hint(state),
+        figures.view_title(state),
+        figures.view_subtitle(state, ctx),
+        state.province is None and state.region is None,
+        note,
+        note is None,
+    )
+
+
+def progress_answer(state: ViewState, ctx: AppContext) -> tuple[Any, ...]:
+    """The values of ``PROGRESS_OUTPUTS`` for ``state`` (``no_update``: keep the area gauge)."""
+    national, area = ctx.service.progress(ctx.filters(state))
+    area_gauge = (
+        figures.build_gauge(area, title=figures.view_title(state), state=state)
+        if area is not None
+        else no_update
+    )
+    return (
+        figures.build_gauge(national, title=t("national_progress", state.lang), state=state),
+        area_gauge,
+        area is None,
+        figures.build_pace(state, ctx),
+    )

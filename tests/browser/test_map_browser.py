@@ -15,8 +15,17 @@ pytestmark = pytest.mark.browser
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
-def _rendered(page) -> set[str]:  # type: ignore[no-untyped-def]
+def _rendered(page, districts: int = 0) -> set[str]:  # type: ignore[no-untyped-def]
+    """Codes the map drew once idle; with ``districts``, once it drew that many districts
+    (a new view's boundary file loads after the answer that names it)."""
     page.wait_for_function(MAP_IDLE, arg=ids.MAP, timeout=30_000)
+    if districts:
+        page.wait_for_function(
+            f"(id) => Object.values(({RENDERED_LOCATIONS})(id) || {{}})"
+            f".flat().filter((code) => code.length === 3).length >= {districts}",
+            arg=ids.MAP,
+            timeout=30_000,
+        )
     by_source = page.evaluate(RENDERED_LOCATIONS, ids.MAP) or {}
     return {code for codes in by_source.values() for code in codes}
 
@@ -48,7 +57,7 @@ def test_click_on_a_province_shows_its_districts_and_back_returns(page, live_ser
         f"() => document.querySelector('#{ids.VIEW_TITLE}').innerText.includes('Hồ Chí Minh')",
         timeout=15_000,
     )
-    districts = {code for code in _rendered(page) if len(code) == 3}
+    districts = {code for code in _rendered(page, districts=20) if len(code) == 3}
     # HCMC had 22 districts in 2022 (16 quận, 1 thành phố, 5 huyện).
     assert len(districts) >= 20, sorted(districts)
     assert "760" in districts  # Quận 1
@@ -117,7 +126,10 @@ def test_the_language_toggle_keeps_the_view(page, live_server):
         ".startsWith('Per 10,000 inhabitants')",
         timeout=15_000,
     )
-    assert page.locator(f"#{ids.BACK}").inner_text() == "← Back"
+    # The screen is redrawn in English (the subtitle may arrive first, from the map's answer).
+    page.wait_for_function(
+        f"() => document.querySelector('#{ids.BACK}').innerText === '← Back'", timeout=15_000
+    )
     # Numbers follow the language: the national gauge reads 9,798 style, not 9.798.
     page.wait_for_function(
         f"() => /\\d,\\d{{3}}/.test(document.querySelector('#{ids.NATIONAL_GAUGE}').innerText)",

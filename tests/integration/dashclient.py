@@ -5,18 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from dashboard import ids
-from dashboard.views.shell import NAVIGATION
+from dashboard.views.shell import PAGE_OUTPUTS as SHELL_OUTPUTS
 
-# Every output of the page callback: the shell renders the screen, header and footer together.
-PAGE_OUTPUTS = [
-    (ids.SCREEN, "children"),
-    (ids.HEADER_BRAND, "children"),
-    (ids.HEADER_TOOLS, "children"),
-    (ids.FOOTER, "children"),
-    (ids.PAGE, "lang"),
-    (ids.PAGE, "className"),
-    *((nav_id, "children") for _, _, nav_id in NAVIGATION),
-]
+# Every output of the page callback: the shell renders the screen, header and footer together,
+# and confirms the view a drawn layout was made for.
+PAGE_OUTPUTS = [*SHELL_OUTPUTS, (ids.DRAWN_VIEW, "data")]
 
 
 def _callback_key(app: Any, outputs: list[tuple[str, str]]) -> str:
@@ -98,13 +91,16 @@ def answer(
     raise KeyError(f"no callback writes {output}")
 
 
-def render_page(app: Any, search: str, pathname: str = "/") -> dict[str, dict[str, Any]]:
+def render_page(
+    app: Any, search: str, pathname: str = "/", drawn: list[str] | None = None
+) -> dict[str, dict[str, Any]]:
     """The page shell's answer to a visit of ``pathname`` + ``search`` (the router renders on
-    the path; the query string is read as it stands)."""
+    the path; the query string is read as it stands); ``drawn``: the view the layout arrived
+    drawn for."""
     return call(
         app,
         PAGE_OUTPUTS,
         [(ids.URL, "pathname", pathname)],
-        state=[(ids.URL, "search", search)],
+        state=[(ids.URL, "search", search), (ids.DRAWN_VIEW, "data", drawn)],
         changed=[f"{ids.URL}.pathname"],
     )

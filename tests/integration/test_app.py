@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -32,9 +33,77 @@ def sync(app, search: str, changed: str, **values):
     return answer(app, f"{ids.OVERVIEW_URL}.search", values, changed=changed)
 
 
-def draw(app, output: str, search: str):
+def draw(app, output: str, search: str, version: str | None = None):
+    """A drawing callback's answer; ``version``: the data version the page holds."""
     url = f"{ids.OVERVIEW_URL}.search"
-    return answer(app, output, {url: search}, changed=url)
+    return answer(app, output, {url: search, f"{ids.DATA_VERSION}.data": version}, changed=url)
+
+
+def served_layout(client, referer: str | None) -> dict:
+    headers = {"Referer": referer} if referer else {}
+    return client.get("/_dash-layout", headers=headers).get_json()
+
+
+def find(tree, component_id: str) -> dict:
+    """The serialised component ``component_id`` in a layout as Dash sends it."""
+    if isinstance(tree, list):
+        for item in tree:
+            found = find(item, component_id)
+            if found:
+                return found
+    elif isinstance(tree, dict) and "props" in tree:
+        if tree["props"].get("id") == component_id:
+            return tree
+        return find(tree["props"].get("children"), component_id)
+    return {}
+
+
+def test_the_layout_arrives_drawn_for_the_page_that_asks(client):
+    layout = served_layout(client, "http://localhost/?lang=en&province=79")
+    figure = find(layout, ids.MAP)["props"]["figure"]
+    values = next(trace for trace in figure["data"] if trace["name"] == "values")
+    assert "760" in values["locations"]  # Quận 1: the districts of Hồ Chí Minh City
+    assert "Hồ Chí Minh" in find(layout, ids.VIEW_TITLE)["props"]["children"]
+    assert find(layout, ids.PROVINCE)["props"]["value"] == "79"
+    assert len(find(layout, ids.RANKING)["props"]["rowData"]) == 63
+    assert find(layout, ids.PAGE)["props"]["lang"] == "en"
+    # The screen's Location is pinned to the URL, so mounting it runs no callback ...
+    location = find(layout, ids.OVERVIEW_URL)["props"]
+    assert (location["pathname"], location["search"]) == ("/", "?lang=en&province=79")
+    # ... and the shell remembers which view it drew, for show_page to confirm.
+    assert find(layout, ids.DRAWN_VIEW)["props"]["data"] == ["/", "?lang=en&province=79"]
+
+
+def test_without_a_referer_the_layout_is_the_shell_that_show_page_fills(client):
+    layout = served_layout(client, None)
+    assert find(layout, ids.SCREEN)["props"].get("children") is None
+    assert find(layout, ids.DRAWN_VIEW)["props"].get("data") is None
+    other_host = served_layout(client, "https://elsewhere.example/?province=79")
+    assert find(other_host, ids.SCREEN)["props"].get("children") is None
+
+
+def test_show_page_confirms_a_right_guess_and_redraws_a_wrong_one(app, client):
+    layout = served_layout(client, "http://localhost/?province=79")
+    drawn = find(layout, ids.DRAWN_VIEW)["props"]["data"]
+    right = render_page(app, "?province=79", drawn=drawn)
+    assert right == {ids.DRAWN_VIEW: {"data": None}}  # nothing redrawn
+    wrong = render_page(app, "?province=01", drawn=drawn)
+    assert "Hà Nội" in json.dumps(wrong[ids.SCREEN], ensure_ascii=False)
+    assert wrong[ids.DRAWN_VIEW] == {"data": None}
+    other_screen = render_page(app, "?province=79", pathname="/routes", drawn=drawn)
+    assert ids.ROUTES_MAP in json.dumps(other_screen[ids.SCREEN])
+
+
+def test_the_map_screen_runs_no_callback_on_load(client):
+    """Its layout arrives drawn: callbacks run when the URL, a control or the data change."""
+    listening = [
+        spec
+        for spec in client.get("/_dash-dependencies").get_json()
+        if ids.OVERVIEW_URL in {d["id"] for d in spec["inputs"]}
+    ]
+    assert len(listening) == 4  # sync_view, draw_map, draw_progress, draw_ranking
+    for spec in listening:
+        assert spec["prevent_initial_call"], spec["output"]
 
 
 def test_page_and_assets_are_served_locally(client):
@@ -228,7 +297,33 @@ def test_an_import_reaches_open_dashboards_without_a_reload(tmp_path):
     assert result.status == "imported"
     changed = answer(live, f"{ids.DATA_VERSION}.data", {tick: 2}, changed=tick, state=state)
     assert changed[ids.DATA_VERSION]["data"] != shown  # the store changes: every figure redraws
-    after = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "")[ids.NATIONAL_GAUGE]
+    new_version = changed[ids.DATA_VERSION]["data"]
+    after = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "", new_version)[ids.NATIONAL_GAUGE]
     # The sample is set aside by the first real file: the gauge counts that file's rows only.
     assert before["figure"]["data"][0]["value"] > 9_000
     assert after["figure"]["data"][0]["value"] == result.added_count == 5
+
+
+def test_a_drawn_layout_is_built_once_per_view_and_data_version(tmp_path):
+    from dashboard.data.importers import import_file
+
+    live = create_app(Settings.load(environ={}, database_url=f"sqlite:///{tmp_path / 'k.db'}"))
+    client = live.server.test_client()
+    counts = live.server.extensions["diemtua_layout_counts"]
+    first = served_layout(client, "http://localhost/?province=79")
+    again = served_layout(client, "http://localhost/?province=79")
+    assert again == first
+    assert (counts["built"], counts["served"]) == (1, 1)
+    served_layout(client, "http://localhost/?province=01")
+    assert counts["built"] == 2  # another view: drawn for it
+
+    engine = live.server.config["DIEMTUA_CONTEXT"].service.engine
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    import_file(engine, "enrollments", examples / "enrollments.csv", imported_by="t")
+    time.sleep(1.1)  # the data version is read again at most once a second
+    after = served_layout(client, "http://localhost/?province=79")
+    assert counts["built"] == 3
+    assert (
+        find(after, ids.DATA_VERSION)["props"]["data"]
+        != find(first, ids.DATA_VERSION)["props"]["data"]
+    )

@@ -57,6 +57,15 @@ def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
     raise AssertionError(f"nothing listens on port {port} after 60 s")
 
 
+def wait_until(done: Callable[[], bool], what: str, seconds: float = 60) -> None:
+    """Poll ``done`` until it holds; fail saying ``what`` did not happen within ``seconds``."""
+    deadline = time.monotonic() + seconds
+    while not done():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"{what}: not within {seconds:.0f} s")
+        time.sleep(0.05)
+
+
 def get(url: str) -> int:
     try:
         with urllib.request.urlopen(url, timeout=30) as response:
@@ -102,8 +111,7 @@ def test_a_killed_worker_is_replaced_and_the_others_keep_serving(tmp_path):
     try:
         wait_for_port(port, server)
         base = f"http://127.0.0.1:{port}"
-        while len(worker_pids(server.pid)) < 2:
-            time.sleep(0.1)
+        wait_until(lambda: len(worker_pids(server.pid)) >= 2, "two workers started")
         before = worker_pids(server.pid)
         statuses: list[int] = []
         stop = threading.Event()
@@ -118,13 +126,11 @@ def test_a_killed_worker_is_replaced_and_the_others_keep_serving(tmp_path):
         askers = [threading.Thread(target=keep_asking) for _ in range(4)]
         for asker in askers:
             asker.start()
-        while len(statuses) < 8:
-            time.sleep(0.05)
+        wait_until(lambda: len(statuses) >= 8, "8 answers before the kill")
         victim = min(before)
         os.kill(victim, signal.SIGKILL)
         served_during = len(statuses)
-        while len(statuses) < served_during + 40:
-            time.sleep(0.05)
+        wait_until(lambda: len(statuses) >= served_during + 40, "40 answers after the kill")
         stop.set()
         for asker in askers:
             asker.join(30)
@@ -132,8 +138,8 @@ def test_a_killed_worker_is_replaced_and_the_others_keep_serving(tmp_path):
         # Only requests the killed worker held can fail; the other worker went on serving.
         assert after.count(200) >= len(after) - 4
         assert all(get(base + "/") == 200 for _ in range(10))
-        while len(worker_pids(server.pid)) < 2:  # the master starts a replacement
-            time.sleep(0.1)
+        # The master starts a replacement.
+        wait_until(lambda: len(worker_pids(server.pid)) >= 2, "a replacement worker")
         assert victim not in worker_pids(server.pid)
     finally:
         stop_gunicorn(server)

@@ -65,7 +65,7 @@ class DashboardData:
 
     @classmethod
     def load(cls, con: Connection, *, national_target: int = NATIONAL_TARGET) -> DashboardData:
-        """Read every kind of data from ``con`` (undone imports left out)."""
+        """Read every kind of data from ``con`` (an undone import's rows are deleted)."""
         version = data_version(con)
         first_day, running, by_province, unmatched = _enrollment_arrays(
             queries.enrollment_cube(con)

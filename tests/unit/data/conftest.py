@@ -14,7 +14,7 @@ import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import Any
 
 import pytest
 from sqlalchemy import insert, text
@@ -24,9 +24,9 @@ from sqlalchemy.exc import OperationalError
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.schema import DATA_TABLES, imports, metadata
 from geodata.reference import districts
+from tests.services import require_or_skip
 
 POSTGRES_URL_VAR = "DIEMTUA_TEST_POSTGRES_URL"
-REQUIRE_SERVICES_VAR = "DIEMTUA_REQUIRE_SERVICES"
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -34,18 +34,12 @@ BACKENDS = [
 ]
 
 
-def _unavailable(reason: str) -> NoReturn:
-    if os.environ.get(REQUIRE_SERVICES_VAR) == "1":
-        pytest.fail(f"{reason} ({REQUIRE_SERVICES_VAR}=1 requires PostgreSQL)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """URL of a fresh PostgreSQL schema for this session (its search_path points there)."""
     url = os.environ.get(POSTGRES_URL_VAR, "")
     if not url:
-        _unavailable(f"{POSTGRES_URL_VAR} is not set; PostgreSQL cases need a server")
+        require_or_skip(f"{POSTGRES_URL_VAR} is not set; PostgreSQL cases need a server")
     schema = f"diemtua_test_{uuid.uuid4().hex[:12]}"
     admin = make_engine(url)
     try:
@@ -53,7 +47,7 @@ def postgres_url() -> Iterator[str]:
             con.execute(text(f'CREATE SCHEMA "{schema}"'))
     except OperationalError as exc:
         admin.dispose()
-        _unavailable(f"PostgreSQL at {POSTGRES_URL_VAR} is unreachable: {exc.orig}")
+        require_or_skip(f"PostgreSQL at {POSTGRES_URL_VAR} is unreachable: {exc.orig}")
     scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
     try:
         yield scoped.render_as_string(hide_password=False)

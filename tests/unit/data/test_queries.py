@@ -1,4 +1,4 @@
-"""Queries: the enrollment cube, the summaries taken from it, targets and data status."""
+"""Queries: the enrollment cube, targets in force and data status."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from dashboard.data import queries
-from dashboard.data.sample import SAMPLE_KINDS, generate_enrollments, load_sample
+from dashboard.data.sample import SAMPLE_KINDS, load_sample
 from dashboard.data.schema import imports
 
 # Ba Đình "001" and Hoàn Kiếm "002" are in Hà Nội "01"; Quận 1 "760" in TP. Hồ Chí Minh "79".
@@ -39,10 +39,6 @@ def small_cube(
         return queries.enrollment_cube(con)
 
 
-def _as_dict(summary: pd.DataFrame) -> dict[str, int]:
-    return dict(zip(summary["code"], summary["new_enrollments"], strict=True))
-
-
 def test_cube_counts_each_day_district_and_channel_once(small_cube: pd.DataFrame) -> None:
     assert list(small_cube.columns) == [
         "registered_on",
@@ -58,98 +54,6 @@ def test_cube_counts_each_day_district_and_channel_once(small_cube: pd.DataFrame
         & (small_cube["district_code"] == "001")
     ]
     assert event_day[["channel", "n"]].values.tolist() == [["event", 2]]
-
-
-def test_summaries_by_province_and_district(small_cube: pd.DataFrame) -> None:
-    by_province = queries.summarise_enrollments(small_cube, level="province")
-    by_district = queries.summarise_enrollments(small_cube, level="district")
-
-    assert _as_dict(by_province) == {"01": 4, "79": 3}
-    assert _as_dict(by_district) == {"001": 3, "002": 1, "760": 3}
-    assert by_district["new_enrollments"].dtype == "int64"
-
-
-def test_summary_filters_by_dates_inclusive(small_cube: pd.DataFrame) -> None:
-    def count(start: dt.date | None = None, end: dt.date | None = None) -> dict[str, int]:
-        return _as_dict(
-            queries.summarise_enrollments(small_cube, level="district", start=start, end=end)
-        )
-
-    assert count(end=dt.date(2022, 5, 8)) == {"001": 2, "002": 1}
-    assert count(start=dt.date(2022, 5, 10), end=dt.date(2022, 5, 10)) == {"001": 1}
-    assert count(start=dt.date(2022, 5, 9)) == {"001": 1, "760": 3}
-
-
-def test_summary_filters_by_channel_and_province(small_cube: pd.DataFrame) -> None:
-    summarise = queries.summarise_enrollments
-
-    assert _as_dict(summarise(small_cube, level="province", channels={"event", "collector"})) == {
-        "01": 2,
-        "79": 1,
-    }
-    assert _as_dict(summarise(small_cube, level="district", province_codes=["01"])) == {
-        "001": 3,
-        "002": 1,
-    }
-    assert (
-        _as_dict(summarise(small_cube, level="district", province_codes=["79"], channels=["event"]))
-        == {}
-    )
-    assert _as_dict(summarise(small_cube, level="province", channels=[])) == {}
-
-
-def test_summary_refuses_ambiguous_arguments(small_cube: pd.DataFrame) -> None:
-    with pytest.raises(TypeError, match="not the string '01'"):
-        queries.summarise_enrollments(small_cube, level="province", province_codes="01")
-    with pytest.raises(ValueError, match="level"):
-        queries.summarise_enrollments(small_cube, level="commune")  # type: ignore[arg-type]
-
-
-def test_a_plain_string_cube_gives_the_same_answers(small_cube: pd.DataFrame) -> None:
-    plain = small_cube.astype({"province_code": object, "district_code": object, "channel": object})
-    options: dict[str, Any] = {"level": "district", "channels": ["vss_office", "event"]}
-
-    pd.testing.assert_frame_equal(
-        queries.summarise_enrollments(plain, **options),
-        queries.summarise_enrollments(small_cube, **options),
-    )
-
-
-def test_daily_totals_fill_empty_days_and_accumulate(small_cube: pd.DataFrame) -> None:
-    daily = queries.daily_totals(small_cube, province_codes=["01"])
-
-    assert daily["date"].dt.date.tolist() == [dt.date(2022, 5, d) for d in (8, 9, 10)]
-    assert daily["n"].tolist() == [3, 0, 1]
-    assert daily["cumulative"].tolist() == [3, 3, 4]
-
-    window = queries.daily_totals(
-        small_cube, start=dt.date(2022, 5, 31), end=dt.date(2022, 6, 2), channels=["vss_office"]
-    )
-    assert window["n"].tolist() == [0, 2, 0]
-    assert window["cumulative"].tolist() == [0, 2, 2]
-    assert queries.daily_totals(small_cube, channels=[]).empty
-
-
-def test_summaries_agree_with_a_plain_groupby_of_the_sample(engine: Engine) -> None:
-    load_sample(engine)
-    raw = generate_enrollments()
-    with engine.connect() as con:
-        cube = queries.enrollment_cube(con)
-    start, end = dt.date(2022, 6, 1), dt.date(2022, 9, 30)
-    channels = ["online", "collector"]
-    in_window = raw[
-        raw["registered_on"].dt.date.between(start, end) & raw["channel"].isin(channels)
-    ]
-    expected = in_window.groupby("district_code").size()
-
-    summary = queries.summarise_enrollments(
-        cube, level="district", start=start, end=end, channels=channels
-    )
-
-    assert summary["code"].is_monotonic_increasing
-    assert summary.set_index("code")["new_enrollments"].to_dict() == expected.to_dict()
-    daily = queries.daily_totals(cube)
-    assert daily["cumulative"].iloc[-1] == len(raw)
 
 
 def test_undone_imports_are_left_out(
@@ -170,9 +74,9 @@ def test_undone_imports_are_left_out(
     with engine.connect() as con:
         cube = queries.enrollment_cube(con)
         status = queries.data_status(con)
-        targets = queries.province_targets(con)
+        targets = queries.target_rows(con)
 
-    assert _as_dict(queries.summarise_enrollments(cube, level="province")) == {"01": 1}
+    assert cube[["district_code", "n"]].values.tolist() == [["001", 1]]
     assert (status.enrollment_count, status.import_count) == (1, 1)
     assert targets.empty
 
@@ -182,8 +86,7 @@ def test_an_empty_database_has_an_empty_cube(engine: Engine) -> None:
         cube = queries.enrollment_cube(con)
 
     assert list(cube.columns) == list(queries.CUBE_COLUMNS)
-    assert queries.summarise_enrollments(cube, level="province").empty
-    assert queries.daily_totals(cube).empty
+    assert cube.empty
 
 
 def test_province_targets_rule(engine: Engine, record_import: Callable[..., int]) -> None:
@@ -209,7 +112,7 @@ def test_province_targets_rule(engine: Engine, record_import: Callable[..., int]
         )
 
     with engine.connect() as con:
-        result = queries.province_targets(con)
+        result = queries.province_totals(queries.target_rows(con), ["target"])
 
     assert result.to_dict("list") == {
         "province_code": ["01", "48", "79"],

@@ -71,7 +71,7 @@ def test_target_rows_keep_province_and_district_rows_of_the_deciding_import(
             update(imports).where(imports.c.id == undone).values(undone_at=dt.datetime.now(dt.UTC))
         )
         rows = queries.target_rows(con)
-        provinces = queries.province_targets(con)
+        provinces = queries.province_totals(rows, ["target"])
 
     assert rows.to_dict("list") == {
         "province_code": ["01", "01", "79"],

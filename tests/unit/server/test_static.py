@@ -8,7 +8,14 @@ import threading
 
 import pytest
 
-from dashboard.server.static import EXTENSION, IMMUTABLE, REVALIDATE
+from dashboard.server.static import (
+    EXTENSION,
+    IMMUTABLE,
+    PARTIAL_PLOTLY,
+    REVALIDATE,
+    partial_plotly,
+    partial_plotly_version,
+)
 from tests.unit.server.helpers import fetch, make_app
 
 GZIP = {"Accept-Encoding": "gzip, deflate, br"}
@@ -150,3 +157,28 @@ def test_a_changed_asset_is_read_again(app, client, tmp_path):
     second = fetch(client, "/assets/map-style.json")
     assert b'"new"' in second.data
     assert second.headers["ETag"] != first.headers["ETag"]
+
+
+def test_the_partial_plotly_build_matches_the_plotly_js_of_plotlys_python_package():
+    from plotly.offline import get_plotlyjs_version
+
+    # A plotly upgrade needs `make plotlyjs`: until then the full bundle is served.
+    assert partial_plotly_version() == get_plotlyjs_version()
+    assert (PARTIAL_PLOTLY.parent / "plotly.min.LICENSES.md").exists()
+
+
+def test_graphs_load_the_partial_plotly_build_under_dashs_url(client):
+    client.get("/")
+    path = "/_dash-component-suites/plotly/package_data/plotly.min.js"
+    served = fetch(client, path)
+    assert served.status_code == 200
+    assert served.data == PARTIAL_PLOTLY.read_bytes()
+    assert served.data.startswith(b"/** plotly.js v")
+    assert b"partial" in served.data[:200]
+
+
+def test_a_partial_build_of_another_version_is_not_used(tmp_path):
+    other = tmp_path / "plotly.min.js"
+    other.write_text("/** plotly.js v0.0.1 (partial) | MIT */\nvar Plotly = {};\n")
+    assert partial_plotly(other) == {}
+    assert partial_plotly(tmp_path / "missing.js") == {}

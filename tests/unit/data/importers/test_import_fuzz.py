@@ -5,10 +5,14 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import select
 
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.importers import import_file, list_imports, undo_import
 from dashboard.data.importers.formats import FORMATS
+from dashboard.data.schema import DATA_TABLES
+from dashboard.domain import CHANNELS
+from geodata import reference
 
 EXAMPLES = Path(__file__).resolve().parents[4] / "examples"
 GOOD_CSV = (EXAMPLES / "enrollments.csv").read_bytes()
@@ -36,6 +40,21 @@ def live_imports(engine) -> int:
     """Imports not undone (the module's database keeps the log rows of undone ones)."""
     with engine.connect() as con:
         return len([r for r in list_imports(con) if not r.undone])
+
+
+def _written_then_undone(engine, kind: str, result) -> None:
+    """An import that went through wrote exactly the rows it counted, in known places."""
+    table = DATA_TABLES[kind]
+    with engine.connect() as con:
+        rows = con.execute(select(table).where(table.c.import_id == result.import_id)).all()
+    assert len(rows) == result.added_count == result.row_count > 0
+    provinces = set(reference.provinces()["province_code"])
+    assert all(row.province_code in provinces for row in rows if row.province_code is not None)
+    if kind == "enrollments":
+        districts = set(reference.districts()["district_code"])
+        assert all(row.district_code in districts for row in rows)
+        assert all(row.channel in CHANNELS for row in rows)
+    undo_import(engine, result.import_id)
 
 
 def _rejected_without_writing(engine, kind: str, content: bytes, name: str) -> None:
@@ -73,11 +92,12 @@ def test_truncated_csv(engine, cut):
         if at_line_end and data_lines:
             assert result.status == "imported", [str(p) for p in result.problems]
             assert result.row_count == data_lines
+            _written_then_undone(engine, "enrollments", result)
         else:
             assert result.status == "rejected" and result.problems
             assert live_imports(engine) == 0
     finally:
-        if result.status == "imported":
+        if result.status == "imported" and live_imports(engine):
             undo_import(engine, result.import_id)
 
 
@@ -98,7 +118,7 @@ def test_wrong_types_in_cells(engine, row, column):
     content = "\r\n".join([lines[0], ",".join(cells)]).encode("utf-8", "surrogatepass")
     result = import_file(engine, "enrollments", content, file_name="w.csv", imported_by="f")
     if result.status == "imported":
-        undo_import(engine, result.import_id)
+        _written_then_undone(engine, "enrollments", result)
     else:
         assert result.problems and all(p.expected for p in result.problems)
         assert live_imports(engine) == 0
@@ -119,7 +139,7 @@ def test_damaged_xlsx_and_gpx(engine, data, name):
     cut = data.draw(st.integers(1, len(content)), label="cut")
     result = import_file(engine, kind, bytes(content[:cut]), file_name=name, imported_by="f")
     if result.status == "imported":
-        undo_import(engine, result.import_id)
+        _written_then_undone(engine, kind, result)
     else:
         assert result.status == "rejected"
         assert result.problems and all(p.file == name and p.expected for p in result.problems)
