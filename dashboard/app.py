@@ -9,9 +9,11 @@ from dash import Dash
 from dashboard.config import Settings
 from dashboard.context import AppContext, MapAssets
 from dashboard.data.db import create_schema, make_engine
+from dashboard.data.participant_key import resolve_key, upgrade_participant_hashes
 from dashboard.data.sample import load_sample_if_empty
 from dashboard.i18n import t
-from dashboard.server import dash_prefix_arguments, install_server
+from dashboard.server import VERSION_CLOCK, dash_prefix_arguments, install_server
+from dashboard.server.layouts import install_layout_cache
 from dashboard.services import DashboardService
 from dashboard.views import shell
 from geodata.assets import load_manifest
@@ -28,6 +30,8 @@ def create_app(settings: Settings) -> Dash:
     manifest = load_manifest(assets_folder / "geo")
     engine = make_engine(settings.database_url)
     create_schema(engine)
+    participant_key = resolve_key(settings.participant_key, settings.participant_key_file)
+    upgrade_participant_hashes(engine, participant_key)
     if settings.load_sample:
         load_sample_if_empty(engine, national_target=settings.national_target)
 
@@ -48,10 +52,15 @@ def create_app(settings: Settings) -> Dash:
         service=DashboardService(engine, campaign=settings.campaign),
         manifest=manifest,
         assets=MapAssets.for_app(app, manifest),
+        participant_key=participant_key,
     )
     install_server(app, engine, settings, canonical_search=ctx.canonical_search)
     # Built per request: the page asking for its layout gets its screen already drawn.
     app.layout = lambda: shell.create_page(app, ctx)
+    # ... and kept per page and data version: every viewer of a view gets the same bytes.
+    install_layout_cache(
+        app, lambda: shell.layout_key(app, ctx), app.server.extensions[VERSION_CLOCK]
+    )
     shell.register_callbacks(app, ctx)
     app.server.config["DIEMTUA_CONTEXT"] = ctx
     return app

@@ -15,6 +15,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from dashboard.config import SETTINGS, Settings
 from dashboard.data.db import error_text
 from dashboard.data.importers.problems import Problem
+from dashboard.data.participant_key import resolve_key
 from dashboard.data.schema import IMPORT_KINDS
 from dashboard.domain import PRODUCTS
 
@@ -108,6 +109,7 @@ def import_command(
             vehicle_id=vehicle,
             vehicle_type=vehicle_type,
             participant_salt=settings.participant_salt,
+            participant_key=resolve_key(settings.participant_key, settings.participant_key_file),
         )
     except (OSError, ValueError, SQLAlchemyError) as exc:
         _fail(f"{file}: {error_text(exc)}")
@@ -324,12 +326,19 @@ def sample_load(database_url: str | None) -> None:
 
 def _open(database_url: str | None) -> tuple[Settings, Engine]:
     from dashboard.data.db import create_schema, make_engine
+    from dashboard.data.participant_key import (
+        ParticipantKeyMismatch,
+        upgrade_participant_hashes,
+    )
 
     try:
         settings = Settings.load(database_url=database_url)
         engine = make_engine(settings.database_url)
         create_schema(engine)
-    except (ValueError, SQLAlchemyError) as exc:
+        upgrade_participant_hashes(
+            engine, resolve_key(settings.participant_key, settings.participant_key_file)
+        )
+    except (ValueError, OSError, ParticipantKeyMismatch, SQLAlchemyError) as exc:
         _fail(f"cannot open the database: {error_text(exc)}")
     return settings, engine
 

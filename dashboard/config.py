@@ -119,6 +119,18 @@ SETTINGS: tuple[Setting, ...] = (
         "Salt of the hash that stands in for social insurance numbers; set your own, keep it.",
     ),
     Setting(
+        "participant_key",
+        "",
+        "Secret key of the participant hash (HMAC), kept outside the database; if empty, the "
+        "key file below is used (generated at first start, owner-only).",
+    ),
+    Setting(
+        "participant_key_file",
+        str(REPO_ROOT / "instance" / "participant.key"),
+        "File holding the participant key when participant_key is empty; back it up apart "
+        "from the database.",
+    ),
+    Setting(
         "secret_key",
         "",
         "Key that signs session cookies and cached results; if empty, one is generated once and "
@@ -189,6 +201,8 @@ class Settings:
     assets_folder: str
     redis_url: str
     participant_salt: str
+    participant_key: str
+    participant_key_file: str
     secret_key: str
     workers: int
     access_log: bool

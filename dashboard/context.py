@@ -49,6 +49,7 @@ class AppContext:
     service: DashboardService
     manifest: Manifest
     assets: MapAssets
+    participant_key: bytes = b""  # the participant hash's key (data/participant_key.py)
 
     @property
     def default_lang(self) -> str:

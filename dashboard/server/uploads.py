@@ -86,6 +86,7 @@ def check(
     contents: str,
     name: str,
     salt: str,
+    key: bytes,
     lang: str,
     *,
     vehicle_type: str | None = None,
@@ -121,7 +122,9 @@ def check(
     )
     if table is None or not preview.ok or preview.already is not None:
         return Checked(preview, None)
-    return Checked(preview, stage(engine, user.id, name, preview, without_references(table, salt)))
+    return Checked(
+        preview, stage(engine, user.id, name, preview, without_references(table, salt, key))
+    )
 
 
 def _recognised_kind(content: bytes, name: str) -> str | None:
@@ -139,7 +142,7 @@ def _authorise(codes: set[str], national: bool, lang: str) -> User:
     return user
 
 
-def confirm(engine: Engine, token: str, salt: str, lang: str) -> ImportResult | Staged:
+def confirm(engine: Engine, token: str, salt: str, key: bytes, lang: str) -> ImportResult | Staged:
     """Write a staged upload now, or approve it for a background job (returned as Staged).
 
     Raises:
@@ -157,19 +160,22 @@ def confirm(engine: Engine, token: str, salt: str, lang: str) -> ImportResult | 
     if staged.row_count > BACKGROUND_ROWS:
         approve(engine, token, user.name)
         return staged
-    return write_staged(engine, staged, user.name, salt, lang)
+    return write_staged(engine, staged, user.name, salt, key, lang)
 
 
-def write_staged(engine: Engine, staged: Staged, user_name: str, salt: str, lang: str) -> Any:
+def write_staged(
+    engine: Engine, staged: Staged, user_name: str, salt: str, key: bytes, lang: str
+) -> Any:
     """Write a staged, authorised upload and forget it."""
     try:
         result = import_checked(
             engine,
             staged.table,
             file_name=staged.file_name,
-            content_hash=staged.content_hash,
+            content_hash=staged.preview.content_hash,  # the identity of the rows
             imported_by=user_name,
             participant_salt=salt,
+            participant_key=key,
         )
     except SQLAlchemyError:
         raise StepRefused(t("import_busy", lang)) from None

@@ -173,7 +173,7 @@ def _columns(keys: list[str], lang: str, labels: dict[str, str] | None = None) -
 
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     engine = ctx.service.engine
-    salt = ctx.settings.participant_salt
+    salt, key = ctx.settings.participant_salt, ctx.participant_key
 
     def lang_of(search: str | None) -> str:
         return ctx.read_view(search).lang
@@ -206,7 +206,9 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         if not contents or not name:
             return (no_update,) * 9
         try:
-            checked = uploads.check(engine, kind, contents, name, salt, lang, vehicle_type=vehicle)
+            checked = uploads.check(
+                engine, kind, contents, name, salt, key, lang, vehicle_type=vehicle
+            )
         except uploads.StepRefused as refusal:
             return None, html.Strong(str(refusal)), [], [], [], [], True, True, ""
         shown = checked.preview
@@ -265,7 +267,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         if not isinstance(token, str):
             return no_update, True, no_update, no_update
         try:
-            outcome = uploads.confirm(engine, token, salt, lang)
+            outcome = uploads.confirm(engine, token, salt, key, lang)
         except uploads.StepRefused as refusal:
             return html.P(str(refusal), className="note"), True, no_update, no_update
         if isinstance(outcome, uploads.Staged):

@@ -52,7 +52,12 @@ def register_background_confirm(app: Dash, ctx: AppContext) -> None:
             rows = format_number(staged.row_count, lang)
             set_progress(t("import_progress_writing", lang, rows=rows))
             result = uploads.write_staged(
-                engine, staged, staged.approved_by, settings.participant_salt, lang
+                engine,
+                staged,
+                staged.approved_by,
+                settings.participant_salt,
+                ctx.participant_key,
+                lang,
             )
         except uploads.StepRefused as refusal:
             set_progress("")

@@ -18,6 +18,7 @@ from sqlalchemy import Table, delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data.importers.validate import ValidatedTable
+from dashboard.data.participant_key import default_key, keyed
 from dashboard.data.schema import DATA_TABLES, app_meta, enrollments, import_undos, imports
 
 CHUNK_ROWS = 10_000
@@ -62,9 +63,37 @@ class UndoError(Exception):
     """The import to undo does not exist or is undone already."""
 
 
-def participant_hash(ref: str, salt: str) -> str:
-    """The salted sha256 that stands in for a social insurance number."""
-    return hashlib.sha256(f"{salt}:{ref}".encode()).hexdigest()
+def participant_hash(ref: str, salt: str, key: bytes | None = None) -> str:
+    """The keyed hash that stands in for a social insurance number (``participant_key.py``):
+    HMAC with the deployment's key (``key``, default: the environment's) of the salted sha256.
+    """
+    inner = hashlib.sha256(f"{salt}:{ref}".encode()).hexdigest()
+    return keyed(inner, key if key is not None else default_key())
+
+
+def row_identity(table: ValidatedTable) -> str:
+    """The sha256 of a checked table's normalised rows: what makes two files the same file.
+
+    A CSV saved again with CRLF line ends, a BOM or another encoding, or a workbook saved
+    again by Excel, has other bytes but the same rows, so the same identity: importing it
+    again adds nothing. Columns are taken in a fixed order under their canonical names, so
+    headers spelt differently do not matter either; the order of the rows does.
+    """
+    digest = hashlib.sha256(table.kind.encode())
+    for name in sorted(table.columns):
+        digest.update(b"\x1e" + name.encode() + b"\x1d")
+        digest.update("\x1f".join(map(_canonical, table.columns[name])).encode())
+    return digest.hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
 
 
 def live_import_of(con: Connection, kind: str, content_hash: str) -> ImportRecord | None:
@@ -114,6 +143,7 @@ def write_import(
     content_hash: str,
     imported_by: str,
     salt: str,
+    key: bytes | None = None,
 ) -> Written:
     """Write a valid table and its log row, all or nothing.
 
@@ -131,7 +161,7 @@ def write_import(
             # several times faster. (PostgreSQL sizes its buffers server-side.)
             con.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
         set_aside = set_sample_aside(con, by=imported_by)
-        columns = _stored_columns(table, salt)
+        columns = _stored_columns(table, salt, key)
         keep = _new_participants(con, columns) if table.kind == "enrollments" else None
         added = table.row_count if keep is None else len(keep)
         import_id = con.execute(
@@ -251,14 +281,16 @@ def _copy_rows(
         cursor.close()
 
 
-def without_references(table: ValidatedTable, salt: str) -> ValidatedTable:
+def without_references(
+    table: ValidatedTable, salt: str, key: bytes | None = None
+) -> ValidatedTable:
     """The table with each participant reference replaced by its hash, as it will be
     stored: a checked table kept until its confirmation holds no social insurance number."""
     if "participant_ref" not in table.columns:
         return table
     columns = dict(table.columns)
     columns["participant_hash"] = [
-        None if ref is None else participant_hash(ref, salt)
+        None if ref is None else participant_hash(ref, salt, key)
         for ref in columns.pop("participant_ref")
     ]
     return replace(table, columns=columns)
@@ -273,14 +305,16 @@ def _bound_values(con: Connection, target: Table, columns: dict[str, list[Any]])
     return values
 
 
-def _stored_columns(table: ValidatedTable, salt: str) -> dict[str, list[Any]]:
+def _stored_columns(
+    table: ValidatedTable, salt: str, key: bytes | None = None
+) -> dict[str, list[Any]]:
     """The table's values under the data table's column names."""
     target = DATA_TABLES[table.kind]
     names = [column.name for column in target.columns]
     columns = {name: table.columns[name] for name in names if name in table.columns}
     if "participant_ref" in table.columns:
         columns["participant_hash"] = [
-            None if ref is None else participant_hash(ref, salt)
+            None if ref is None else participant_hash(ref, salt, key)
             for ref in table.columns["participant_ref"]
         ]
     return columns
