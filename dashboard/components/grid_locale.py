@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Final
 
 VIETNAMESE: Final = {
+    "thousandSeparator": ".",
+    "decimalSeparator": ",",
     "page": "Trang",
     "more": "thêm",
     "to": "đến",
