@@ -125,6 +125,17 @@ def drawn_view(app: Dash, ctx: AppContext, pathname: str, search: str | None) ->
     return [_screen_path(app, pathname), ctx.canonical_search(search)]
 
 
+def layout_key(app: Dash, ctx: AppContext) -> tuple[str, ...]:
+    """What the layout served to this request depends on (besides the data version)."""
+    url = requested_url()
+    if url is None:
+        return ("shell",)
+    pathname, search = url
+    # The pinned Location carries the raw URL: part of the key for the screens that pin it.
+    pinned = (pathname, search) if _screen_path(app, pathname) in DRAWN_SCREENS else ()
+    return (*drawn_view(app, ctx, pathname, search), *pinned)
+
+
 def requested_url() -> tuple[str, str] | None:
     """The browser URL (path, query string) of the page whose renderer asks for the layout.
 

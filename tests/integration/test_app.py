@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -32,9 +33,10 @@ def sync(app, search: str, changed: str, **values):
     return answer(app, f"{ids.OVERVIEW_URL}.search", values, changed=changed)
 
 
-def draw(app, output: str, search: str):
+def draw(app, output: str, search: str, version: str | None = None):
+    """A drawing callback's answer; ``version``: the data version the page holds."""
     url = f"{ids.OVERVIEW_URL}.search"
-    return answer(app, output, {url: search}, changed=url)
+    return answer(app, output, {url: search, f"{ids.DATA_VERSION}.data": version}, changed=url)
 
 
 def served_layout(client, referer: str | None) -> dict:
@@ -295,7 +297,33 @@ def test_an_import_reaches_open_dashboards_without_a_reload(tmp_path):
     assert result.status == "imported"
     changed = answer(live, f"{ids.DATA_VERSION}.data", {tick: 2}, changed=tick, state=state)
     assert changed[ids.DATA_VERSION]["data"] != shown  # the store changes: every figure redraws
-    after = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "")[ids.NATIONAL_GAUGE]
+    new_version = changed[ids.DATA_VERSION]["data"]
+    after = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "", new_version)[ids.NATIONAL_GAUGE]
     # The sample is set aside by the first real file: the gauge counts that file's rows only.
     assert before["figure"]["data"][0]["value"] > 9_000
     assert after["figure"]["data"][0]["value"] == result.added_count == 5
+
+
+def test_a_drawn_layout_is_built_once_per_view_and_data_version(tmp_path):
+    from dashboard.data.importers import import_file
+
+    live = create_app(Settings.load(environ={}, database_url=f"sqlite:///{tmp_path / 'k.db'}"))
+    client = live.server.test_client()
+    counts = live.server.extensions["diemtua_layout_counts"]
+    first = served_layout(client, "http://localhost/?province=79")
+    again = served_layout(client, "http://localhost/?province=79")
+    assert again == first
+    assert (counts["built"], counts["served"]) == (1, 1)
+    served_layout(client, "http://localhost/?province=01")
+    assert counts["built"] == 2  # another view: drawn for it
+
+    engine = live.server.config["DIEMTUA_CONTEXT"].service.engine
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    import_file(engine, "enrollments", examples / "enrollments.csv", imported_by="t")
+    time.sleep(1.1)  # the data version is read again at most once a second
+    after = served_layout(client, "http://localhost/?province=79")
+    assert counts["built"] == 3
+    assert (
+        find(after, ids.DATA_VERSION)["props"]["data"]
+        != find(first, ids.DATA_VERSION)["props"]["data"]
+    )
