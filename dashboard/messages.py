@@ -80,10 +80,12 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "screen_import": {"vi": "Nhập dữ liệu", "en": "Load data"},
     "import_title": {"vi": "Nhập dữ liệu", "en": "Load data"},
     "import_intro": {
-        "vi": "Chọn loại tệp, tải tệp CSV, XLSX hoặc GPX lên, xem trước rồi xác nhận. "
-        "Tệp có lỗi sẽ không được ghi; nhập lại cùng một tệp không thêm gì.",
-        "en": "Choose the kind of file, upload a CSV, XLSX or GPX file, check the preview, "
-        "then confirm. A file with problems writes nothing; the same file twice adds nothing.",
+        "vi": "Tải tệp lên (mẫu D05-TS, D03-TS, báo cáo phát triển, báo cáo hành trình, KML, "
+        "ZIP, hoặc tệp CSV, XLSX, GPX theo mẫu), xem trước rồi xác nhận. Loại tệp được tự "
+        "nhận dạng. Tệp có lỗi sẽ không được ghi; nhập lại cùng một tệp không thêm gì.",
+        "en": "Upload a file (a D05-TS or D03-TS list, a development report, a tracker report, "
+        "KML, ZIP, or a CSV, XLSX or GPX template), check the preview, then confirm. The kind "
+        "is recognised. A file with problems writes nothing; the same file twice adds nothing.",
     },
     "import_sign_in_needed": {
         "vi": "Cần đăng nhập bằng tài khoản biên tập viên để nhập dữ liệu.",
