@@ -62,7 +62,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
             ),
             html.Section(
                 className="card launch-chart",
-                children=sized_graph(ids.LAUNCH_HOURLY, box_class="launch-graph"),
+                children=sized_graph(ids.LAUNCH_HOURLY, box_class="launch-graph", lang=state.lang),
             ),
         ],
     )
