@@ -52,6 +52,10 @@ def grid_columns(columns: Iterable[tuple[str, str, str]], lang: str) -> list[dic
             column["filter"] = "agTextColumnFilter"
         if kind != "text":
             formatter = f"diemtuaFormat(params.value, '{kind}', '{lang}')"
-            column["valueFormatter"] = {"function": formatter}
+            # CSV downloads hold the numbers and ISO dates, not the page's formatted text.
+            column |= {
+                "valueFormatter": {"function": formatter},
+                "useValueFormatterForExport": False,
+            }
         definitions.append(column)
     return definitions

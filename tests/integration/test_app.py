@@ -337,3 +337,20 @@ def test_a_drawn_layout_is_built_once_per_view_and_data_version(tmp_path):
         find(after, ids.DATA_VERSION)["props"]["data"]
         != find(first, ids.DATA_VERSION)["props"]["data"]
     )
+
+
+def test_a_selected_district_shows_its_own_figures(app):
+    search = "?province=79&district=760"
+    gauges = draw(app, f"{ids.NATIONAL_GAUGE}.figure", search)
+    area = gauges[ids.PROVINCE_GAUGE]["figure"]["data"][0]
+    figures = draw(app, f"{ids.MAP}.figure", search)
+    district = next(
+        trace for trace in figures[ids.MAP]["figure"]["data"] if trace["name"] == "values"
+    )
+    assert figures[ids.VIEW_TITLE]["children"] == "Quận 1"
+    shown = dict(
+        zip(district["locations"], (row[1] for row in district["customdata"]), strict=True)
+    )
+    # The gauge counts Quận 1, as its map hover does, not all of Hồ Chí Minh City.
+    assert str(area["value"]) == shown["760"].replace(".", "")
+    assert area["value"] < 100
