@@ -273,6 +273,20 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "no_routes": {"vi": "Chưa có hành trình xe", "en": "No vehicle routes yet"},
     # The events screen.
     "screen_events": {"vi": "Hội nghị", "en": "Events"},
+    "screen_launch": {"vi": "Ngày phát động", "en": "Launch day"},
+    "launch_title": {
+        "vi": "{product}: người tham gia mới theo giờ, {day}",
+        "en": "{product}: new participants hour by hour, {day}",
+    },
+    "launch_hour": {"vi": "Giờ (giờ Việt Nam)", "en": "Hour (Vietnam time)"},
+    "launch_per_hour": {"vi": "Người đăng ký trong giờ", "en": "Registrations in the hour"},
+    "launch_running": {"vi": "Lũy kế", "en": "Running total"},
+    "launch_target": {"vi": "Chỉ tiêu", "en": "Target"},
+    "launch_passed": {"vi": "Vượt chỉ tiêu", "en": "Target passed"},
+    "launch_counter_note": {
+        "vi": "người tham gia lũy kế; {day} trong ngày ({untimed} chưa ghi giờ)",
+        "en": "participants so far; {day} on the day ({untimed} without a time)",
+    },
     "event_level": {"vi": "Cấp tổ chức", "en": "Level"},
     "level_central": {"vi": "Cấp trung ương", "en": "Central"},
     "place_central": {"vi": "Trung ương", "en": "Central (national)"},
