@@ -98,7 +98,7 @@ def page_answer(app: Dash, ctx: AppContext, pathname: str, search: str) -> tuple
         layout,
         header_brand(lang),
         header_tools(lang=lang, sample_only=sample_only),
-        footer_texts(lang=lang, sample_only=sample_only, manifest=ctx.manifest),
+        footer_texts(lang=lang, sample_only=sample_only),
         lang,
         "app present" if state.present else "app",
         *(t(label, lang) for _, label, _ in NAVIGATION),
