@@ -31,13 +31,14 @@ from dashboard.components.header import create_header_bar, footer_texts, header_
 from dashboard.components.prefill import answers, fill, pin_locations
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from dashboard.views import events, overview, routes, upload
+from dashboard.views import events, launch, overview, routes, upload
 
 # Path -> the screen's module: create_layout(state, ctx) and register_callbacks(app, ctx).
 SCREENS: dict[str, ModuleType] = {
     "/": overview,
     "/routes": routes,
     "/events": events,
+    "/launch": launch,
     "/import": upload,
 }
 # Screens whose layout arrives drawn (their callbacks wait for a change): their Location is
@@ -48,6 +49,7 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/", "screen_overview", "nav-overview"),
     ("/routes", "screen_routes", "nav-routes"),
     ("/events", "screen_events", "nav-events"),
+    ("/launch", "screen_launch", "nav-launch"),
     ("/import", "screen_import", "nav-import"),
 )
 
@@ -98,7 +100,7 @@ def page_answer(app: Dash, ctx: AppContext, pathname: str, search: str) -> tuple
         layout,
         header_brand(lang),
         header_tools(lang=lang, sample_only=sample_only),
-        footer_texts(lang=lang, sample_only=sample_only, manifest=ctx.manifest),
+        footer_texts(lang=lang, sample_only=sample_only),
         lang,
         "app present" if state.present else "app",
         *(t(label, lang) for _, label, _ in NAVIGATION),

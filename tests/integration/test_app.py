@@ -96,10 +96,12 @@ def test_show_page_confirms_a_right_guess_and_redraws_a_wrong_one(app, client):
 
 def test_the_map_screen_runs_no_callback_on_load(client):
     """Its layout arrives drawn: callbacks run when the URL, a control or the data change."""
+    # Server callbacks only: the presenter's tour bar is drawn in the browser (clientside).
     listening = [
         spec
         for spec in client.get("/_dash-dependencies").get_json()
         if ids.OVERVIEW_URL in {d["id"] for d in spec["inputs"]}
+        and not spec.get("clientside_function")
     ]
     assert len(listening) == 4  # sync_view, draw_map, draw_progress, draw_ranking
     for spec in listening:
@@ -116,8 +118,10 @@ def test_page_and_assets_are_served_locally(client):
         style = response.get_json()
     assert style["version"] == 8
     assert [layer["type"] for layer in style["layers"]] == ["background"]
-    # A style without symbol layers needs no glyphs, so it fetches no fonts from anywhere.
-    assert "glyphs" not in style and style["sources"] == {}
+    # Label glyphs come from the app itself: a relative URL (prefix-safe) to committed files.
+    assert style["glyphs"] == "assets/glyphs/{fontstack}/{range}.pbf" and style["sources"] == {}
+    with client.get("/assets/glyphs/NotoSans-Bold/7680-7935.pbf") as response:
+        assert response.status_code == 200 and len(response.data) > 10_000
 
 
 def test_page_renders_in_the_language_of_the_url(app):
@@ -153,7 +157,13 @@ def test_national_view_draws_63_provinces_with_a_classed_legend(app):
     figure = response[ids.MAP]["figure"]
     go.Figure(figure)  # the dict the server sends is a valid plotly figure
     assert len(set(_map_codes(response))) == 63
-    assert all(isinstance(trace["geojson"], str) for trace in figure["data"])
+    assert all(
+        isinstance(trace["geojson"], str)
+        for trace in figure["data"]
+        if trace["type"] == "choroplethmap"
+    )
+    names = next(trace for trace in figure["data"] if trace["name"] == "labels")
+    assert len(names["text"]) == 65  # 63 provinces and the two archipelagos
     values = next(trace for trace in figure["data"] if trace["name"] == "values")
     labels = values["colorbar"]["ticktext"]
     assert len(labels) == 5 and all(" – " in label for label in labels)
@@ -327,3 +337,20 @@ def test_a_drawn_layout_is_built_once_per_view_and_data_version(tmp_path):
         find(after, ids.DATA_VERSION)["props"]["data"]
         != find(first, ids.DATA_VERSION)["props"]["data"]
     )
+
+
+def test_a_selected_district_shows_its_own_figures(app):
+    search = "?province=79&district=760"
+    gauges = draw(app, f"{ids.NATIONAL_GAUGE}.figure", search)
+    area = gauges[ids.PROVINCE_GAUGE]["figure"]["data"][0]
+    figures = draw(app, f"{ids.MAP}.figure", search)
+    district = next(
+        trace for trace in figures[ids.MAP]["figure"]["data"] if trace["name"] == "values"
+    )
+    assert figures[ids.VIEW_TITLE]["children"] == "Quận 1"
+    shown = dict(
+        zip(district["locations"], (row[1] for row in district["customdata"]), strict=True)
+    )
+    # The gauge counts Quận 1, as its map hover does, not all of Hồ Chí Minh City.
+    assert str(area["value"]) == shown["760"].replace(".", "")
+    assert area["value"] < 100
