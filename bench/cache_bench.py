@@ -87,10 +87,10 @@ def main() -> None:
             "DIEMTUA_SECURE_COOKIES": "false",
         }
         with (
-            serving(gunicorn("dashboard.wsgi:server", workers=1), env, port) as base,
+            serving(gunicorn("dashboard.wsgi:server", workers=1), env, port) as server,
             chromium() as browser,
         ):
-            results = [one_run(browser, base, show=run == 0) for run in range(args.runs)]
+            results = [one_run(browser, server.url, show=run == 0) for run in range(args.runs)]
     for index, name in enumerate(("cold load", "warm reload", "click on a province")):
         values = [r[index] / KIB for r in results]
         print(
