@@ -19,6 +19,7 @@ from werkzeug.serving import make_server
 from dashboard.app import create_app
 from dashboard.config import Settings
 from tests.services import require_or_skip
+from tests.unit.server.helpers import add_accounts
 
 CHROMIUM = os.environ.get("DIEMTUA_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_FLAGS = [
@@ -38,7 +39,11 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on the sample data, served on a free loopback port for the whole session."""
     db = tmp_path_factory.mktemp("browser") / "browser.sqlite3"
-    app = create_app(Settings.load(environ={}, database_url=f"sqlite:///{db}"))
+    # Plain http on loopback: the session cookie may not be marked Secure.
+    app = create_app(
+        Settings.load(environ={}, database_url=f"sqlite:///{db}", secure_cookies=False)
+    )
+    add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
