@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 GEO_ASSETS := assets/geo/manifest.json
 
-.PHONY: run test lint typecheck pytest assets serve bench plotlyjs clean
+.PHONY: run test lint typecheck pytest assets glyphs serve bench plotlyjs clean
 
 run: $(INSTALLED) $(GEO_ASSETS)
 	$(BIN)/python -m dashboard run
@@ -33,6 +33,16 @@ $(INSTALLED): pyproject.toml
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
+
+# The map labels' glyphs (assets/glyphs/, committed): signed distance fields of Noto Sans Bold
+# (Debian: fonts-noto-core) for the Unicode ranges Vietnamese names use. Needs Node and npm;
+# `make run` and `make test` never do.
+GLYPH_FONT ?= /usr/share/fonts/truetype/noto/NotoSans-Bold.ttf
+GLYPH_RANGES := 0-255 256-511 768-1023 7680-7935 8192-8447
+glyphs:
+	cd tools/glyphs && npm ci --no-audit --no-fund
+	rm -rf assets/glyphs/NotoSans-Bold
+	node tools/glyphs/build.mjs $(GLYPH_FONT) NotoSans-Bold assets/glyphs $(GLYPH_RANGES)
 
 # Production: gunicorn with DIEMTUA_WORKERS workers on DIEMTUA_HOST:DIEMTUA_PORT (docs/deploy.md).
 serve: $(INSTALLED) $(GEO_ASSETS)

@@ -127,7 +127,7 @@ class Viewer:
             *(
                 self.post(callback.name, callback.body(values, plan.changed(callback, search)))
                 for callback in plan.callbacks
-                if callback.initial or not first
+                if (callback.initial if first else callback.follows_search())
             )
         )
 
@@ -172,6 +172,10 @@ class Callback:
         """The first output, for the per-callback figures."""
         return "cb " + self.outputs[0]["id"]
 
+    def follows_search(self) -> bool:
+        """Runs when the URL's query string changes (a filter change)."""
+        return any(name.endswith(".search") for name in self.inputs)
+
     def ids(self) -> set[str]:
         return {name.rsplit(".", 1)[0] for name in [*self.inputs, *self.state]}
 
@@ -201,7 +205,11 @@ class Plan:
     values: dict[str, Any]
 
     def changed(self, callback: Callback, search: str) -> list[str]:
-        return [f"{loc}.search" for loc in self.locations if f"{loc}.search" in callback.inputs]
+        for prop in ("search", "pathname"):  # a page load mounts the Locations: the pathname
+            names = [f"{loc}.{prop}" for loc in self.locations]
+            if found := [n for n in names if n in callback.inputs]:
+                return found
+        return []
 
 
 def _components(tree: Any) -> Iterator[dict[str, Any]]:
@@ -254,7 +262,8 @@ async def make_plan(base: str) -> Plan:
     chosen = [
         c
         for c in callbacks
-        if c.ids() <= present and any(f"{loc}.search" in c.inputs for loc in locations)
+        if c.ids() <= present
+        and any(f"{loc}.{prop}" in c.inputs for loc in locations for prop in ("search", "pathname"))
     ]
     assets = [
         page_asset

@@ -12,7 +12,8 @@ from dashboard.data.db import create_schema, make_engine
 from dashboard.data.participant_key import resolve_key, upgrade_participant_hashes
 from dashboard.data.sample import load_sample_if_empty
 from dashboard.i18n import t
-from dashboard.server import dash_prefix_arguments, install_server
+from dashboard.server import VERSION_CLOCK, dash_prefix_arguments, install_server
+from dashboard.server.layouts import install_layout_cache
 from dashboard.services import DashboardService
 from dashboard.views import shell
 from geodata.assets import load_manifest
@@ -56,6 +57,10 @@ def create_app(settings: Settings) -> Dash:
     install_server(app, engine, settings, canonical_search=ctx.canonical_search)
     # Built per request: the page asking for its layout gets its screen already drawn.
     app.layout = lambda: shell.create_page(app, ctx)
+    # ... and kept per page and data version: every viewer of a view gets the same bytes.
+    install_layout_cache(
+        app, lambda: shell.layout_key(app, ctx), app.server.extensions[VERSION_CLOCK]
+    )
     shell.register_callbacks(app, ctx)
     app.server.config["DIEMTUA_CONTEXT"] = ctx
     return app

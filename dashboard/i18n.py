@@ -77,3 +77,11 @@ def format_date(day: dt.date, lang: str) -> str:
 def plotly_separators(lang: str) -> str:
     """The ``layout.separators`` plotly uses for its own numbers: decimal mark, then thousands."""
     return ",." if normalise_language(lang) == "vi" else ".,"
+
+
+def plotly_date_formats(lang: str) -> tuple[str, str]:
+    """d3 formats of a date axis's ticks and hover: 6/2022 and 08/05/2022 (vi), Jun 2022 and
+    8 May 2022 (en); month names come from the graph's locale."""
+    if normalise_language(lang) == "vi":
+        return "%-m/%Y", "%d/%m/%Y"
+    return "%b %Y", "%-d %b %Y"

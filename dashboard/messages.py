@@ -80,10 +80,12 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "screen_import": {"vi": "Nhập dữ liệu", "en": "Load data"},
     "import_title": {"vi": "Nhập dữ liệu", "en": "Load data"},
     "import_intro": {
-        "vi": "Chọn loại tệp, tải tệp CSV, XLSX hoặc GPX lên, xem trước rồi xác nhận. "
-        "Tệp có lỗi sẽ không được ghi; nhập lại cùng một tệp không thêm gì.",
-        "en": "Choose the kind of file, upload a CSV, XLSX or GPX file, check the preview, "
-        "then confirm. A file with problems writes nothing; the same file twice adds nothing.",
+        "vi": "Tải tệp lên (mẫu D05-TS, D03-TS, báo cáo phát triển, báo cáo hành trình, KML, "
+        "ZIP, hoặc tệp CSV, XLSX, GPX theo mẫu), xem trước rồi xác nhận. Loại tệp được tự "
+        "nhận dạng. Tệp có lỗi sẽ không được ghi; nhập lại cùng một tệp không thêm gì.",
+        "en": "Upload a file (a D05-TS or D03-TS list, a development report, a tracker report, "
+        "KML, ZIP, or a CSV, XLSX or GPX template), check the preview, then confirm. The kind "
+        "is recognised. A file with problems writes nothing; the same file twice adds nothing.",
     },
     "import_sign_in_needed": {
         "vi": "Cần đăng nhập bằng tài khoản biên tập viên để nhập dữ liệu.",
@@ -194,6 +196,21 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "metric_new_enrollments_unit": {"vi": "người", "en": "people"},
     "metric_per_10k_unit": {"vi": "người / 10.000 dân", "en": "per 10,000 inhabitants"},
     "national_view": {"vi": "Toàn quốc", "en": "Whole country"},
+    "filters": {"vi": "Bộ lọc ▾", "en": "Filters ▾"},
+    "tour_nation": {"vi": "Toàn quốc: {share} chỉ tiêu", "en": "Whole country: {share} of target"},
+    "tour_region": {"vi": "Vùng {region}: {share} chỉ tiêu", "en": "{region}: {share} of target"},
+    "tour_slowest": {
+        "vi": "{province}: tỉnh chậm nhất vùng {region}, {share} chỉ tiêu",
+        "en": "{province}: furthest behind in {region}, {share} of target",
+    },
+    "tour_running": {"vi": "▶ Đang trình chiếu", "en": "▶ Touring"},
+    "tour_paused": {"vi": "⏸ Tạm dừng", "en": "⏸ Paused"},
+    "tour_keys": {
+        "vi": "Phím cách: tạm dừng/tiếp tục · ← →: điểm trước/sau",
+        "en": "Space: pause/resume · ← →: previous/next",
+    },
+    "archipelago_hoang_sa": {"vi": "Quần đảo Hoàng Sa", "en": "Hoàng Sa Archipelago"},
+    "archipelago_truong_sa": {"vi": "Quần đảo Trường Sa", "en": "Trường Sa Archipelago"},
     "back_to_national": {"vi": "← Quay lại", "en": "← Back"},
     "click_hint": {
         "vi": "Bấm vào một tỉnh để xem các quận, huyện.",
@@ -215,8 +232,24 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
         "en": "Figures from {start} to {end}",
     },
     "attribution": {
-        "vi": "Ranh giới: {sources}. Dân số: Tổng điều tra 2019 (TCTK).",
-        "en": "Boundaries: {sources}. Population: 2019 census (GSO).",
+        "vi": "Ranh giới: {sources}. Dân số: Tổng điều tra 2019 (TCTK). "
+        "Nhãn bản đồ: phông Noto Sans (SIL Open Font License 1.1).",
+        "en": "Boundaries: {sources}. Population: 2019 census (GSO). "
+        "Map labels: Noto Sans font (SIL Open Font License 1.1).",
+    },
+    # The credits of geodata.build.ATTRIBUTION in each language (a test ties the licences).
+    "boundary_credits": {
+        "vi": "ranh giới tỉnh © Open Development Mekong, “Địa phận tỉnh” (Cục Đo đạc, Bản đồ "
+        "và Thông tin địa lý Việt Nam), giản lược và gắn mã TCTK (CC BY-SA 4.0); tỉnh năm 2025 "
+        "hợp nhất từ các tỉnh năm 2022 đó (CC BY-SA 4.0); ranh giới quận, huyện từ bản đồ hành "
+        "chính của Chính phủ (gis.chinhphu.vn) qua daohoangson/dvhcvn (GPL-3.0); quận, huyện "
+        "của Quảng Ninh: Who's On First (Mesoshapes) (CC0 1.0)",
+        "en": "province boundaries © Open Development Mekong, “Địa phận tỉnh” (Department of "
+        "Survey and Mapping, Viet Nam), simplified and re-coded to GSO codes (CC BY-SA 4.0); "
+        "provinces of 2025 dissolved from those provinces of 2022 (CC BY-SA 4.0); district "
+        "boundaries from the Government administrative map (gis.chinhphu.vn) as extracted by "
+        "daohoangson/dvhcvn (GPL-3.0); Quảng Ninh districts: Who's On First (Mesoshapes) "
+        "(CC0 1.0)",
     },
     # The routes screen (mobile propaganda vehicles).
     "screen_routes": {"vi": "Xe tuyên truyền", "en": "Mobile routes"},
@@ -240,6 +273,20 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "no_routes": {"vi": "Chưa có hành trình xe", "en": "No vehicle routes yet"},
     # The events screen.
     "screen_events": {"vi": "Hội nghị", "en": "Events"},
+    "screen_launch": {"vi": "Ngày phát động", "en": "Launch day"},
+    "launch_title": {
+        "vi": "{product}: người tham gia mới theo giờ, {day}",
+        "en": "{product}: new participants hour by hour, {day}",
+    },
+    "launch_hour": {"vi": "Giờ (giờ Việt Nam)", "en": "Hour (Vietnam time)"},
+    "launch_per_hour": {"vi": "Người đăng ký trong giờ", "en": "Registrations in the hour"},
+    "launch_running": {"vi": "Lũy kế", "en": "Running total"},
+    "launch_target": {"vi": "Chỉ tiêu", "en": "Target"},
+    "launch_passed": {"vi": "Vượt chỉ tiêu", "en": "Target passed"},
+    "launch_counter_note": {
+        "vi": "người tham gia lũy kế; {day} trong ngày ({untimed} chưa ghi giờ)",
+        "en": "participants so far; {day} on the day ({untimed} without a time)",
+    },
     "event_level": {"vi": "Cấp tổ chức", "en": "Level"},
     "level_central": {"vi": "Cấp trung ương", "en": "Central"},
     "place_central": {"vi": "Trung ương", "en": "Central (national)"},

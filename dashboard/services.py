@@ -70,11 +70,17 @@ class DashboardService:
         return frame
 
     def progress(self, filters: Filters) -> tuple[Progress, Progress | None]:
-        """National progress, and the selected area's (province or region) if there is one."""
+        """National progress, and the selected area's (district, province or region) if any."""
         data = self.snapshot()
         national = metrics.progress(data, filters.national())
         if filters.province is None and (filters.region is None or filters.geography == "2025"):
             return national, None
+        if filters.district is not None:
+            # A selected district shows its own count (targets are set per province: none).
+            table = metrics.map_values(data, metric="new_enrollments", filters=filters)
+            row = table[table["code"] == filters.district]
+            value = row["value"].iloc[0] if len(row) else 0
+            return national, Progress(int(0 if pd.isna(value) else value), None)
         return national, metrics.progress(data, filters)
 
     def pace(self, filters: Filters) -> PaceSeries:

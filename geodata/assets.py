@@ -25,6 +25,8 @@ MAX_MERCATOR_LAT = 85.0511287798
 
 Bounds = tuple[float, float, float, float]
 """(min_lon, min_lat, max_lon, max_lat) in degrees, WGS84."""
+Point = tuple[float, float]
+"""(lon, lat) in degrees, WGS84."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,17 @@ class Attribution:
 
 
 @dataclass(frozen=True)
+class Archipelago:
+    """Hoàng Sa or Trường Sa: which district holds it, its frame and where its name goes."""
+
+    key: str
+    province_code: str
+    district_code: str
+    bounds: Bounds
+    point: Point
+
+
+@dataclass(frozen=True)
 class Manifest:
     """What ``manifest.json`` says about one build of the boundary assets.
 
@@ -69,6 +82,9 @@ class Manifest:
         districts_without_geometry: Province code to the district codes of the reference list
             that have no polygon; empty when the district layer is complete.
         attribution: Credits to show with the maps.
+        label_points: Layer name (``provinces_2022``, ``provinces_2025``,
+            ``districts_2022``) to a label point per code, inside the unit's mainland.
+        archipelagos: The archipelagos, with the district that holds each.
     """
 
     build: str
@@ -78,6 +94,8 @@ class Manifest:
     province_bounds_2025: Mapping[str, Bounds]
     districts_without_geometry: Mapping[str, tuple[str, ...]]
     attribution: tuple[Attribution, ...]
+    label_points: Mapping[str, Mapping[str, Point]]
+    archipelagos: tuple[Archipelago, ...]
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form written to ``manifest.json``."""
@@ -93,6 +111,14 @@ class Manifest:
                 code: list(districts) for code, districts in self.districts_without_geometry.items()
             },
             "attribution": [vars(item) for item in self.attribution],
+            "label_points": {
+                layer: {code: list(point) for code, point in points.items()}
+                for layer, points in self.label_points.items()
+            },
+            "archipelagos": [
+                vars(item) | {"bounds": list(item.bounds), "point": list(item.point)}
+                for item in self.archipelagos
+            ],
         }
 
     @classmethod
@@ -110,6 +136,16 @@ class Manifest:
                 for code, districts in data["districts_without_geometry"].items()
             },
             attribution=tuple(Attribution(**item) for item in data["attribution"]),
+            label_points={
+                layer: {code: _point(point) for code, point in points.items()}
+                for layer, points in data["label_points"].items()
+            },
+            archipelagos=tuple(
+                Archipelago(
+                    **item | {"bounds": _bounds(item["bounds"]), "point": _point(item["point"])}
+                )
+                for item in data["archipelagos"]
+            ),
         )
 
 
@@ -190,6 +226,11 @@ def zoom_for_bounds(
 def _bounds(values: Any) -> Bounds:
     min_lon, min_lat, max_lon, max_lat = (float(v) for v in values)
     return (min_lon, min_lat, max_lon, max_lat)
+
+
+def _point(values: Any) -> Point:
+    lon, lat = (float(v) for v in values)
+    return (lon, lat)
 
 
 def _mercator_y(lat: float) -> float:

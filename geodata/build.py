@@ -8,8 +8,8 @@ Reads ``geodata/sources/`` and writes, into the output folder:
 * ``districts_2022.geojson``: 705 districts, properties ``{"code", "name", "province_code"}``;
 * ``districts_2022/<province_code>.geojson``: the same districts split by province;
 * ``provinces_2025.geojson``: the 34 provinces of 2025, dissolved from the 2022 provinces;
-* ``manifest.json``: sizes, camera bounds, districts without polygon, attribution
-  (its shape is owned by :mod:`geodata.assets`).
+* ``manifest.json``: sizes, camera bounds, label points, the archipelagos' frames, districts
+  without polygon, attribution (its shape is owned by :mod:`geodata.assets`).
 
 The output is deterministic: the same inputs give byte-identical files. Every layer is checked
 before it is written (known and unique codes, valid non-empty polygons, no island dropped), and a
@@ -35,10 +35,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geodata import reference
+from geodata import labels, reference
 from geodata.assets import MANIFEST_NAME, Attribution, Bounds, LayerInfo, Manifest
 
-BUILD_VERSION = "2"  # bump whenever the processing changes what is written
+BUILD_VERSION = "3"  # bump whenever the processing changes what is written
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT_DIR = REPO_ROOT / "assets" / "geo"
 
@@ -185,6 +185,12 @@ def write_assets(sources: Sources, out_dir: Path, *, simplify: float = 0.0) -> M
         province_bounds_2025=camera_bounds(provinces_2025),
         districts_without_geometry=districts_without_geometry(districts, sources.district_table),
         attribution=ATTRIBUTION,
+        label_points={
+            "provinces_2022": labels.label_points(provinces, CAMERA_BOX, DECIMALS),
+            "provinces_2025": labels.label_points(provinces_2025, CAMERA_BOX, DECIMALS),
+            "districts_2022": labels.label_points(districts, CAMERA_BOX, DECIMALS),
+        },
+        archipelagos=labels.archipelagos(districts, DECIMALS),
     )
     text = json.dumps(manifest.to_dict(), ensure_ascii=False, indent=2) + "\n"
     (out_dir / MANIFEST_NAME).write_text(text, encoding="utf-8")

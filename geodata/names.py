@@ -20,21 +20,27 @@ contract (DATA_FORMATS.md, "Name matching"):
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
-from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from functools import cache
-from typing import Literal, NamedTuple
+from typing import NamedTuple
 
 import pandas as pd
 
-Level = Literal["province", "district", "commune"]
-Status = Literal["ok", "ambiguous", "unknown", "empty"]
-# What a spreadsheet cell or URL parameter may hold: text, a number (Excel, pandas) or nothing.
-Query = str | int | float | None
+from geodata.normalise import compact_key, fold_diacritics, normalize_name, written_fits
+from geodata.resolution import CODE_WIDTH, Level, Query, Resolution, Status, Unit
 
-CODE_WIDTH: dict[Level, int] = {"province": 2, "district": 3, "commune": 5}
+__all__ = [
+    "CODE_WIDTH",
+    "Level",
+    "NameResolver",
+    "Query",
+    "Resolution",
+    "Status",
+    "Unit",
+    "fold_diacritics",
+    "normalize_name",
+]
+
 
 # Names people use that are neither the GSO name nor its ASCII or English form. Keys are
 # province codes; each alias is matched like a name (so "TP.HCM" also reaches "hcm").
@@ -86,221 +92,6 @@ _SUFFIXES = ("province", "city", "district", "town", "township", "ward", "commun
 _CACHE_LIMIT = 200_000
 
 
-# --- Normalisation -----------------------------------------------------------------------
-
-_TONE_MARKS = frozenset("\u0300\u0301\u0303\u0309\u0323")  # huyền, sắc, ngã, hỏi, nặng
-_TONED_NUCLEUS = re.compile(r"(?<!q)(o)([àáảãạèéẻẽẹ])(?!\w)|(?<!q)(u)([ỳýỷỹỵ])(?!\w)")
-_NOT_ALNUM = re.compile(r"[\W_]+")
-_LETTER_DIGIT = re.compile(r"(?<=[^\W\d_])(?=\d)|(?<=\d)(?=[^\W\d_])")
-_NUMBER = re.compile(r"\b0+(?=\d)")
-
-
-def _move_tone_to_first_vowel(match: re.Match[str]) -> str:
-    first, toned = (match[1], match[2]) if match[1] else (match[3], match[4])
-    decomposed = unicodedata.normalize("NFD", toned)
-    return unicodedata.normalize("NFC", first + decomposed[1]) + decomposed[0]
-
-
-def normalize_name(text: str) -> str:
-    """Return the key under which a name is compared, keeping its diacritics.
-
-    Steps: Unicode NFC (text from macOS or Windows-1258 files may arrive decomposed); "ð"
-    (often typed for "đ") read as "đ"; lower case; the tone mark of a final "oa", "oe" or "uy"
-    put on its first vowel, whichever placement was written ("Hoà" and "Hòa" give "hòa",
-    "Thuỷ" gives "thủy", "Khoẻ" gives "khỏe"; "quý" is left alone since "qu" is a consonant);
-    punctuation replaced by spaces; letters and digits split apart ("Q1" -> "q 1"); leading
-    zeros dropped from numbers ("Phường 01" -> "phường 1"); spaces collapsed.
-
-    Args:
-        text: A name as typed.
-
-    Returns:
-        The key, e.g. ``normalize_name("Bà Rịa - Vũng Tàu") == "bà rịa vũng tàu"``. Use
-        :func:`fold_diacritics` on it for a key that ignores diacritics too.
-    """
-    key = unicodedata.normalize("NFC", text).replace("Ð", "đ").replace("ð", "đ").lower()
-    key = _TONED_NUCLEUS.sub(_move_tone_to_first_vowel, key)
-    key = _NOT_ALNUM.sub(" ", key)
-    key = _LETTER_DIGIT.sub(" ", key)
-    key = _NUMBER.sub("", key)
-    return " ".join(key.split())
-
-
-def _letter_variants(letter: str) -> tuple[str, str]:
-    """Return (the letter without its tone mark, the bare ASCII letter)."""
-    parts = unicodedata.normalize("NFD", letter)
-    toneless = unicodedata.normalize("NFC", "".join(c for c in parts if c not in _TONE_MARKS))
-    bare = "d" if letter == "đ" else "".join(c for c in parts if not unicodedata.combining(c))
-    return toneless, bare
-
-
-def _vietnamese_letters() -> Iterator[str]:
-    for point in range(0xC0, 0x1F00):
-        letter = chr(point)
-        if letter.islower() and (letter == "đ" or unicodedata.decomposition(letter)):
-            _, bare = _letter_variants(letter)
-            if bare.isascii() and bare.isalpha() and len(bare) == 1:
-                yield letter
-
-
-_FOLD = str.maketrans({letter: _letter_variants(letter)[1] for letter in _vietnamese_letters()})
-# Written letters that may stand for each reference letter: itself, without tone, bare.
-_ACCEPTED = {letter: {letter, *_letter_variants(letter)} for letter in _vietnamese_letters()}
-
-
-def fold_diacritics(key: str) -> str:
-    """Return a :func:`normalize_name` key with every diacritic removed ("đắk lắk" -> "dak lak")."""
-    return key.translate(_FOLD)
-
-
-def _written_fits(written: str, reference: str) -> bool:
-    """Tell whether ``written`` is ``reference`` with some diacritics possibly left out.
-
-    Both are compact keys of the same folded form, hence of the same length.
-    """
-    return all(w == r or w in _ACCEPTED.get(r, ()) for w, r in zip(written, reference, strict=True))
-
-
-# --- Public result types -------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Unit:
-    """An administrative unit: its GSO code and full Vietnamese name ("Thị xã Kỳ Anh")."""
-
-    code: str
-    name: str
-
-    def label(self, lang: str) -> str:
-        """Return the name with its code, as shown to users: "Thị xã Kỳ Anh (mã 449)"."""
-        return f"{self.name} ({_word('code', lang)} {self.code})"
-
-
-@dataclass(frozen=True)
-class Resolution:
-    """The outcome of resolving one name or code.
-
-    Attributes:
-        query: The text as given ("" for None).
-        status: "ok" (one unit), "ambiguous" (several), "unknown" (none) or "empty".
-        code: The GSO code, set only when status is "ok".
-        candidates: The units the query matched: one when ok, all of them when ambiguous.
-        suggestions: When unknown, up to 3 units whose names are closest to the query.
-        level: What was looked for.
-        scope: The province or district searched in, if any.
-        misplaced: When unknown because the query is the code of a unit outside ``scope``,
-            that unit, and ``misplaced_parent`` the province or district it belongs to.
-    """
-
-    query: str
-    status: Status
-    code: str | None = None
-    candidates: tuple[Unit, ...] = ()
-    suggestions: tuple[Unit, ...] = ()
-    level: Level = "province"
-    scope: Unit | None = None
-    misplaced: Unit | None = field(default=None, repr=False)
-    misplaced_parent: Unit | None = field(default=None, repr=False)
-
-    @property
-    def ok(self) -> bool:
-        """True when the query named exactly one unit."""
-        return self.status == "ok"
-
-    def explain(self, lang: str = "vi") -> str:
-        """Return one sentence saying what happened, for someone fixing a spreadsheet.
-
-        Args:
-            lang: "vi" or "en".
-
-        Returns:
-            E.g. 'Không tìm thấy quận/huyện “Kỳ Ang” trong Tỉnh Hà Tĩnh. Có phải là: Huyện Kỳ
-            Anh (mã 447), Thị xã Kỳ Anh (mã 449)?'
-        """
-        if lang not in _TEXT:
-            raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
-        text = _TEXT[lang]
-        what = text[self.level]
-        where = text["in"].format(scope=self.scope.name) if self.scope else ""
-        units = _join_labels(self.candidates, lang)
-        if self.status == "empty":
-            return text["empty"].format(what=what)
-        if self.status == "ok":
-            return text["ok"].format(query=self.query, unit=units)
-        if self.status == "ambiguous":
-            return text["ambiguous"].format(
-                query=self.query, n=len(self.candidates), what=what, where=where, units=units
-            )
-        if self.misplaced is not None and self.misplaced_parent is not None:
-            return text["misplaced"].format(
-                code=self.misplaced.code,
-                unit=self.misplaced.name,
-                parent=self.misplaced_parent.name,
-                scope=self.scope.name if self.scope else "",
-            )
-        if normalize_name(self.query).isdigit():
-            return text["unknown_code"].format(query=self.query.strip(), what=what, where=where)
-        sentence = text["unknown"].format(query=self.query, what=what, where=where)
-        if self.suggestions:
-            return sentence + text["suggest"].format(
-                units=_join_labels(self.suggestions, lang, text["or"])
-            )
-        return sentence + text["no_suggestion"].format(width=CODE_WIDTH[self.level])
-
-
-_TEXT: dict[str, dict[str, str]] = {
-    "vi": {
-        "province": "tỉnh/thành phố",
-        "district": "quận/huyện",
-        "commune": "xã/phường/thị trấn",
-        "code": "mã",
-        "in": " trong {scope}",
-        "or": "hoặc",
-        "empty": "Chưa ghi {what}.",
-        "ok": "“{query}” là {unit}.",
-        "ambiguous": (
-            "“{query}” khớp với {n} {what}{where}: {units}; hãy ghi thêm loại đơn vị "
-            "(ví dụ “Huyện”, “Thị xã”) hoặc dùng mã."
-        ),
-        "misplaced": "Mã {code} là {unit} thuộc {parent}, không thuộc {scope}.",
-        "unknown_code": "Không có {what} nào mã {query}{where}.",
-        "unknown": "Không tìm thấy {what} “{query}”{where}.",
-        "suggest": " Có phải là {units}?",
-        "no_suggestion": " Hãy kiểm tra chính tả hoặc dùng mã GSO {width} chữ số.",
-    },
-    "en": {
-        "province": "province",
-        "district": "district",
-        "commune": "commune",
-        "code": "code",
-        "in": " in {scope}",
-        "or": "or",
-        "empty": "The {what} is missing.",
-        "ok": "“{query}” is {unit}.",
-        "ambiguous": (
-            "“{query}” matches {n} {what}s{where}: {units}; add the unit type "
-            "(e.g. “Huyện”, “Thị xã”) or use the code."
-        ),
-        "misplaced": "Code {code} is {unit} in {parent}, not in {scope}.",
-        "unknown_code": "No {what} has code {query}{where}.",
-        "unknown": "No {what} called “{query}”{where}.",
-        "suggest": " Did you mean {units}?",
-        "no_suggestion": " Check the spelling or use the {width}-digit GSO code.",
-    },
-}
-
-
-def _word(key: str, lang: str) -> str:
-    return _TEXT.get(lang, _TEXT["vi"])[key]
-
-
-def _join_labels(units: Iterable[Unit], lang: str, last_joiner: str = "") -> str:
-    labels = [unit.label(lang) for unit in units]
-    if last_joiner and len(labels) > 1:
-        return f"{', '.join(labels[:-1])} {last_joiner} {labels[-1]}"
-    return ", ".join(labels)
-
-
 # --- Index -------------------------------------------------------------------------------
 
 
@@ -314,7 +105,7 @@ class _Entry(NamedTuple):
 
     @classmethod
     def of(cls, name: str, unit: Unit, unit_type: str) -> _Entry:
-        written = _compact(normalize_name(name))
+        written = compact_key(normalize_name(name))
         return cls(written, fold_diacritics(written), unit, unit_type)
 
 
@@ -339,10 +130,6 @@ class _Reading(NamedTuple):
     types: frozenset[str] | None
 
 
-def _compact(key: str) -> str:
-    return key.replace(" ", "")
-
-
 def _readings(key: str) -> list[_Reading]:
     """List the ways to read a key: as a whole, and without each prefix or suffix it fits.
 
@@ -350,14 +137,14 @@ def _readings(key: str) -> list[_Reading]:
     prefix (a commune "Quan Lạn" is not "Quận Lạn").
     """
     words = key.split()
-    readings = [_Reading(_compact(key), None)]
+    readings = [_Reading(compact_key(key), None)]
     for size in (1, 2):
         head = " ".join(words[:size])
         for prefix, types in _PREFIXES.items():
-            if len(words) > size and len(head) == len(prefix) and _written_fits(head, prefix):
-                readings.append(_Reading("".join(words[size:]), types))
+            if len(words) > size and len(head) == len(prefix) and written_fits(head, prefix):
+                readings.append(_Reading(compact_key(" ".join(words[size:])), types))
     if len(words) > 1 and words[-1] in _SUFFIXES:
-        readings.append(_Reading("".join(words[:-1]), _PREFIXES[words[-1]]))
+        readings.append(_Reading(compact_key(" ".join(words[:-1])), _PREFIXES[words[-1]]))
     return readings
 
 
@@ -551,7 +338,7 @@ def _match_name(key: str, scope: _Scope) -> tuple[list[Unit], list[Unit]]:
     for reading in _readings(key):
         entries = scope.by_folded.get(fold_diacritics(reading.name), [])
         exact = [e for e in entries if e.written == reading.name]
-        fitting = exact or [e for e in entries if _written_fits(reading.name, e.written)]
+        fitting = exact or [e for e in entries if written_fits(reading.name, e.written)]
         typed = [e for e in fitting if reading.types and e.unit_type in reading.types]
         for entry in typed or fitting:
             matches[entry.unit.code] = entry.unit
@@ -563,7 +350,7 @@ def _match_name(key: str, scope: _Scope) -> tuple[list[Unit], list[Unit]]:
 def _suggest(key: str, scope: _Scope, near: list[Unit], limit: int = 3) -> tuple[Unit, ...]:
     """Pick up to ``limit`` units whose names are closest to an unmatched key."""
     suggestions = dict.fromkeys(near)
-    folded = fold_diacritics(_compact(key))
+    folded = fold_diacritics(compact_key(key))
     for close in difflib.get_close_matches(folded, scope.by_folded, n=limit, cutoff=0.75):
         for entry in sorted(scope.by_folded[close], key=lambda e: e.unit.code):
             suggestions.setdefault(entry.unit)

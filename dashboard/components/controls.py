@@ -141,6 +141,8 @@ def filter_panel(lang: str, ctx: AppContext) -> html.Div:
                     max_date_allowed=settings.campaign_deadline.isoformat(),
                     initial_visible_month=settings.campaign_start.isoformat(),
                     display_format="DD/MM/YYYY" if lang == "vi" else "D MMM YYYY",
+                    # Month names from the page's language (assets/locale.js): "Tháng 5/2022".
+                    month_format="MMMM/YYYY" if lang == "vi" else "MMMM YYYY",
                     start_date_placeholder_text=t("date_from", lang),
                     end_date_placeholder_text=t("date_to", lang),
                     first_day_of_week=1,

@@ -7,14 +7,14 @@ from typing import Any
 
 from dash import dcc, html
 
-from dashboard.figures.style import GRAPH_CONFIG
+from dashboard.figures.style import graph_config
 from dashboard.i18n import t
 
 # Grid column kinds formatted in the browser by diemtuaFormat (assets/clientside.js).
 _NUMERIC_KINDS = frozenset({"number", "decimal", "percent"})
 
 
-def sized_graph(component_id: str, *, box_class: str, config: Any = GRAPH_CONFIG) -> html.Div:
+def sized_graph(component_id: str, *, box_class: str, lang: str, modebar: bool = True) -> html.Div:
     """A graph filling a box whose size the stylesheet sets (class ``box_class``).
 
     Plotly draws at its container's size only when the graph itself is 100% of a sized box;
@@ -24,7 +24,7 @@ def sized_graph(component_id: str, *, box_class: str, config: Any = GRAPH_CONFIG
         className=box_class,
         children=dcc.Graph(
             id=component_id,
-            config=config,
+            config=graph_config(lang, modebar=modebar),
             responsive=True,
             style={"height": "100%", "width": "100%"},
         ),
@@ -39,13 +39,23 @@ def grid_columns(columns: Iterable[tuple[str, str, str]], lang: str) -> list[dic
     """
     definitions: list[dict[str, Any]] = []
     for field, label_key, kind in columns:
-        column: dict[str, Any] = {"field": field, "headerName": t(label_key, lang)}
+        column: dict[str, Any] = {
+            "field": field,
+            "headerName": t(label_key, lang),
+            # Long headers ("Tỷ lệ hoàn thành chỉ tiêu") wrap rather than being cut.
+            "wrapHeaderText": True,
+            "autoHeaderHeight": True,
+        }
         if kind in _NUMERIC_KINDS:
             column |= {"type": "numericColumn", "filter": "agNumberColumnFilter"}
         else:
             column["filter"] = "agTextColumnFilter"
         if kind != "text":
             formatter = f"diemtuaFormat(params.value, '{kind}', '{lang}')"
-            column["valueFormatter"] = {"function": formatter}
+            # CSV downloads hold the numbers and ISO dates, not the page's formatted text.
+            column |= {
+                "valueFormatter": {"function": formatter},
+                "useValueFormatterForExport": False,
+            }
         definitions.append(column)
     return definitions

@@ -10,7 +10,6 @@ from dash import dcc, html
 
 from dashboard import ids
 from dashboard.i18n import t
-from geodata.assets import Manifest
 
 
 def create_header_bar(nav_ids: list[str]) -> html.Header:
@@ -22,6 +21,8 @@ def create_header_bar(nav_ids: list[str]) -> html.Header:
             html.Div(
                 className="header-tools",
                 children=[
+                    # Phones: the screens fold behind this button (assets/layout.js).
+                    html.Button("☰", className="menu-toggle", title="Menu", n_clicks=0),
                     html.Nav(
                         id=ids.NAV,
                         className="screen-nav",
@@ -73,9 +74,10 @@ def header_tools(*, lang: str, sample_only: bool) -> list[html.Span | None]:
     ]
 
 
-def footer_texts(*, lang: str, sample_only: bool, manifest: Manifest) -> list[html.Span | None]:
+def footer_texts(*, lang: str, sample_only: bool) -> list[html.Span | None]:
     """Credits the data licences ask for, and the sample-data notice."""
-    sources = "; ".join(f"{a.text} ({a.licence})" for a in manifest.attribution)
+    # In the page's language; the manifest's own credits (English) stay in geodata/sources.
+    sources = t("boundary_credits", lang)
     return [
         html.Span(t("sample_note", lang), className="footer-sample") if sample_only else None,
         html.Span(t("attribution", lang, sources=sources)),

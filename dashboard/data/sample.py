@@ -48,6 +48,13 @@ from geodata import reference
 
 DEFAULT_SEED = 2022
 CAMPAIGN_LAUNCH = CAMPAIGN_START
+# Relative weight of each hour (Vietnam time) among the launch day's registrations: the online
+# kickoff at 8:00, parades and counselling groups through the morning, post offices open until
+# the evening. A modelled shape, not a published figure.
+LAUNCH_HOURLY_PROFILE: dict[int, float] = {
+    6: 1, 7: 4, 8: 12, 9: 14, 10: 13, 11: 10, 12: 5, 13: 6,
+    14: 8, 15: 8, 16: 7, 17: 5, 18: 3, 19: 2, 20: 1, 21: 1,
+}  # fmt: skip
 CAMPAIGN_END = CAMPAIGN_DEADLINE
 
 # Invented campaign days of the sample (the launch first); real ones arrive with events files.
@@ -139,8 +146,6 @@ def generate_enrollments(
     frame = pd.DataFrame(
         {
             "registered_on": days,
-            # The hour-by-hour sample of the launch day comes with the remodelled sample.
-            "registered_at": [None] * total,
             "product": DEFAULT_PRODUCT,
             "province_code": province_codes,
             "district_code": district_codes,
@@ -155,7 +160,26 @@ def generate_enrollments(
         }
     )
     frame = frame.sort_values(["registered_on", "district_code"], kind="stable", ignore_index=True)
+    frame["registered_at"] = _launch_times(seed, frame["registered_on"])
     return frame[list(ENROLLMENT_COLUMNS)]
+
+
+def _launch_times(seed: int, days: pd.Series) -> pd.Series:
+    """A time of day for each registration of the launch day (UTC), none for other days.
+
+    Drawn from ``LAUNCH_HOURLY_PROFILE`` with a generator of its own, so the other columns
+    stay what they were before times existed.
+    """
+    rng = np.random.default_rng(seed + 1)
+    on_launch = (days.dt.date == CAMPAIGN_LAUNCH).to_numpy()
+    hours = np.array(list(LAUNCH_HOURLY_PROFILE))
+    weights = np.array(list(LAUNCH_HOURLY_PROFILE.values()), dtype="float64")
+    drawn = rng.choice(hours, size=int(on_launch.sum()), p=weights / weights.sum())
+    seconds = drawn * 3600 + rng.integers(0, 3600, size=len(drawn))
+    midnight = pd.Timestamp(CAMPAIGN_LAUNCH).tz_localize("Asia/Ho_Chi_Minh")
+    times = pd.Series(pd.NaT, index=days.index, dtype="datetime64[ns, UTC]")
+    times[on_launch] = (midnight + pd.to_timedelta(np.sort(seconds), unit="s")).tz_convert("UTC")
+    return times
 
 
 def generate_targets(

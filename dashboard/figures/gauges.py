@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from dashboard.figures.style import ACCENT_COLOR, MUTED_TEXT_COLOR, TARGET_COLOR
@@ -22,18 +23,34 @@ def progress_gauge(
     Numbers follow ``layout.separators``, set by the style module for the language.
     """
     axis_max = max(target, value) * 1.1 if max(target, value) > 0 else 1
+    # Sized for the narrowest box the gauge gets (two side by side in presenter mode, a phone):
+    # the title and the target line wrap instead of running past the box.
+    title_size, note_size = (24, 18) if large else (17, 13)
+    width = 22 if large else 30
+    lines = [f"<b>{line}</b>" for line in textwrap.wrap(title, width) or [""]]
+    notes = [part for part in target_label.split(" · ") if part]
+    lines += [
+        f"<span style='font-size:{note_size}px;color:{MUTED_TEXT_COLOR}'>{note}</span>"
+        for note in notes
+    ]
+    # Plotly sets the title above the axis's tick labels, and a long one grows upwards.
+    top = 60 + int(
+        1.3 * (title_size + note_size * len(notes))
+        + 1.3 * title_size * (len(lines) - len(notes) - 1)
+    )
     indicator = {
         "type": "indicator",
         "mode": "gauge+number",
         "value": value,
-        "number": {"valueformat": ",.0f", "font": {"size": 64 if large else 44}},
-        "title": {
-            "font": {"size": 26 if large else 18},
-            "text": f"<b>{title}</b><br><span style='font-size:0.7em;color:{MUTED_TEXT_COLOR}'>"
-            f"{target_label}</span>",
-        },
+        "number": {"valueformat": ",.0f", "font": {"size": 40 if large else 36}},
+        "title": {"font": {"size": title_size}, "text": "<br>".join(lines)},
         "gauge": {
-            "axis": {"range": [0, axis_max], "tickformat": ",.0f"},
+            "axis": {
+                "range": [0, axis_max],
+                "tickformat": ",.0f",
+                "nticks": 4,
+                "tickfont": {"size": 18 if large else 12},
+            },
             "bar": {"color": ACCENT_COLOR, "thickness": 0.6},
             "bgcolor": "#eef1f4",
             "borderwidth": 0,
@@ -44,5 +61,9 @@ def progress_gauge(
             },
         },
     }
-    layout = {"margin": {"l": 45, "r": 55, "t": 90 if large else 80, "b": 10}, **(style or {})}
+    # The axis's last tick label ("10.000") sits right of the arc: room for it on the right.
+    layout = {
+        "margin": {"l": 30, "r": 64 if large else 52, "t": top, "b": 24},
+        **(style or {}),
+    }
     return {"data": [indicator], "layout": layout}

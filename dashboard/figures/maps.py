@@ -15,8 +15,10 @@ from dashboard.figures.style import (
     BACKDROP_COLOR,
     BORDER_COLOR,
     HIGHLIGHT_COLOR,
+    LABEL_FONT,
     NO_DATA_COLOR,
     SEQUENTIAL_SCALE,
+    TEXT_COLOR,
     stepped_scale,
 )
 
@@ -25,11 +27,30 @@ FEATURE_ID_KEY = "properties.code"
 
 @dataclass(frozen=True)
 class MapView:
-    """Where the camera looks: centre and web-mercator zoom."""
+    """Where the camera looks: centre and web-mercator zoom, and the box it must show.
+
+    ``fit`` (west, south, east, north) travels in ``layout.meta``: the browser refits the
+    camera to the map's real size (assets/mapfit.js), which the server cannot know.
+    """
 
     center_lat: float
     center_lon: float
     zoom: float
+    fit: tuple[float, float, float, float] | None = None
+
+
+@dataclass(frozen=True)
+class Labels:
+    """Names written on the map, one per point, in placement priority order (first wins).
+
+    MapLibre drops a label that would overlap one placed before it, so the order decides
+    which names survive when space is short. ``size`` is in CSS pixels at the fitted zoom.
+    """
+
+    lons: tuple[float, ...]
+    lats: tuple[float, ...]
+    texts: tuple[str, ...]
+    size: float
 
 
 @dataclass(frozen=True)
@@ -68,6 +89,7 @@ def choropleth_map(
     uirevision: str = "national",
     legend: Legend | None = None,
     highlight: Highlight | None = None,
+    labels: Labels | None = None,
     style: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Draw ``values`` (columns ``code``, ``name``, ``value``) as a choropleth figure dict.
@@ -88,6 +110,7 @@ def choropleth_map(
         legend: classes to colour by (one colour per class, bounds as legend labels) and
             the hover text of each value; without it the scale is continuous.
         highlight: a unit outlined on top (the selected district).
+        labels: names drawn on top with the app's own glyphs; they take no hover or click.
         style: extra layout properties (the house look, see ``style.style_layout``).
     """
     has_value = values["value"].notna()
@@ -173,12 +196,15 @@ def choropleth_map(
                 name="highlight",
             )
         )
+    if labels is not None and labels.texts:
+        traces.append(label_layer(labels))
     layout = {
         "map": {
             "style": map_style_url,
             "center": {"lat": view.center_lat, "lon": view.center_lon},
             "zoom": view.zoom,
         },
+        "meta": {"fit": list(view.fit) if view.fit else None},
         "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
         "uirevision": uirevision,
         "showlegend": False,
@@ -188,6 +214,22 @@ def choropleth_map(
     # A plain figure dict: building plotly objects costs ~30 ms per map, most of a filter
     # change's server time. The tests validate the dict by building a go.Figure from it.
     return {"data": traces, "layout": layout}
+
+
+def label_layer(labels: Labels) -> dict[str, Any]:
+    """A text-only scattermap trace: MapLibre places it with collision detection."""
+    return dict(
+        type="scattermap",
+        mode="text",
+        lon=list(labels.lons),
+        lat=list(labels.lats),
+        text=list(labels.texts),
+        textfont={"family": LABEL_FONT, "size": labels.size, "color": TEXT_COLOR},
+        textposition="middle center",
+        hoverinfo="skip",
+        showlegend=False,
+        name="labels",
+    )
 
 
 def _flat_layer(

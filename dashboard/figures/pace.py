@@ -18,12 +18,14 @@ def pace_chart(
     deadline: dt.date,
     labels: Mapping[str, str],
     large: bool = False,
+    date_formats: tuple[str, str] = ("%b %Y", "%-d %b %Y"),
     style: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Actual running total, the pace needed (start -> target at the deadline), the target.
 
     Above the dashed line means on course; below it, behind. Without a target only the actual
-    line is drawn. Returns a figure dict.
+    line is drawn. ``date_formats`` are the d3 formats of the date ticks and the hover's date.
+    Returns a figure dict.
     """
     traces: list[dict[str, Any]] = []
     shapes: list[dict[str, Any]] = []
@@ -54,7 +56,7 @@ def pace_chart(
         annotations.append(
             {
                 "xref": "paper",
-                "x": 0,
+                "x": 0.01,
                 "y": target,
                 "xanchor": "left",
                 "yanchor": "bottom",
@@ -76,10 +78,24 @@ def pace_chart(
         }
     )
     layout = {
-        "margin": {"l": 50, "r": 16, "t": 10, "b": 30},
+        # automargin: the tick labels ("10.000" at presenter size) widen the margin, not clip.
+        "margin": {"l": 10, "r": 16, "t": 10, "b": 10},
         "legend": {"orientation": "h", "y": 1.02, "yanchor": "bottom", "x": 0},
-        "xaxis": {"range": [start.isoformat(), deadline.isoformat()], "showgrid": False},
-        "yaxis": {"rangemode": "tozero", "tickformat": ",.0f", "gridcolor": "#e4e7eb"},
+        "xaxis": {
+            "range": [start.isoformat(), deadline.isoformat()],
+            "showgrid": False,
+            "automargin": True,
+            "tickformat": date_formats[0],
+            "hoverformat": date_formats[1],
+        },
+        "yaxis": {
+            "rangemode": "tozero",
+            "tickformat": ",.0f",
+            "gridcolor": "#e4e7eb",
+            "automargin": True,
+            # Head room above the target line for its label.
+            "range": [0, max(target, *cumulative, 1) * 1.15] if target > 0 else None,
+        },
         "hovermode": "x unified",
         "shapes": shapes,
         "annotations": annotations,

@@ -16,6 +16,9 @@ from dashboard.i18n import plotly_separators
 # Vietnamese diacritics.
 FONT_FAMILY: Final = "'Segoe UI', Roboto, 'Noto Sans', 'Helvetica Neue', Arial, sans-serif"
 TEXT_COLOR: Final = "#1f2933"
+# The map's labels are drawn by MapLibre from glyphs the app serves (assets/glyphs/, built by
+# `make glyphs` from Noto Sans Bold); this names that glyph set in the style's URL template.
+LABEL_FONT: Final = "NotoSans-Bold"
 MUTED_TEXT_COLOR: Final = "#52606d"
 NO_DATA_COLOR: Final = "#c9ccd1"
 BACKDROP_COLOR: Final = "#eceff1"
@@ -66,6 +69,15 @@ GRAPH_CONFIG: Final[Any] = {
     "modeBarButtonsToRemove": ["select2d", "lasso2d", "sendDataToCloud"],
     "scrollZoom": True,
 }
+
+
+def graph_config(lang: str, *, modebar: bool = True) -> Any:
+    """The graphs' config in ``lang``: Vietnamese months, dates and tooltips come from the
+    "vi" locale registered by assets/locale.js."""
+    config = {**GRAPH_CONFIG, "locale": "vi" if lang == "vi" else "en"}
+    if not modebar:
+        config["displayModeBar"] = False
+    return config
 
 
 def style_layout(*, lang: str, presenter: bool = False) -> dict[str, Any]:

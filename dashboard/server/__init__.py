@@ -22,6 +22,7 @@ from dashboard.server.security import install_security
 from dashboard.server.static import install_static_files
 from dashboard.server.tables import create_server_schema
 from dashboard.server.throttle import make_throttle
+from dashboard.server.versions import VersionClock
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
@@ -32,6 +33,7 @@ __all__ = ["after_fork", "dash_prefix_arguments", "install_server"]
 
 _ENGINE = "diemtua_engine"
 _CACHE = "diemtua_cache"
+VERSION_CLOCK = "diemtua_version_clock"  # server.extensions[VERSION_CLOCK]: the data version
 THROTTLE_EXTENSION = "diemtua_throttle"
 
 
@@ -86,8 +88,14 @@ def install_server(
     install_security(app, settings)
     install_compression(server)
     install_static_files(server)
+    clock = VersionClock(engine)
+    server.extensions[VERSION_CLOCK] = clock
     install_answer_cache(
-        app, engine, cache, canonical=canonical_search or (lambda search: search or "")
+        app,
+        engine,
+        cache,
+        canonical=canonical_search or (lambda search: search or ""),
+        version=clock,
     )
     wsgi: Any = server.wsgi_app
     if normalise_url_prefix(settings.url_prefix) != "/":

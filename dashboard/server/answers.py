@@ -22,6 +22,7 @@ answers are kept).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import threading
@@ -32,9 +33,9 @@ import flask
 from dash import Dash
 from sqlalchemy.engine import Engine
 
-from dashboard.data.db import data_version
 from dashboard.server.auth import has_session
 from dashboard.server.cache import ResultCache
+from dashboard.server.versions import VersionClock
 
 CALLBACK_ENDPOINT_SUFFIX: Final = "_dash-update-component"
 _URL_PROPERTIES: Final = frozenset({"search", "pathname", "hash", "href"})
@@ -81,15 +82,20 @@ def install_answer_cache(
     *,
     canonical: Callable[[str | None], str] = lambda search: search or "",
     cacheable: Callable[[dict[str, Any]], bool] | None = None,
+    version: VersionClock | None = None,
 ) -> None:
     """Serve repeated anonymous callback requests from ``cache``.
 
     ``cacheable(spec)`` decides per callback (an entry of ``app.callback_map``); by default a
     callback qualifies when its inputs are only URL properties (``search``, ``pathname``:
     those of ``dcc.Location``) and the ``data-version`` store. ``canonical(search)`` gives
-    the normalised form of a query string (the app's view state).
+    the normalised form of a query string (the app's view state). ``version`` tells the data
+    version without a query per request.
     """
     server = app.server
+    clock = version or VersionClock(engine)
+    # Viewers ask for the same few views: normalise each query string once.
+    canonical = functools.lru_cache(maxsize=4096)(canonical)
     decided: dict[str, bool] = {}
     locks: dict[tuple[str, str], threading.Lock] = {}
     locks_guard = threading.Lock()
@@ -124,8 +130,7 @@ def install_answer_cache(
         key = pending_key()
         if key is None:
             return None
-        with engine.connect() as con:
-            version = data_version(con)
+        version = clock(_seen_version(flask.request.get_json(silent=True)))
         found, value = cache.lookup(key, version)
         if found:
             return _response(value)
@@ -162,6 +167,16 @@ def install_answer_cache(
         pending = flask.g.pop(_PENDING, None)
         if pending is not None:  # the view raised: after_request did not run
             pending[2].release()
+
+
+def _seen_version(body: Any) -> str | None:
+    """The data version the page holds, when the request carries it (the version store)."""
+    for group in ("inputs", "state"):
+        for item in body.get(group) or [] if isinstance(body, dict) else []:
+            if isinstance(item, dict) and item.get("id") in _VERSION_STORES:
+                value = item.get("value")
+                return value if isinstance(value, str) else None
+    return None
 
 
 def _response(value: tuple[int, str, bytes]) -> flask.Response:

@@ -58,7 +58,8 @@ def stage(
                 user_id=user_id,
                 kind=table.kind,
                 file_name=file_name,
-                content_hash=preview.content_hash,
+                # Found again by the bytes, before reading them (``find_staged``).
+                content_hash=preview.file_hash,
                 row_count=table.row_count,
                 checked=body,
                 expires_at=_now() + STAGE_LIFETIME,

@@ -173,7 +173,7 @@ def write_staged(
             engine,
             staged.table,
             file_name=staged.file_name,
-            content_hash=staged.content_hash,
+            content_hash=staged.preview.content_hash,  # the identity of the rows
             imported_by=user_name,
             participant_salt=salt,
             participant_key=key,

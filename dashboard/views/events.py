@@ -20,6 +20,7 @@ from dash import Dash, Input, Output, dcc, html
 
 from dashboard import ids
 from dashboard.components.graphs import grid_columns, sized_graph
+from dashboard.components.grid_locale import grid_locale
 from dashboard.context import AppContext
 from dashboard.data import metrics
 from dashboard.domain import EVENT_LEVELS, Filters
@@ -52,7 +53,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
             dcc.Location(id=ids.EVENTS_URL, refresh="callback-nav"),
             html.Section(
                 className="card map-card",
-                children=sized_graph(ids.EVENTS_MAP, box_class="map-graph"),
+                children=sized_graph(ids.EVENTS_MAP, box_class="map-graph", lang=lang),
             ),
             html.Aside(
                 className="side-panel",
@@ -266,7 +267,12 @@ def _grid(lang: str) -> dag.AgGrid:
         columnDefs=column_defs,
         rowData=[],
         defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 100},
-        dashGridOptions={"animateRows": False, "pagination": True, "paginationPageSize": 20},
+        dashGridOptions={
+            "animateRows": False,
+            "pagination": True,
+            "paginationPageSize": 20,
+            "localeText": grid_locale(lang),
+        },
         className="ag-theme-alpine events-grid",
         style={"height": "560px"},
     )

@@ -17,7 +17,7 @@ from dataclasses import replace
 from typing import Any, Final
 
 import dash
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.components import controls
@@ -74,10 +74,12 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
             dcc.Interval(
                 id=ids.TOUR, interval=settings.tour_seconds * 1000, disabled=not state.present
             ),
+            dcc.Store(id=ids.TOUR_PLAN, data=_tour_plan(state, ctx) if state.present else None),
             html.Section(
                 className="card map-card",
                 children=[
-                    sized_graph(ids.MAP, box_class="map-graph"),
+                    html.Div(id=ids.TOUR_BAR, className="tour-bar", hidden=not state.present),
+                    sized_graph(ids.MAP, box_class="map-graph", lang=lang),
                     html.P(id=ids.MAP_HINT, className="map-hint"),
                 ],
             ),
@@ -98,15 +100,17 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                             html.P(id=ids.BOUNDARY_NOTE, className="note", hidden=True),
                         ],
                     ),
+                    # Phones: the filters fold behind this button (assets/layout.js).
+                    html.Button(t("filters", lang), className="filter-toggle button-secondary"),
                     controls.filter_panel(lang, ctx),
                     html.Div(
                         className="card gauges",
                         children=[
-                            figures.gauge_graph(ids.NATIONAL_GAUGE),
+                            figures.gauge_graph(ids.NATIONAL_GAUGE, lang),
                             html.Div(
                                 id=ids.PROVINCE_PANEL,
                                 hidden=True,
-                                children=[figures.gauge_graph(ids.PROVINCE_GAUGE)],
+                                children=[figures.gauge_graph(ids.PROVINCE_GAUGE, lang)],
                             ),
                         ],
                     ),
@@ -119,7 +123,8 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                     sized_graph(
                         ids.CUMULATIVE,
                         box_class="pace-graph",
-                        config={**figures.GRAPH_CONFIG, "displayModeBar": False},
+                        lang=lang,
+                        modebar=False,
                     ),
                 ],
             ),
@@ -141,6 +146,17 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                 ],
             ),
         ],
+    )
+
+
+def _tour_plan(state: ViewState, ctx: AppContext) -> dict[str, Any]:
+    def share(view: ViewState) -> float | None:
+        national, area = ctx.service.progress(ctx.filters(view))
+        progress = area or national
+        return progress.share if progress.target else None
+
+    return tour.tour_plan(
+        state, ctx.service.tour_stops(), share_of_target=share, default_lang=ctx.default_lang
     )
 
 
@@ -194,18 +210,14 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         *controls.value_inputs(),
         Input(ids.MAP, "clickData"),
         Input(ids.BACK, "n_clicks"),
-        Input(ids.TOUR, "n_intervals"),
         prevent_initial_call=True,
     )
     def sync_view(search: str | None, *args: Any) -> tuple[Any, ...]:
-        *control_values, click, _back, _tour = args
+        *control_values, click, _back = args
         current = read(search)
         trigger = dash.ctx.triggered_id
-        if trigger == ids.TOUR:
-            state = tour.next_stop(current, service.tour_stops())
-        else:
-            values = dict(zip(controls.CONTROL_KEYS, control_values, strict=True))
-            state = next_state(current, trigger=trigger, values=values, click=click, ctx=ctx)
+        values = dict(zip(controls.CONTROL_KEYS, control_values, strict=True))
+        state = next_state(current, trigger=trigger, values=values, click=click, ctx=ctx)
         query = state.to_query(default_lang=default_lang)
         return (
             query if state != current else no_update,
@@ -247,6 +259,16 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     )
     def export_ranking(_clicks: int | None) -> tuple[bool, dict[str, str]]:
         return True, {"fileName": f"diemtua-ranking-{dt.date.today().isoformat()}.csv"}
+
+    # The tour walks in the browser (assets/presenter.js): each step replaces the URL.
+    app.clientside_callback(
+        ClientsideFunction(namespace="diemtua", function_name="tourStep"),
+        Output(ids.TOUR_BAR, "children"),
+        Input(ids.TOUR, "n_intervals"),
+        Input(ids.OVERVIEW_URL, "search"),
+        State(ids.TOUR_PLAN, "data"),
+        State(ids.TOUR, "disabled"),
+    )
 
     @app.callback(
         Output(ids.DATA_VERSION, "data"),

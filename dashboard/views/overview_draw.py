@@ -14,29 +14,27 @@ from dash import html
 
 from dashboard import ids
 from dashboard.components.graphs import grid_columns, sized_graph
+from dashboard.components.grid_locale import grid_locale
 from dashboard.context import AppContext
 from dashboard.domain import MetricSpec, metric_spec
 from dashboard.figures.classify import classify
 from dashboard.figures.gauges import progress_gauge
-from dashboard.figures.maps import Backdrop, Highlight, Legend, MapView, choropleth_map
+from dashboard.figures.maps import Backdrop, Highlight, Labels, Legend, MapView, choropleth_map
 from dashboard.figures.pace import pace_chart
-from dashboard.figures.style import GRAPH_CONFIG, style_layout
-from dashboard.i18n import format_date, format_number, format_percent, t
+from dashboard.figures.style import style_layout
+from dashboard.i18n import format_date, format_number, format_percent, plotly_date_formats, t
 from dashboard.services import Progress
 from dashboard.state import ViewState
+from dashboard.views.map_frame import frame_bounds, unit_labels
 from geodata import reference
-from geodata.assets import Bounds, Manifest, union_bounds, zoom_for_bounds
-
-__all__ = ["GRAPH_CONFIG"]
+from geodata.assets import Bounds, Manifest, zoom_for_bounds
 
 # Map sizes the camera is fitted to (CSS pixels of the map card at 1920x1080 and on laptops).
 MAP_SIZE: Final = {False: (900, 700), True: (1150, 900)}
 
 
-def gauge_graph(component_id: str) -> html.Div:
-    return sized_graph(
-        component_id, box_class="gauge", config={**GRAPH_CONFIG, "displayModeBar": False}
-    )
+def gauge_graph(component_id: str, lang: str) -> html.Div:
+    return sized_graph(component_id, box_class="gauge", lang=lang, modebar=False)
 
 
 def format_value(value: float, spec: MetricSpec, lang: str) -> str:
@@ -72,9 +70,10 @@ def build_map(state: ViewState, ctx: AppContext) -> dict[str, Any]:
         "style": style_layout(lang=lang, presenter=state.present),
     }
     size = MAP_SIZE[state.present]
-    bounds = _camera_bounds(state, ctx.manifest)
+    bounds = _camera_bounds(state, ctx.manifest, values["code"])
     lat, lon, zoom = zoom_for_bounds(bounds, width_px=size[0], height_px=size[1])
-    view = MapView(lat, lon, zoom)
+    view = MapView(lat, lon, zoom, fit=bounds)
+    common["labels"] = _labels(state, ctx, values)
     if state.geography == "2025":
         fig = choropleth_map(
             values,
@@ -128,18 +127,37 @@ def _backdrop(ctx: AppContext, provinces: Any) -> Backdrop:
     )
 
 
-def _camera_bounds(state: ViewState, manifest: Manifest) -> Bounds:
-    if state.geography == "2025":
-        if state.province:
-            return manifest.province_bounds_2025[state.province]
-        return manifest.national_bounds
+def _camera_bounds(state: ViewState, manifest: Manifest, codes: Any) -> Bounds:
+    """The whole country, or the provinces (2022 or 2025) or the one province in view."""
     if state.province:
-        return manifest.province_bounds_2022[state.province]
-    if state.region:
-        provinces = reference.provinces()
-        codes = provinces.loc[provinces["region_code"] == state.region, "province_code"]
-        return union_bounds(manifest.province_bounds_2022[c] for c in codes)
-    return manifest.national_bounds
+        return frame_bounds(manifest, geography=state.geography, codes=[state.province])
+    if state.region is None:
+        return manifest.national_bounds
+    return frame_bounds(manifest, geography=state.geography, codes=codes)
+
+
+def _labels(state: ViewState, ctx: AppContext, values: Any) -> Labels:
+    """Unit names; in presenter mode with each unit's value, for an audience that cannot hover."""
+    if state.geography == "2025":
+        layer = "provinces_2025"
+    else:
+        layer = "districts_2022" if state.province else "provinces_2022"
+    spec = metric_spec(state.metric, values.attrs.get("unit"))
+    shown = None
+    if state.present:
+        present = values.dropna(subset=["value"])
+        shown = {
+            str(code): format_value(value, spec, state.lang)
+            for code, value in zip(present["code"], present["value"], strict=True)
+        }
+    return unit_labels(
+        ctx.manifest,
+        layer=layer,
+        codes=[str(code) for code in values["code"]],
+        lang=state.lang,
+        presenter=state.present,
+        values=shown,
+    )
 
 
 def view_title(state: ViewState) -> str:
@@ -229,6 +247,7 @@ def build_pace(state: ViewState, ctx: AppContext) -> dict[str, Any]:
             "needed": t("pace_needed", lang),
             "target": t("target", lang),
         },
+        date_formats=plotly_date_formats(lang),
         large=state.present,
         style=style_layout(lang=lang, presenter=state.present),
     )
@@ -256,7 +275,11 @@ def ranking_grid(lang: str, *, compact: bool) -> dag.AgGrid:
         columnDefs=column_defs,
         rowData=[],
         defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 90},
-        dashGridOptions={"animateRows": False, "domLayout": "normal"},
+        dashGridOptions={
+            "animateRows": False,
+            "domLayout": "normal",
+            "localeText": grid_locale(lang),
+        },
         className="ag-theme-alpine ranking-grid",
         style={"height": "100%" if compact else "420px"},
     )

@@ -51,7 +51,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
             html.Section(
                 className="card map-card",
                 children=[
-                    sized_graph(ids.ROUTES_MAP, box_class="map-graph"),
+                    sized_graph(ids.ROUTES_MAP, box_class="map-graph", lang=lang),
                     html.Div(
                         className="routes-player",
                         children=[

@@ -31,13 +31,14 @@ from dashboard.components.header import create_header_bar, footer_texts, header_
 from dashboard.components.prefill import answers, fill, pin_locations
 from dashboard.context import AppContext
 from dashboard.i18n import t
-from dashboard.views import events, overview, routes, upload
+from dashboard.views import events, launch, overview, routes, upload
 
 # Path -> the screen's module: create_layout(state, ctx) and register_callbacks(app, ctx).
 SCREENS: dict[str, ModuleType] = {
     "/": overview,
     "/routes": routes,
     "/events": events,
+    "/launch": launch,
     "/import": upload,
 }
 # Screens whose layout arrives drawn (their callbacks wait for a change): their Location is
@@ -48,6 +49,7 @@ NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/", "screen_overview", "nav-overview"),
     ("/routes", "screen_routes", "nav-routes"),
     ("/events", "screen_events", "nav-events"),
+    ("/launch", "screen_launch", "nav-launch"),
     ("/import", "screen_import", "nav-import"),
 )
 
@@ -98,7 +100,7 @@ def page_answer(app: Dash, ctx: AppContext, pathname: str, search: str) -> tuple
         layout,
         header_brand(lang),
         header_tools(lang=lang, sample_only=sample_only),
-        footer_texts(lang=lang, sample_only=sample_only, manifest=ctx.manifest),
+        footer_texts(lang=lang, sample_only=sample_only),
         lang,
         "app present" if state.present else "app",
         *(t(label, lang) for _, label, _ in NAVIGATION),
@@ -121,6 +123,17 @@ def create_page(app: Dash, ctx: AppContext) -> html.Div:
 def drawn_view(app: Dash, ctx: AppContext, pathname: str, search: str | None) -> list[str]:
     """What a drawn layout shows: the screen's path and the view's normal query string."""
     return [_screen_path(app, pathname), ctx.canonical_search(search)]
+
+
+def layout_key(app: Dash, ctx: AppContext) -> tuple[str, ...]:
+    """What the layout served to this request depends on (besides the data version)."""
+    url = requested_url()
+    if url is None:
+        return ("shell",)
+    pathname, search = url
+    # The pinned Location carries the raw URL: part of the key for the screens that pin it.
+    pinned = (pathname, search) if _screen_path(app, pathname) in DRAWN_SCREENS else ()
+    return (*drawn_view(app, ctx, pathname, search), *pinned)
 
 
 def requested_url() -> tuple[str, str] | None:

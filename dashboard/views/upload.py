@@ -15,6 +15,7 @@ import pandas as pd
 from dash import Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard import ids
+from dashboard.components.grid_locale import grid_locale
 from dashboard.context import AppContext
 from dashboard.data.export import safe_csv
 from dashboard.data.importers import Preview
@@ -98,9 +99,9 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                 className="card import-tables",
                 children=[
                     html.H2(t("import_problems", lang)),
-                    _grid(ids.IMPORT_PROBLEMS, height="260px"),
+                    _grid(ids.IMPORT_PROBLEMS, lang, height="260px"),
                     html.H2(t("import_preview", lang)),
-                    _grid(ids.IMPORT_PREVIEW, height="300px"),
+                    _grid(ids.IMPORT_PREVIEW, lang, height="300px"),
                 ],
             ),
             html.Section(
@@ -117,7 +118,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                             ),
                         ],
                     ),
-                    _grid(ids.IMPORT_LOG, height="300px", selectable=True),
+                    _grid(ids.IMPORT_LOG, lang, height="300px", selectable=True),
                 ],
             ),
         ],
@@ -137,8 +138,8 @@ def _account_line(lang: str, ctx: AppContext) -> html.P:
     return html.P(t("import_signed_in_as", lang, name=user.name, role=user.role, where=where))
 
 
-def _grid(component_id: str, *, height: str, selectable: bool = False) -> dag.AgGrid:
-    options: dict[str, Any] = {"animateRows": False}
+def _grid(component_id: str, lang: str, *, height: str, selectable: bool = False) -> dag.AgGrid:
+    options: dict[str, Any] = {"animateRows": False, "localeText": grid_locale(lang)}
     if selectable:
         options["rowSelection"] = {"mode": "singleRow"}
     return dag.AgGrid(

@@ -39,10 +39,10 @@ LOCAL_HOSTS = {"127.0.0.1", "localhost", "[::1]", "::1"}
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on the sample data, served on a free loopback port for the whole session."""
     db = tmp_path_factory.mktemp("browser") / "browser.sqlite3"
-    # Plain http on loopback: the session cookie may not be marked Secure.
-    app = create_app(
-        Settings.load(environ={}, database_url=f"sqlite:///{db}", secure_cookies=False)
-    )
+    # Plain http on loopback: the session cookie may not be https-only. Accounts to sign in
+    # with: the import screen checks files for editors only.
+    settings = Settings.load(environ={}, database_url=f"sqlite:///{db}", secure_cookies=False)
+    app = create_app(settings)
     add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)

@@ -153,12 +153,12 @@ def test_presenter_mode_fills_1920x1080_without_scrolling(page, live_server):
 
 
 def test_the_import_screen_previews_an_upload_and_lists_problems(page, live_server, tmp_path):
-    # Files are read for editors only: sign in through the form first.
-    page.goto(live_server + "/login?lang=en&next=/import%3Flang%3Den")
-    page.fill("#name", "quantri")  # the example file spans several provinces
+    page.goto(live_server + "/login?lang=en")
+    page.fill("#name", "quantri")
     page.fill("#password", "mật khẩu quản trị")
-    page.click("button[type=submit]")
-    page.wait_for_url(re.compile(r"/import\?lang=en$"), timeout=15_000)
+    with page.expect_navigation():
+        page.click("button[type=submit]")
+    page.goto(live_server + "/import?lang=en")
     page.wait_for_selector(f"#{ids.IMPORT_UPLOAD} input[type=file]", state="attached")
     good = EXAMPLES / "enrollments.csv"
     page.set_input_files(f"#{ids.IMPORT_UPLOAD} input[type=file]", str(good))
@@ -168,6 +168,19 @@ def test_the_import_screen_previews_an_upload_and_lists_problems(page, live_serv
     )
     assert page.locator(f"#{ids.IMPORT_CONFIRM}").is_enabled()
     save_screenshot(page, "09-import-preview-en")
+
+    # A real form, recognised from its content and previewed in the officer's words.
+    page.set_input_files(
+        f"#{ids.IMPORT_UPLOAD} input[type=file]", str(EXAMPLES / "d05_buu_dien_vi_xuyen.xlsx")
+    )
+    page.wait_for_function(
+        f"() => document.querySelector('#{ids.IMPORT_SUMMARY}').innerText"
+        ".includes('Recognised: D05-TS list of Post office of huyện Vị Xuyên, 3 new participants')",
+        timeout=15_000,
+    )
+    page.wait_for_selector(f"#{ids.IMPORT_PREVIEW} .ag-row", timeout=15_000)
+    assert "Post office" in page.locator(f"#{ids.IMPORT_PREVIEW}").inner_text()
+    save_screenshot(page, "09b-import-form-en")
 
     lines = good.read_text(encoding="utf-8").splitlines()
     bad = tmp_path / "bad <img src=x onerror=alert(1)>.csv"

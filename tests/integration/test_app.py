@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import plotly.graph_objects as go
@@ -32,9 +33,10 @@ def sync(app, search: str, changed: str, **values):
     return answer(app, f"{ids.OVERVIEW_URL}.search", values, changed=changed)
 
 
-def draw(app, output: str, search: str):
+def draw(app, output: str, search: str, version: str | None = None):
+    """A drawing callback's answer; ``version``: the data version the page holds."""
     url = f"{ids.OVERVIEW_URL}.search"
-    return answer(app, output, {url: search}, changed=url)
+    return answer(app, output, {url: search, f"{ids.DATA_VERSION}.data": version}, changed=url)
 
 
 def served_layout(client, referer: str | None) -> dict:
@@ -94,10 +96,12 @@ def test_show_page_confirms_a_right_guess_and_redraws_a_wrong_one(app, client):
 
 def test_the_map_screen_runs_no_callback_on_load(client):
     """Its layout arrives drawn: callbacks run when the URL, a control or the data change."""
+    # Server callbacks only: the presenter's tour bar is drawn in the browser (clientside).
     listening = [
         spec
         for spec in client.get("/_dash-dependencies").get_json()
         if ids.OVERVIEW_URL in {d["id"] for d in spec["inputs"]}
+        and not spec.get("clientside_function")
     ]
     assert len(listening) == 4  # sync_view, draw_map, draw_progress, draw_ranking
     for spec in listening:
@@ -114,8 +118,10 @@ def test_page_and_assets_are_served_locally(client):
         style = response.get_json()
     assert style["version"] == 8
     assert [layer["type"] for layer in style["layers"]] == ["background"]
-    # A style without symbol layers needs no glyphs, so it fetches no fonts from anywhere.
-    assert "glyphs" not in style and style["sources"] == {}
+    # Label glyphs come from the app itself: a relative URL (prefix-safe) to committed files.
+    assert style["glyphs"] == "assets/glyphs/{fontstack}/{range}.pbf" and style["sources"] == {}
+    with client.get("/assets/glyphs/NotoSans-Bold/7680-7935.pbf") as response:
+        assert response.status_code == 200 and len(response.data) > 10_000
 
 
 def test_page_renders_in_the_language_of_the_url(app):
@@ -151,7 +157,13 @@ def test_national_view_draws_63_provinces_with_a_classed_legend(app):
     figure = response[ids.MAP]["figure"]
     go.Figure(figure)  # the dict the server sends is a valid plotly figure
     assert len(set(_map_codes(response))) == 63
-    assert all(isinstance(trace["geojson"], str) for trace in figure["data"])
+    assert all(
+        isinstance(trace["geojson"], str)
+        for trace in figure["data"]
+        if trace["type"] == "choroplethmap"
+    )
+    names = next(trace for trace in figure["data"] if trace["name"] == "labels")
+    assert len(names["text"]) == 65  # 63 provinces and the two archipelagos
     values = next(trace for trace in figure["data"] if trace["name"] == "values")
     labels = values["colorbar"]["ticktext"]
     assert len(labels) == 5 and all(" – " in label for label in labels)
@@ -295,7 +307,50 @@ def test_an_import_reaches_open_dashboards_without_a_reload(tmp_path):
     assert result.status == "imported"
     changed = answer(live, f"{ids.DATA_VERSION}.data", {tick: 2}, changed=tick, state=state)
     assert changed[ids.DATA_VERSION]["data"] != shown  # the store changes: every figure redraws
-    after = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "")[ids.NATIONAL_GAUGE]
+    new_version = changed[ids.DATA_VERSION]["data"]
+    after = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "", new_version)[ids.NATIONAL_GAUGE]
     # The sample is set aside by the first real file: the gauge counts that file's rows only.
     assert before["figure"]["data"][0]["value"] > 9_000
     assert after["figure"]["data"][0]["value"] == result.added_count == 5
+
+
+def test_a_drawn_layout_is_built_once_per_view_and_data_version(tmp_path):
+    from dashboard.data.importers import import_file
+
+    live = create_app(Settings.load(environ={}, database_url=f"sqlite:///{tmp_path / 'k.db'}"))
+    client = live.server.test_client()
+    counts = live.server.extensions["diemtua_layout_counts"]
+    first = served_layout(client, "http://localhost/?province=79")
+    again = served_layout(client, "http://localhost/?province=79")
+    assert again == first
+    assert (counts["built"], counts["served"]) == (1, 1)
+    served_layout(client, "http://localhost/?province=01")
+    assert counts["built"] == 2  # another view: drawn for it
+
+    engine = live.server.config["DIEMTUA_CONTEXT"].service.engine
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    import_file(engine, "enrollments", examples / "enrollments.csv", imported_by="t")
+    time.sleep(1.1)  # the data version is read again at most once a second
+    after = served_layout(client, "http://localhost/?province=79")
+    assert counts["built"] == 3
+    assert (
+        find(after, ids.DATA_VERSION)["props"]["data"]
+        != find(first, ids.DATA_VERSION)["props"]["data"]
+    )
+
+
+def test_a_selected_district_shows_its_own_figures(app):
+    search = "?province=79&district=760"
+    gauges = draw(app, f"{ids.NATIONAL_GAUGE}.figure", search)
+    area = gauges[ids.PROVINCE_GAUGE]["figure"]["data"][0]
+    figures = draw(app, f"{ids.MAP}.figure", search)
+    district = next(
+        trace for trace in figures[ids.MAP]["figure"]["data"] if trace["name"] == "values"
+    )
+    assert figures[ids.VIEW_TITLE]["children"] == "Quận 1"
+    shown = dict(
+        zip(district["locations"], (row[1] for row in district["customdata"]), strict=True)
+    )
+    # The gauge counts Quận 1, as its map hover does, not all of Hồ Chí Minh City.
+    assert str(area["value"]) == shown["760"].replace(".", "")
+    assert area["value"] < 100

@@ -46,6 +46,7 @@ from dashboard.data.importers.load import (
     UndoError,
     list_imports,
     live_import_of,
+    row_identity,
     sample_is_counted,
     undo_import,
     write_import,
@@ -104,7 +105,8 @@ class ImportResult:
             or "rejected" (problems: nothing written).
         kind: The kind of file.
         file_name: The file name as given.
-        content_hash: sha256 of the file's bytes, hex.
+        content_hash: The identity of the file's normalised rows (``row_identity``), or
+            the sha256 of its bytes when it cannot be read; hex.
         import_id: The new import's id, or the earlier one for "already_imported".
         row_count: Data rows read (0 when the file could not be read).
         added_count: Rows written.
@@ -189,11 +191,14 @@ class Preview:
         problems: What is wrong (the first 1000).
         problem_count: How many problems there are in all.
         warnings: What will be ignored (extra columns).
-        content_hash: sha256 of the file's bytes, hex.
+        content_hash: The identity of the file's normalised rows (``row_identity``), or
+            the sha256 of its bytes when it cannot be read; hex.
         already: The live import of this same content, if ``preview`` was given an engine.
         description: What the file was recognised as, said before anything is written
             ("Danh sách D05-TS của Bưu điện huyện Vị Xuyên, 2 người tăng mới").
         form: Which form it was, as ``ImportResult.form``.
+        file_hash: The sha256 of the file's bytes, hex: finds an upload kept for confirming
+            without reading the file again.
     """
 
     kind: str
@@ -209,6 +214,7 @@ class Preview:
     already: ImportRecord | None = None
     description: Text | None = None
     form: str = ""
+    file_hash: str = ""
 
     @property
     def ok(self) -> bool:
@@ -262,6 +268,7 @@ def import_file(
         )
     kind = recognised.kind
     result = ImportResult("rejected", kind, name, content_hash, form=recognised.form)
+    # Imports of the first release were identified by their bytes' hash.
     with engine.connect() as con:
         previous = live_import_of(con, kind, content_hash)
     if previous is not None:
@@ -269,11 +276,16 @@ def import_file(
     checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return _replace(result, problems=(checked,), problem_count=1)
+    identity = row_identity(checked)
+    with engine.connect() as con:
+        previous = live_import_of(con, kind, identity)
+    if previous is not None:  # the same rows in other bytes (CRLF, BOM, saved by Excel)
+        return _already(_replace(result, content_hash=identity), previous)
     written = import_checked(
         engine,
         checked,
         file_name=name,
-        content_hash=content_hash,
+        content_hash=identity,
         imported_by=imported_by,
         participant_salt=participant_salt,
         participant_key=participant_key,
@@ -405,9 +417,13 @@ def check_upload(
     checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         failed = Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already)
-        return replace(failed, form=recognised.form), None
+        return replace(failed, form=recognised.form, file_hash=content_hash), None
     if province is not None:
         restrict_to_province(checked, province, name)
+    file_hash, content_hash = content_hash, row_identity(checked)
+    if engine is not None and already is None:
+        with engine.connect() as con:
+            already = live_import_of(con, kind, content_hash)
     # Rows with problems show None where a cell could not be read.
     shown = min(limit, checked.row_count) if checked.columns else 0
     rows = [
@@ -428,6 +444,7 @@ def check_upload(
         already,
         checked.description,
         recognised.form,
+        file_hash,
     )
     return shown_preview, checked
 

@@ -303,8 +303,8 @@ class ListReader:
         if tally.at_agent:
             warnings.append(
                 Text(
-                    f"{tally.at_agent} people's addresses name no commune or district of the "
-                    "province: counted at the agent's district",
+                    "Participants counted at the agent's district (their address names no "
+                    f"commune or district of the province): {tally.at_agent}",
                     f"{tally.at_agent} người có địa chỉ không ghi xã hoặc huyện trong tỉnh: "
                     "tính vào huyện của điểm thu",
                 )

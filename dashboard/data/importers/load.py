@@ -71,6 +71,31 @@ def participant_hash(ref: str, salt: str, key: bytes | None = None) -> str:
     return keyed(inner, key if key is not None else default_key())
 
 
+def row_identity(table: ValidatedTable) -> str:
+    """The sha256 of a checked table's normalised rows: what makes two files the same file.
+
+    A CSV saved again with CRLF line ends, a BOM or another encoding, or a workbook saved
+    again by Excel, has other bytes but the same rows, so the same identity: importing it
+    again adds nothing. Columns are taken in a fixed order under their canonical names, so
+    headers spelt differently do not matter either; the order of the rows does.
+    """
+    digest = hashlib.sha256(table.kind.encode())
+    for name in sorted(table.columns):
+        digest.update(b"\x1e" + name.encode() + b"\x1d")
+        digest.update("\x1f".join(map(_canonical, table.columns[name])).encode())
+    return digest.hexdigest()
+
+
+def _canonical(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.astimezone(dt.UTC).isoformat()
+    if isinstance(value, float):
+        return repr(value)
+    return str(value)
+
+
 def live_import_of(con: Connection, kind: str, content_hash: str) -> ImportRecord | None:
     """The import (not undone) of a file with this content, if any."""
     row = (

@@ -221,7 +221,7 @@ def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> R
     best: RawTable | None = None
     first_error: ReadError | None = None
     try:
-        for sheet in workbook.worksheets:
+        for index, sheet in enumerate(workbook.worksheets):
             try:
                 rows = _sheet_rows(sheet, _merged_ranges(workbook, sheet))
                 table = _table_from_rows(rows, file_name, "xlsx", header_keys)
@@ -233,6 +233,7 @@ def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> R
             except Exception as exc:  # damaged XML met while streaming
                 raise ReadError(file_problem(file_name, _unreadable_xlsx(exc))) from None
             best = table
+            best.problems.extend(_formulas_without_values(content, index, best))
             break
     finally:
         workbook.close()
@@ -243,6 +244,64 @@ def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> R
             )
         )
     return best
+
+
+_NO_STORED_VALUE = Text(
+    "a value: the formula has no stored result (open the file in Excel, let it calculate, "
+    "and save it again, or paste the values)",
+    "cần một giá trị: công thức chưa có kết quả lưu sẵn (mở tệp bằng Excel để tính rồi lưu "
+    "lại, hoặc dán giá trị)",
+)
+
+
+def _formulas_without_values(content: bytes, sheet_index: int, table: RawTable) -> list[Problem]:
+    """Formula cells of the table that carry no stored result.
+
+    Only Excel (or LibreOffice) computes formulas; a workbook written by a program, or
+    saved without calculating, holds the formula alone, which reads as an empty cell. Taken
+    as empty, a count would silently be missing, so each such cell is a problem. The
+    formulas are read only when the workbook has some (one scan of its sheets' XML).
+    """
+    if not _sheet_has_formulas(content):
+        return []
+    import openpyxl
+
+    formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False, read_only=True)
+    try:
+        sheet = formulas.worksheets[sheet_index]
+        rows = set(table.row_numbers)
+        position = {number: j for j, number in enumerate(table.row_numbers)}
+        problems = []
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            if number not in rows:
+                continue
+            for i, value in enumerate(values[: len(table.columns)]):
+                if (
+                    isinstance(value, str)
+                    and value.startswith("=")
+                    and (table.columns[i][position[number]] is None)
+                ):
+                    problems.append(
+                        Problem.of(
+                            table.file_name, number, table.headers[i], value, _NO_STORED_VALUE
+                        )
+                    )
+        return problems
+    finally:
+        formulas.close()
+
+
+def _sheet_has_formulas(content: bytes) -> bool:
+    """Whether any sheet holds a formula (a ``<f>`` element in its XML)."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        return any(
+            _FORMULA.search(archive.read(name))
+            for name in archive.namelist()
+            if name.startswith("xl/worksheets/") and name.endswith(".xml")
+        )
+
+
+_FORMULA = re.compile(rb"<f[ >]")
 
 
 def _unreadable_xlsx(exc: Exception) -> Text:

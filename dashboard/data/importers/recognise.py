@@ -42,6 +42,9 @@ FORM_NAMES = {
 }
 
 
+_HEAD_BYTES = 256 * 1024
+
+
 @dataclass(frozen=True)
 class Recognised:
     """What a file is: the kind it imports as and the form ("template" for our own)."""
@@ -105,8 +108,12 @@ def recognise(content: bytes, file_name: str) -> Recognised:
 def head_rows(content: bytes, file_name: str, file_type: str) -> list[Row]:
     """The first rows of a spreadsheet (merged cells not filled: titles read fine without)."""
     if file_type != "xlsx":
-        text, _ = decode(content, file_name)
-        return _csv_rows(text[: 256 * 1024], HEADER_SEARCH_ROWS)
+        # Only the head is decoded, cut at a line end (never inside a UTF-8 character).
+        head = content[:_HEAD_BYTES]
+        if len(content) > _HEAD_BYTES and b"\n" in head:
+            head = head[: head.rindex(b"\n") + 1]
+        text, _ = decode(head, file_name)
+        return _csv_rows(text, HEADER_SEARCH_ROWS)
     try:
         import openpyxl
 

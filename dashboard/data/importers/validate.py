@@ -19,6 +19,7 @@ from dashboard.data.importers.formats import Field, FileFormat, label_key
 from dashboard.data.importers.problems import MAX_PROBLEMS, Problem, Text
 from dashboard.data.importers.readers import Cell, RawTable
 from dashboard.data.schema import MIN_BIRTH_YEAR
+from dashboard.domain import CAMPAIGN_DEADLINE, CAMPAIGN_START
 from geodata.names import NameResolver, Resolution
 
 # Where a place column's code is stored.
@@ -30,6 +31,17 @@ PLACE_COLUMNS = {
 _UNIT_VI = {"province": "tỉnh", "district": "huyện", "commune": "xã", "central": "trung ương"}
 # Longest text each text column can store (schema.py).
 TEXT_LIMITS = {"vehicle_id": 64, "stop_name": 200}
+# Largest number each whole-number column can store: INTEGER everywhere but the income,
+# which is a BIGINT (schema.py). A larger value would pass the checks and fail the insert.
+INTEGER_MAX = 2**31 - 1
+BIGINT_MAX = 2**63 - 1
+NUMBER_LIMITS = {"monthly_income_vnd": BIGINT_MAX}
+# The columns that identify a row of a kind: a file may hold each combination once (two
+# rows for one province's target would otherwise be summed without a word).
+ROW_KEYS: dict[str, tuple[str, ...]] = {
+    "targets": ("province_code", "district_code", "product"),
+    "participants": ("period", "province_code", "district_code"),
+}
 
 
 @dataclass
@@ -104,6 +116,7 @@ def validate(
     defaults: Mapping[str, str | None] | None = None,
     today: dt.date | None = None,
     locate: Locator | None = None,
+    window: tuple[dt.date, dt.date] = (CAMPAIGN_START, CAMPAIGN_DEADLINE),
 ) -> ValidatedTable:
     """Check a raw table against its kind's format.
 
@@ -115,6 +128,8 @@ def validate(
             routes file given on the import form), by canonical column name.
         today: Today's date (birth years end 15 years before it).
         locate: For routes: (lats, lons) -> (province codes, district codes) of the points.
+        window: The campaign's first and last day: enrollments outside it, or after
+            ``today``, are imported with a warning (the default view does not count them).
     """
     problems = Problems(table.file_name)
     for problem in table.problems:
@@ -130,8 +145,11 @@ def validate(
         checker = _Checker(table, result, problems, resolver, today or dt.date.today())
         checker.read_values(file_format, raw)
         checker.read_places(file_format, raw)
+        if file_format.kind in ROW_KEYS:
+            checker.check_unique_rows(ROW_KEYS[file_format.kind])
         if file_format.kind == "enrollments":
             checker.check_registration_times(raw)
+            checker.warn_outside_window(window)
         if file_format.kind == "events":
             checker.check_event_levels()
         if file_format.kind == "routes":
@@ -305,6 +323,8 @@ class _Checker:
             "float": cells.read_float,
             "participant_ref": cells.read_participant_ref,
         }
+        if column.type in ("count", "positive_int"):
+            return _at_most(readers[column.type], NUMBER_LIMITS.get(column.name, INTEGER_MAX))
         if column.type == "year":
             return cells.read_birth_year(self.today, MIN_BIRTH_YEAR)
         if column.type == "text":
@@ -404,6 +424,57 @@ class _Checker:
                 source = given if given is not None and not is_blank(given[j]) else days
                 self._problem("registered_at", j, "" if source is None else source[j], expected)
 
+    def check_unique_rows(self, keys: tuple[str, ...]) -> None:
+        """One row per key (a province's target, a month's participants of a place)."""
+        columns = [self.result.columns[key] for key in keys]
+        first: dict[tuple[Any, ...], int] = {}
+        for j, key in enumerate(zip(*columns, strict=True)):
+            if j in self.bad_rows:
+                continue
+            earlier = first.setdefault(key, j)
+            if earlier != j:
+                row = self.table.row_numbers[earlier]
+                fields = _KEY_FIELDS[keys]
+                headers = self.result.headers
+                names = ", ".join(headers[f] for f in fields if f in headers)
+                expected = Text(
+                    f"one row per {names}: row {row} has the same (rows are not added up)",
+                    f"mỗi {names} chỉ một dòng: dòng {row} đã có (các dòng không được cộng dồn)",
+                )
+                self._problem(fields[0], j, self._raw_text(fields[0], j), expected)
+
+    def _raw_text(self, name: str, j: int) -> str:
+        header = self.result.headers.get(name)
+        if header is None or header not in self.table.headers:
+            return ""
+        return as_text(self.table.columns[self.table.headers.index(header)][j])
+
+    def warn_outside_window(self, window: tuple[dt.date, dt.date]) -> None:
+        """Enrollments dated outside the campaign or after today: imported, with a warning."""
+        start, end = window
+        days = self.result.columns["registered_on"]
+        outside = [j for j, day in enumerate(days) if day is not None and not start <= day <= end]
+        future = [j for j, day in enumerate(days) if day is not None and day > self.today]
+        for rows, en, vi in (
+            (
+                outside,
+                f"outside the campaign ({start:%d/%m/%Y}–{end:%d/%m/%Y})",
+                f"ngoài thời gian chiến dịch ({start:%d/%m/%Y}–{end:%d/%m/%Y})",
+            ),
+            (future, "in the future", "trong tương lai"),
+        ):
+            if rows:
+                listed = ", ".join(str(self.table.row_numbers[j]) for j in rows[:10])
+                more = "…" if len(rows) > 10 else ""
+                self.result.warnings.append(
+                    Text(
+                        f"{len(rows)} registration date(s) {en} (rows {listed}{more}): they "
+                        "are imported but the default view does not count them",
+                        f"{len(rows)} ngày đăng ký {vi} (dòng {listed}{more}): vẫn được nhập "
+                        "nhưng khung xem mặc định không tính",
+                    )
+                )
+
     def check_event_levels(self) -> None:
         """An event names its units as far down as its level: a district event its district."""
         columns = self.result.columns
@@ -453,6 +524,29 @@ class _Checker:
                     memo[key] = found.code if found.ok else None
                 communes[j] = memo[key]
         columns["commune_code"] = communes
+
+
+# The columns a row key is reported under, by their canonical names.
+_KEY_FIELDS: dict[tuple[str, ...], tuple[str, ...]] = {
+    ("province_code", "district_code", "product"): ("province", "district", "product"),
+    ("period", "province_code", "district_code"): ("period", "province", "district"),
+}
+
+
+def _at_most(read: Callable[[Cell], int], limit: int) -> Callable[[Cell], int]:
+    def read_bounded(cell: Cell) -> int:
+        value = read(cell)
+        if value > limit:
+            raise Invalid(
+                Text(
+                    f"a number up to {limit:,} (the largest the database stores)",
+                    f"cần số không quá {limit:,}".replace(",", ".")
+                    + " (lớn nhất cơ sở dữ liệu lưu được)",
+                )
+            )
+        return value
+
+    return read_bounded
 
 
 def _a_value(column: Field) -> Text:

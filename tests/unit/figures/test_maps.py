@@ -4,8 +4,8 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.figures.maps import FEATURE_ID_KEY, Backdrop, MapView, choropleth_map
-from dashboard.figures.style import BACKDROP_COLOR, NO_DATA_COLOR
+from dashboard.figures.maps import FEATURE_ID_KEY, Backdrop, Labels, MapView, choropleth_map
+from dashboard.figures.style import BACKDROP_COLOR, LABEL_FONT, NO_DATA_COLOR
 
 VIEW = MapView(16.0, 106.0, 4.5)
 
@@ -65,3 +65,30 @@ def test_hover_names_the_unit_and_formats_the_value():
     fig = _map(_values([("01", "Hà Nội", 1.5)]), value_format=",.1f")
     assert "%{customdata[0]}" in fig.data[-1].hovertemplate
     assert "%{z:,.1f}" in fig.data[-1].hovertemplate
+
+
+def test_labels_are_a_text_layer_in_the_apps_font_on_top_and_never_clicked():
+    labels = Labels(lons=(105.8, 106.7), lats=(21.0, 10.8), texts=("Hà Nội", "Cần Thơ"), size=12)
+    fig = _map(_values([("01", "Hà Nội", 1.0), ("92", "Cần Thơ", 2.0)]), labels=labels)
+    values, names = fig.data
+    assert (values.name, names.name) == ("values", "labels")
+    assert names.type == "scattermap" and names.mode == "text"
+    assert list(names.text) == ["Hà Nội", "Cần Thơ"]
+    assert names.textfont.family == LABEL_FONT
+    assert names.hoverinfo == "skip"
+
+
+def test_the_box_to_fit_travels_in_the_layout_meta():
+    fig = _map(_values([("01", "Hà Nội", 1.0)]))
+    assert fig.layout.meta["fit"] is None
+    framed = go.Figure(
+        choropleth_map(
+            _values([("01", "Hà Nội", 1.0)]),
+            geojson_url="/g.geojson",
+            value_label="người",
+            no_data_label="–",
+            map_style_url="/assets/map-style.json",
+            view=MapView(16.0, 106.0, 4.5, fit=(102.0, 8.0, 110.0, 23.5)),
+        )
+    )
+    assert framed.layout.meta["fit"] == [102.0, 8.0, 110.0, 23.5]

@@ -26,22 +26,9 @@ from geodata.assets import (
     load_manifest,
     zoom_for_bounds,
 )
-from geodata.build import read_sources, write_assets
 
 EQUAL_AREA = "EPSG:6933"
 KB = 1000
-
-
-@pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("geo")
-    write_assets(read_sources(), folder)
-    return folder
-
-
-@pytest.fixture(scope="session")
-def manifest(built: Path) -> Manifest:
-    return load_manifest(built)
 
 
 @pytest.fixture(scope="session")

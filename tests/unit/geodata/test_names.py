@@ -58,6 +58,8 @@ CASES: dict[str, Case] = {
     "NFD with prefix": p(unicodedata.normalize(NFD, "Tỉnh Khánh Hòa"), "ok", "56"),
     "GSO old-style Hoà, typed Hòa": p("Hòa Bình", "ok", "17"),
     "GSO old-style Hoà, typed Hoà": p("Hoà Bình", "ok", "17"),
+    # Run together, "oà" is no longer at a word's end; the tone is moved all the same.
+    "old-style Hoà run together": p("hoàbình", "ok", "17"),
     "GSO new-style Hòa, typed Hoà": p("Khánh Hoà", "ok", "56"),
     "Thanh Hoá": p("Thanh Hoá", "ok", "38"),
     "Thuỷ vs Thủy (GSO: Vị Thuỷ)": d("93", "Vị Thủy", "ok", "935"),

@@ -170,3 +170,19 @@ def test_logs_carry_no_personal_data(client, caplog):
     assert caplog.records  # the refusal is logged ...
     for secret in ("hoa", "mật khẩu", "0123456789", "session", "csrf_token="):
         assert secret not in logged  # ... without names, passwords, data or cookies
+
+
+def test_the_same_answer_is_compressed_once(client, monkeypatch):
+    import dashboard.server.compress as compress
+
+    calls = []
+    real = compress.gzip.compress
+    monkeypatch.setattr(
+        compress.gzip, "compress", lambda data, *a, **k: calls.append(1) or real(data, *a, **k)
+    )
+    bodies = {
+        client.post("/_dash-update-component", json=ECHO_BODY, headers=GZIP).data for _ in range(3)
+    }
+    assert len(bodies) == 1
+    assert b"echo y" in gzip.decompress(bodies.pop())
+    assert len(calls) == 1

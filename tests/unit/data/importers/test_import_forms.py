@@ -59,8 +59,8 @@ def test_d05_variants_import_the_new_participants_only(engine, variant):
         "không tính: 1 người đóng tiếp, 1 người giảm"
     )
     assert [w.en for w in result.warnings] == [
-        "1 people's addresses name no commune or district of the province: counted at the "
-        "agent's district"
+        "Participants counted at the agent's district (their address names no commune or "
+        "district of the province): 1"
     ]
     with engine.connect() as con:
         rows = con.execute(select(enrollments).order_by(enrollments.c.id)).mappings().all()
@@ -91,7 +91,9 @@ def test_d05_variants_import_the_new_participants_only(engine, variant):
 def test_the_same_people_in_another_export_are_not_counted_twice(engine):
     _import(engine, ff.d05().xlsx(), "d05.xlsx")
     result = _import(engine, ff.d05(ff.D05Options(header_rows=1)).csv(), "d05.csv")
-    assert (result.status, result.added_count, result.skipped_count) == ("imported", 0, 3)
+    # The same rows once read: a file is identified by its normalised rows, not its bytes.
+    assert (result.status, result.added_count) == ("already_imported", 0)
+    assert count(engine, "enrollments") == 3
 
 
 @pytest.mark.parametrize(
@@ -297,3 +299,36 @@ def test_a_given_kind_must_agree_with_the_form(engine):
     assert result.status == "rejected" and import_count(engine) == 0
     assert "D05-TS list" in result.problems[0].expected
     assert _import(engine, ff.d05().xlsx(), "d05.xlsx", kind="enrollments").added_count == 3
+
+
+def test_a_continuing_sub_section_and_notes_without_diacritics():
+    sheet = ff.d05(ff.D05Options(people=3))
+    at = next(i for i, row in enumerate(sheet.rows) if row[:2] == ["I.1", "Người tham gia"])
+    sheet.rows.insert(at + 4, ["I.2", "Người đóng tiếp"])
+    sheet.rows.insert(at + 5, ff._d05_row(4, (*ff.D05_PEOPLE[3][:-1], "")))  # no note
+    sheet.rows[at + 1][-1] = "P.Thuc Tang_moi"  # a note typed without diacritics
+    checked = preview(None, sheet.xlsx(), file_name="d05.xlsx", today=TODAY)
+    assert checked.ok and checked.row_count == 3
+    assert checked.description is not None
+    assert checked.description.en.endswith(
+        "3 new participants; left out: 1 continuing, 1 decreases"
+    )
+
+
+def test_a_commune_name_two_districts_share_is_a_problem():
+    # Hà Giang has a Xã Tả Lủng in Đồng Văn (026) and in Mèo Vạc (027), none in Vị Xuyên.
+    sheet = ff.d05(ff.D05Options(address_of="Thôn Lũng Thầu, xã Tả Lủng"))
+    checked = preview(None, sheet.xlsx(), file_name="d05.xlsx", today=TODAY)
+    assert [(p.row, p.column, p.value) for p in checked.problems] == [
+        (15, "Địa chỉ", "Thôn Lũng Thầu, xã Tả Lủng")
+    ]
+    assert len(checked.problems[0].expected) > 0 and checked.problem_count == 1
+    # With its district the name is one commune.
+    sheet = ff.d05(ff.D05Options(address_of="xã Tả Lủng, huyện Mèo Vạc"))
+    assert preview(None, sheet.xlsx(), file_name="d05.xlsx", today=TODAY).ok
+
+
+def test_kml_with_entity_declarations_is_refused():
+    bomb = b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaa">]>' + ff.kml()[38:]
+    checked = preview(None, bomb, file_name="x.kml")
+    assert not checked.ok and "entity declarations" in checked.problems[0].expected

@@ -1,0 +1,91 @@
+"""AG Grid's own words (footer, overlays, filter menus) in Vietnamese; English is its default.
+
+Passed to every grid as ``dashGridOptions={"localeText": ...}``, so no "Page Size", "No Rows
+To Show" or "1 to 20 of 1,088" is left on a Vietnamese page.
+"""
+
+from __future__ import annotations
+
+from typing import Final
+
+VIETNAMESE: Final = {
+    "page": "Trang",
+    "more": "thêm",
+    "to": "đến",
+    "of": "trên",
+    "next": "Trang sau",
+    "last": "Trang cuối",
+    "first": "Trang đầu",
+    "previous": "Trang trước",
+    "nextPage": "Trang sau",
+    "lastPage": "Trang cuối",
+    "firstPage": "Trang đầu",
+    "previousPage": "Trang trước",
+    "pageSizeSelectorLabel": "Số dòng mỗi trang:",
+    "pageLastRowUnknown": "?",
+    "loadingOoo": "Đang tải...",
+    "loadingError": "Lỗi",
+    "noRowsToShow": "Không có dòng nào",
+    "enabled": "Bật",
+    "filterOoo": "Lọc...",
+    "equals": "Bằng",
+    "notEqual": "Khác",
+    "blank": "Trống",
+    "notBlank": "Không trống",
+    "empty": "Chọn một điều kiện",
+    "lessThan": "Nhỏ hơn",
+    "greaterThan": "Lớn hơn",
+    "lessThanOrEqual": "Nhỏ hơn hoặc bằng",
+    "greaterThanOrEqual": "Lớn hơn hoặc bằng",
+    "inRange": "Trong khoảng",
+    "inRangeStart": "Từ",
+    "inRangeEnd": "Đến",
+    "contains": "Chứa",
+    "notContains": "Không chứa",
+    "startsWith": "Bắt đầu bằng",
+    "endsWith": "Kết thúc bằng",
+    "dateFormatOoo": "dd/mm/yyyy",
+    "before": "Trước",
+    "after": "Sau",
+    "andCondition": "VÀ",
+    "orCondition": "HOẶC",
+    "applyFilter": "Áp dụng",
+    "resetFilter": "Đặt lại",
+    "clearFilter": "Xóa",
+    "cancelFilter": "Hủy",
+    "filterConditions": "Điều kiện",
+    "filterSearch": "Tìm",
+    "selectAll": "(Chọn tất cả)",
+    "searchOoo": "Tìm...",
+    "noMatches": "Không có kết quả",
+    "sortAscending": "Sắp xếp tăng dần",
+    "sortDescending": "Sắp xếp giảm dần",
+    "sortUnSort": "Bỏ sắp xếp",
+    "columns": "Cột",
+    "filters": "Bộ lọc",
+    "pinColumn": "Ghim cột",
+    "pinLeft": "Ghim trái",
+    "pinRight": "Ghim phải",
+    "noPin": "Bỏ ghim",
+    "autosizeThisColumn": "Tự chỉnh độ rộng cột này",
+    "autosizeAllColumns": "Tự chỉnh độ rộng mọi cột",
+    "resetColumns": "Đặt lại các cột",
+    "copy": "Sao chép",
+    "ctrlC": "Ctrl+C",
+    "export": "Xuất",
+    "csvExport": "Xuất CSV",
+    "ariaFilterInput": "Ô lọc",
+    "ariaSortableColumn": "Bấm Enter để sắp xếp",
+    "ariaFilterColumnsInput": "Ô lọc cột",
+    "ariaColumnFiltered": "Cột đang lọc",
+    "ariaFilteringOperator": "Toán tử lọc",
+    "ariaFilterValue": "Giá trị lọc",
+    "ariaPageSizeSelectorLabel": "Số dòng mỗi trang",
+    "ariaRowSelect": "Bấm Space để chọn dòng này",
+    "ariaSearch": "Tìm",
+}
+
+
+def grid_locale(lang: str) -> dict[str, str]:
+    """The ``localeText`` of a grid in ``lang``."""
+    return dict(VIETNAMESE) if lang == "vi" else {}
