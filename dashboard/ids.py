@@ -35,6 +35,10 @@ PROVINCE_PANEL = "province-panel"
 BOUNDARY_NOTE = "boundary-note"
 CUMULATIVE = "cumulative"
 RANKING = "ranking"
+RANKING_HOLDER = "ranking-holder"
+# A one-shot timer: the grid (and its scripts' work) comes after the map's first view. Ids
+# ending in "-later" are shared answers (dashboard.server.answers).
+RANKING_LATER = "ranking-later"
 RANKING_EXPORT = "ranking-export"
 
 # The overview's filter panel.

@@ -47,7 +47,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "channel_collector": {"vi": "Đại lý thu", "en": "Collection agent"},
     "channel_event": {"vi": "Tại hội nghị", "en": "At an event"},
     "metric_coverage": {"vi": "Tỷ lệ bao phủ", "en": "Coverage"},
-    "metric_coverage_unit": {"vi": "% lực lượng lao động", "en": "% of labour force"},
+    "metric_coverage_unit": {
+        "vi": "% lực lượng lao động trong độ tuổi",
+        "en": "% of the working-age labour force",
+    },
     "metric_coverage_per_1000_unit": {"vi": "người / 1.000 dân", "en": "per 1,000 inhabitants"},
     "metric_target_share": {"vi": "Tỷ lệ hoàn thành chỉ tiêu", "en": "Share of target"},
     "metric_target_share_unit": {"vi": "% chỉ tiêu", "en": "% of target"},
@@ -331,7 +334,10 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "col_participant_ref": {"vi": "Mã số BHXH / CCCD", "en": "Social insurance / ID no."},
     "col_period": {"vi": "Tháng", "en": "Month"},
     "col_voluntary_participants": {"vi": "Số người tham gia", "en": "Participants"},
-    "col_labour_force": {"vi": "Lực lượng lao động", "en": "Labour force"},
+    "col_labour_force": {
+        "vi": "Lực lượng lao động trong độ tuổi",
+        "en": "Working-age labour force",
+    },
     "col_increase": {"vi": "Tăng", "en": "Joined"},
     "col_decrease": {"vi": "Giảm", "en": "Left"},
     "col_year_plan": {"vi": "Kế hoạch giao năm", "en": "Year's plan"},

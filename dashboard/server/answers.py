@@ -40,16 +40,20 @@ from dashboard.server.versions import VersionClock
 CALLBACK_ENDPOINT_SUFFIX: Final = "_dash-update-component"
 _URL_PROPERTIES: Final = frozenset({"search", "pathname", "hash", "href"})
 _VERSION_STORES: Final = frozenset({"data-version"})
+_LATER_SUFFIX: Final = "-later"
 # Longest wait for another thread computing the same answer before computing it too.
 _WAIT_S: Final = 60.0
 _PENDING = "diemtua_answer"
 
 
 def reads_only_url_and_version(spec: dict[str, Any]) -> bool:
-    """True for a callback whose every input is a URL property or the data version store."""
+    """True for a callback whose every input is a URL property, the data version store, or
+    a one-shot timer whose id ends in ``-later`` (it only delays a part of the view)."""
     inputs = spec.get("inputs", [])
     return bool(inputs) and all(
-        d["property"] in _URL_PROPERTIES or (d["id"] in _VERSION_STORES and d["property"] == "data")
+        d["property"] in _URL_PROPERTIES
+        or (d["id"] in _VERSION_STORES and d["property"] == "data")
+        or (str(d["id"]).endswith(_LATER_SUFFIX) and d["property"] == "n_intervals")
         for d in inputs
     )
 

@@ -18,6 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.data.db import describe_error
 from dashboard.data.importers import (
     ImportResult,
     Preview,
@@ -177,8 +178,8 @@ def write_staged(
             participant_salt=salt,
             participant_key=key,
         )
-    except SQLAlchemyError:
-        raise StepRefused(t("import_busy", lang)) from None
+    except SQLAlchemyError as error:
+        raise StepRefused(_database_message(error, lang)) from None
     discard(engine, staged.token)
     return result
 
@@ -202,9 +203,17 @@ def undo(engine: Engine, selected: Any, lang: str) -> int:
         undo_import(engine, import_id, undone_by=user.name)
     except (PermissionDenied, UndoError) as refusal:
         raise StepRefused(str(refusal)) from None
-    except SQLAlchemyError:
-        raise StepRefused(t("import_busy", lang)) from None
+    except SQLAlchemyError as error:
+        raise StepRefused(_database_message(error, lang)) from None
     return import_id
+
+
+def _database_message(error: SQLAlchemyError, lang: str) -> str:
+    """Busy (a lock held too long) or unavailable, in words; the error's text is not shown:
+    it could quote a value of the file."""
+    if "busy" in describe_error(error):
+        return t("import_busy", lang)
+    return t("database_unavailable", lang)
 
 
 def import_provinces(engine: Engine, import_id: int) -> tuple[set[str], bool]:

@@ -45,7 +45,9 @@ PROGRESS_OUTPUTS: Final = (
     (ids.PROVINCE_PANEL, "hidden"),
     (ids.CUMULATIVE, "figure"),
 )
-RANKING_OUTPUTS: Final = ((ids.RANKING, "rowData"),)
+# The ranking grid is put in after the first view: its scripts cost the browser about half a
+# second, which the map would otherwise wait for.
+RANKING_DELAY_MS: Final = 1000
 
 
 def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
@@ -57,7 +59,6 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
             **answers(controls.OUTPUTS, controls.values_for(state, ctx)),
             **answers(MAP_OUTPUTS, map_answer(state, ctx)),
             **answers(PROGRESS_OUTPUTS, progress_answer(state, ctx)),
-            **answers(RANKING_OUTPUTS, (figures.ranking_rows(state, ctx),)),
         },
     )
 
@@ -142,7 +143,9 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                             ),
                         ],
                     ),
-                    figures.ranking_grid(lang, compact=state.present),
+                    # The grid comes once the map has had the page to itself.
+                    html.Div(id=ids.RANKING_HOLDER, className="ranking-holder"),
+                    dcc.Interval(id=ids.RANKING_LATER, interval=RANKING_DELAY_MS, max_intervals=1),
                 ],
             ),
         ],
@@ -241,6 +244,18 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     )
     def draw_progress(search: str | None, _version: str | None) -> tuple[Any, ...]:
         return progress_answer(read(search), ctx)
+
+    @app.callback(
+        Output(ids.RANKING_HOLDER, "children"),
+        Input(ids.RANKING_LATER, "n_intervals"),
+        State(ids.OVERVIEW_URL, "search"),
+        prevent_initial_call=True,
+    )
+    def show_ranking(_n: int | None, search: str | None) -> Any:
+        state = read(search)
+        grid = figures.ranking_grid(state.lang, compact=state.present)
+        grid.rowData = figures.ranking_rows(state, ctx)
+        return grid
 
     @app.callback(
         Output(ids.RANKING, "rowData"),

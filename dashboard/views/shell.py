@@ -44,12 +44,13 @@ SCREENS: dict[str, ModuleType] = {
 # Screens whose layout arrives drawn (their callbacks wait for a change): their Location is
 # pinned to the URL. The others draw through callbacks that run when their Location mounts.
 DRAWN_SCREENS: frozenset[str] = frozenset({"/"})
-# Screens listed in the header: path, label's catalogue key, the link's component id.
+# Screens listed in the header: path, label's catalogue key, the link's component id. The
+# launch-day screen is opened by its link (/launch?date=...), for the kickoff's presenter; a
+# fifth tab would crowd the phone header.
 NAVIGATION: tuple[tuple[str, str, str], ...] = (
     ("/", "screen_overview", "nav-overview"),
     ("/routes", "screen_routes", "nav-routes"),
     ("/events", "screen_events", "nav-events"),
-    ("/launch", "screen_launch", "nav-launch"),
     ("/import", "screen_import", "nav-import"),
 )
 

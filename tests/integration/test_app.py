@@ -58,14 +58,26 @@ def find(tree, component_id: str) -> dict:
     return {}
 
 
-def test_the_layout_arrives_drawn_for_the_page_that_asks(client):
+def test_the_layout_arrives_drawn_for_the_page_that_asks(app, client):
     layout = served_layout(client, "http://localhost/?lang=en&province=79")
     figure = find(layout, ids.MAP)["props"]["figure"]
     values = next(trace for trace in figure["data"] if trace["name"] == "values")
     assert "760" in values["locations"]  # Quận 1: the districts of Hồ Chí Minh City
     assert "Hồ Chí Minh" in find(layout, ids.VIEW_TITLE)["props"]["children"]
     assert find(layout, ids.PROVINCE)["props"]["value"] == "79"
-    assert len(find(layout, ids.RANKING)["props"]["rowData"]) == 63
+    # The ranking grid comes a moment later, drawn for the same view.
+    assert find(layout, ids.RANKING) == {}
+    assert find(layout, ids.RANKING_LATER)["props"]["max_intervals"] == 1
+    later = answer(
+        app,
+        f"{ids.RANKING_HOLDER}.children",
+        {f"{ids.RANKING_LATER}.n_intervals": 1},
+        changed=f"{ids.RANKING_LATER}.n_intervals",
+        state={f"{ids.OVERVIEW_URL}.search": "?lang=en&province=79"},
+    )
+    grid = later[ids.RANKING_HOLDER]["children"]["props"]
+    assert grid["id"] == ids.RANKING and len(grid["rowData"]) == 63
+    assert grid["columnDefs"][1]["headerName"] == "Province"
     assert find(layout, ids.PAGE)["props"]["lang"] == "en"
     # The screen's Location is pinned to the URL, so mounting it runs no callback ...
     location = find(layout, ids.OVERVIEW_URL)["props"]
@@ -276,13 +288,15 @@ def _layout_ids(component) -> set[str]:
 
 def test_each_callback_listens_within_one_part_of_the_page(app):
     """Inputs all in the shell or all in one screen: never partly absent (the renderer errors)."""
-    from dashboard.views import shell
+    from dashboard.views import overview_draw, shell
 
     ctx = app.server.config["DIEMTUA_CONTEXT"]
     state = ViewState(lang=ctx.default_lang)
     parts = {"shell": _layout_ids(shell.create_shell(ctx.default_lang, ["/"]))}
     for path, screen in shell.SCREENS.items():
         parts[path] = _layout_ids(screen.create_layout(state, ctx))
+    # The ranking grid joins the map screen a moment after the first view.
+    parts["/"] |= _layout_ids(overview_draw.ranking_grid(state.lang, compact=False))
     for callback in app.callback_map.values():
         names = {dependency["id"] for dependency in [*callback["inputs"], *callback["state"]]}
         declared = callback["output"]

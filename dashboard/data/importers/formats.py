@@ -303,10 +303,12 @@ PARTICIPANTS = FileFormat(
         ),
         Field(
             "labour_force",
-            ("Lực lượng lao động", "Số người trong độ tuổi lao động"),
+            # Not "Số người trong độ tuổi lao động": everyone of working age is another
+            # denominator, which VSS does not report coverage against.
+            ("Lực lượng lao động trong độ tuổi", "Lực lượng lao động"),
             False,
             "count",
-            "people of working age not in compulsory insurance",
+            "the working-age labour force (GSO), which VSS reports coverage against",
         ),
         Field(
             "increase",

@@ -10,7 +10,14 @@ from sqlalchemy import Table, func, insert, inspect, select, update
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError, StatementError
 
-from dashboard.data.db import create_schema, data_version, make_engine, schema_head
+from dashboard.data.db import (
+    create_schema,
+    data_version,
+    describe_error,
+    error_text,
+    make_engine,
+    schema_head,
+)
 from dashboard.data.schema import (
     app_meta,
     enrollments,
@@ -236,3 +243,18 @@ def test_a_central_event_needs_no_place(engine: Engine) -> None:
             )
         )
         assert con.execute(select(func.count()).select_from(events)).scalar() == 1
+
+
+def test_database_errors_in_words_quote_no_value(engine: Engine) -> None:
+    """Issue 13, finding 9: a PostgreSQL bulk-write error logged the rejected value."""
+    secret = "0123456789-secret-number"
+    row = {"key": secret, "value": "x"}
+    with engine.begin() as con:
+        con.execute(app_meta.insert().values(**row))
+    with pytest.raises(IntegrityError) as caught, engine.begin() as con:
+        con.execute(app_meta.insert(), [row, row])
+    if engine.dialect.name == "postgresql":  # the driver's own message quotes it (DETAIL)
+        assert secret in str(caught.value.orig)
+    assert secret not in describe_error(caught.value)
+    assert secret not in error_text(caught.value)
+    assert "[SQL" not in error_text(caught.value)

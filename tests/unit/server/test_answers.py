@@ -134,6 +134,11 @@ def test_which_callbacks_qualify():
     click = {"id": "go", "property": "n_clicks"}
     assert reads_only_url_and_version({"inputs": [url, version]})
     assert not reads_only_url_and_version({"inputs": [url, click]})
+    # A one-shot timer that only delays a part of the view is as shared as the view.
+    later = {"id": "ranking-later", "property": "n_intervals"}
+    timer = {"id": "refresh", "property": "n_intervals"}
+    assert reads_only_url_and_version({"inputs": [later]})
+    assert not reads_only_url_and_version({"inputs": [timer]})
     assert not reads_only_url_and_version({"inputs": []})
 
 
