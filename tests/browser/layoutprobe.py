@@ -14,6 +14,9 @@ MAP_FRAME = """
   if (!gd || !gd._fullLayout || !gd._fullLayout.map || !gd.dataset.fittedZoom) return null;
   const map = gd._fullLayout.map._subplot.map;
   if (!map.loaded() || !map.areTilesLoaded() || map.isMoving()) return null;
+  // Fitted for the box as it is now (it may have changed size since the last fit).
+  const box = gd.getBoundingClientRect();
+  if (!gd.dataset.fitted || !gd.dataset.fitted.endsWith(`@${Math.round(box.width)}x${Math.round(box.height)}`)) return null;
   const canvas = map.getCanvas();
   const width = canvas.clientWidth, height = canvas.clientHeight;
   const symbolLayers = map.getStyle().layers.filter((l) => l.type === 'symbol').map((l) => l.id);
