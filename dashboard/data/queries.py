@@ -21,6 +21,7 @@ from sqlalchemy import Select, case, func, not_, select
 from sqlalchemy.engine import Connection
 
 from dashboard.data.schema import enrollments, events, imports, participants, route_points, targets
+from dashboard.domain import DEFAULT_PRODUCT
 
 CUBE_COLUMNS = ("registered_on", "province_code", "district_code", "channel", "n")
 
@@ -50,6 +51,10 @@ def _live_import_ids() -> Select[tuple[int]]:
 def enrollment_cube(con: Connection) -> pd.DataFrame:
     """Daily enrollment counts per district and channel; the input of the summaries.
 
+    Only voluntary social insurance (``DEFAULT_PRODUCT``) is counted: the campaign's targets
+    and the screens' gauges are for it, and household health insurance rows must not swell
+    them until the screens can choose a product.
+
     Columns: ``registered_on`` (datetime64), ``province_code``, ``district_code``,
     ``channel`` (all three categorical, which keeps the cube small and the summaries fast)
     and ``n`` (int64, > 0). One row per combination that has enrollments.
@@ -58,7 +63,7 @@ def enrollment_cube(con: Connection) -> pd.DataFrame:
     keys = (e.registered_on, e.province_code, e.district_code, e.channel)
     statement = (
         select(*keys, func.count().label("n"))
-        .where(e.import_id.in_(_live_import_ids()))
+        .where(e.import_id.in_(_live_import_ids()), e.product == DEFAULT_PRODUCT)
         .group_by(*keys)
     )
     rows = con.execute(statement).all()
@@ -99,7 +104,7 @@ def target_rows(con: Connection) -> pd.DataFrame:
     rows = pd.DataFrame(
         con.execute(
             select(t.import_id, t.province_code, t.district_code, t.target_new_participants).where(
-                t.import_id.in_(_live_import_ids())
+                t.import_id.in_(_live_import_ids()), t.product == DEFAULT_PRODUCT
             )
         ).all(),
         columns=["import_id", "province_code", "district_code", "target"],

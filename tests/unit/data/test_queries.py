@@ -81,6 +81,36 @@ def test_undone_imports_are_left_out(
     assert targets.empty
 
 
+def test_household_health_insurance_is_not_counted_with_the_voluntary_target(
+    engine: Engine, record_import: Callable[..., int], make_enrollment: MakeEnrollment
+) -> None:
+    voluntary, health = "bhxh_tu_nguyen", "bhyt_ho_gia_dinh"
+    with engine.begin() as con:
+        record_import(
+            con,
+            "enrollments",
+            [
+                make_enrollment("2022-05-08", "001", product=voluntary),
+                make_enrollment("2022-05-08", "760", product=health),
+            ],
+        )
+        record_import(
+            con,
+            "targets",
+            [
+                {"province_code": "79", "target_new_participants": 5, "product": voluntary},
+                {"province_code": "01", "target_new_participants": 9, "product": health},
+            ],
+        )
+
+    with engine.connect() as con:
+        cube = queries.enrollment_cube(con)
+        targets = queries.target_rows(con)
+
+    assert cube[["district_code", "n"]].values.tolist() == [["001", 1]]
+    assert targets[["province_code", "target"]].values.tolist() == [["79", 5]]
+
+
 def test_an_empty_database_has_an_empty_cube(engine: Engine) -> None:
     with engine.connect() as con:
         cube = queries.enrollment_cube(con)
