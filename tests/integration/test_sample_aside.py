@@ -8,6 +8,7 @@ that file's five rows; the sample stays out after undoing, restarting and `sampl
 from __future__ import annotations
 
 import json
+import time
 from pathlib import Path
 
 import pytest
@@ -19,6 +20,7 @@ from dashboard.cli import main
 from dashboard.config import Settings
 from dashboard.data.db import make_engine
 from dashboard.data.queries import data_status
+from dashboard.server.versions import TTL_S
 from tests.integration.dashclient import render_page
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -30,6 +32,12 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 def _badge_shown(app, search: str = "") -> bool:
+    """Whether the page shows the sample badge, once the app has seen the latest data.
+
+    The app reads the data version at most once every ``TTL_S`` seconds, so a change made
+    by another process (here the CLI) reaches its pages within that time, not at once.
+    """
+    time.sleep(TTL_S)
     page = render_page(app, search)
     text = json.dumps([page[ids.HEADER_TOOLS], page[ids.FOOTER]], ensure_ascii=False)
     return "Dữ liệu mẫu" in text or "Sample data" in text
