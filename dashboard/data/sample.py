@@ -840,6 +840,6 @@ def _choose(rng: np.random.Generator, shares: dict[str, float], total: int) -> n
     return labels[rng.choice(len(labels), size=total, p=weights / weights.sum())]
 
 
-def _fake_hashes(seed: int, total: int) -> list[str]:
-    """Stand-ins for salted participant hashes: unique, and obviously not real numbers."""
-    return [hashlib.sha256(f"diemtua-sample:{seed}:{i}".encode()).hexdigest() for i in range(total)]
+def _fake_hashes(seed: int, total: int) -> list[bytes]:
+    """Stand-ins for participant hashes: unique, and obviously not of real numbers."""
+    return [hashlib.sha256(f"diemtua-sample:{seed}:{i}".encode()).digest() for i in range(total)]
