@@ -28,6 +28,7 @@ from sqlalchemy import Table, exists, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from dashboard.data.counts import write_counts
 from dashboard.data.importers.load import serialise_imports, set_sample_aside
 from dashboard.data.schema import (
     DATA_TABLES,
@@ -722,6 +723,8 @@ def _write_sample_import(con: Connection, kind: str, frame: pd.DataFrame) -> Non
     rows = _records(frame)
     if rows:
         con.execute(insert(DATA_TABLES[kind]), [{**row, "import_id": import_id} for row in rows])
+    if kind == "enrollments":
+        write_counts(con, import_id)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
