@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data.importers import import_file, undo_import
-from dashboard.data.sample import load_sample, remove_sample
+from dashboard.data.sample.store import load_sample, remove_sample
 from dashboard.data.schema import enrollment_counts, enrollments
 from tests.unit.data.importers.helpers_importers import csv_bytes
 
