@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from dashboard.data.counts import remove_counts, write_counts
 from dashboard.data.importers.rows import RowWriter, participant_hashes, stored_columns
 from dashboard.data.importers.validate import ValidatedTable
 from dashboard.data.schema import DATA_TABLES, app_meta, import_undos, imports
@@ -241,6 +242,9 @@ class PendingImport:
     def complete(self, content_hash: str, row_count: int) -> Written:
         """Finish the rows and the log row; the caller commits."""
         added = self.rows.finish()
+        if self.kind == "enrollments":
+            # The counts the screens read, from the rows just written, in this transaction.
+            write_counts(self.con, self.import_id)
         self.con.execute(
             update(imports)
             .where(imports.c.id == self.import_id)
@@ -299,6 +303,8 @@ def _remove_rows(con: Connection, kind: str, import_id: int, by: str) -> None:
     """Delete an import's data rows and mark its log row undone by ``by`` (the row stays)."""
     table = DATA_TABLES[kind]
     now = dt.datetime.now(dt.UTC)
+    if kind == "enrollments":
+        remove_counts(con, import_id)
     con.execute(delete(table).where(table.c.import_id == import_id))
     con.execute(update(imports).where(imports.c.id == import_id).values(undone_at=now))
     con.execute(insert(import_undos).values(import_id=import_id, undone_by=by[:100], undone_at=now))

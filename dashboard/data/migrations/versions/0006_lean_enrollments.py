@@ -6,16 +6,16 @@ chains of equalities, which cost a fraction of ``IN (...)`` per inserted row; th
 (province, district), which no query uses, goes. SQLite cannot alter a column's type or a
 constraint in place, so its table is rebuilt (ids kept); PostgreSQL alters it.
 
-Revision ID: 0005_lean_enrollments
-Revises: 0004_participant_movements
+Revision ID: 0006_lean_enrollments
+Revises: 0005_enrollment_counts
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0005_lean_enrollments"
-down_revision = "0004_participant_movements"
+revision = "0006_lean_enrollments"
+down_revision = "0005_enrollment_counts"
 branch_labels = None
 depends_on = None
 
