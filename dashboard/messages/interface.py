@@ -1,17 +1,11 @@
-"""Every text of the interface, in Vietnamese (the default) and English: the screens, the
-server's own pages (sign-in, refusals, errors) and the labels of the importer's problems.
-
-One catalogue, read through ``dashboard.i18n.t``. The importer's problem messages carry their
-own wording per problem (``importers.problems.Text``), because each one is built from the
-file's values; the words used to recognise input files live in
-``dashboard/data/importers/vocabulary.py``.
-"""
+"""The interface's texts: the screens, the server's own pages (sign-in, refusals, errors) and
+the labels of the importer's problem table."""
 
 from __future__ import annotations
 
 from typing import Final
 
-MESSAGES: Final[dict[str, dict[str, str]]] = {
+INTERFACE: Final[dict[str, dict[str, str]]] = {
     "app_title": {"vi": "Điểm tựa", "en": "Điểm tựa"},
     "campaign_name": {
         "vi": "BHXH - Điểm tựa cho bạn và gia đình",
