@@ -84,6 +84,14 @@ def route_map(
     ):
         traces.append(_flat_districts(chosen, district_geojson_url, color, name, labels[name]))
     traces.append(_province_borders(layers.provinces, province_geojson_url, labels))
+    # Area layers have no legend symbol of their own: an empty filled line stands for each.
+    traces += [
+        _legend_swatch(labels["not_reached"], NOT_REACHED_COLOR, BORDER_COLOR, "not_reached"),
+        _legend_swatch(labels["reached"], REACHED_COLOR, BORDER_COLOR, "reached"),
+        _legend_swatch(
+            labels["province_border"], PROVINCE_FILL, PROVINCE_BORDER_COLOR, "provinces"
+        ),
+    ]
     for vehicle_type, (lat, lon) in sorted(layers.tracks.items()):
         traces.append(
             go.Scattermap(
@@ -173,11 +181,27 @@ def _flat_districts(
         z=np.zeros(len(rows), dtype="int8"),
         colorscale=[[0, color], [1, color]],
         showscale=False,
+        showlegend=False,
         name=label,
         meta=name,
         marker={"line": {"color": BORDER_COLOR, "width": 0.5}, "opacity": 0.8},
         text=[f"{n}<br>{label}" for n in rows["name"]],
         hovertemplate="%{text}<extra></extra>",
+    )
+
+
+def _legend_swatch(label: str, fill: str, line: str, layer: str) -> go.Scattermap:
+    """A legend entry with nothing on the map: a filled square standing for ``layer``."""
+    return go.Scattermap(
+        lat=[None],
+        lon=[None],
+        mode="lines",
+        fill="toself",
+        fillcolor=fill,
+        line={"color": line, "width": 1.2},
+        name=label,
+        meta=f"legend:{layer}",
+        hoverinfo="skip",
     )
 
 
@@ -192,6 +216,7 @@ def _province_borders(
         z=np.zeros(len(codes), dtype="int8"),
         colorscale=[[0, PROVINCE_FILL], [1, PROVINCE_FILL]],
         showscale=False,
+        showlegend=False,
         name=labels["province_border"],
         meta="provinces",
         marker={"line": {"color": PROVINCE_BORDER_COLOR, "width": 1.2}},
@@ -228,6 +253,8 @@ def _map_figure(
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         uirevision=uirevision,
+        # The browser fits this box to the map's real size (assets/mapfit.js).
+        meta={"fit": list(view.fit) if view.fit else None},
         legend={
             "x": 0.01,
             "y": 0.99,

@@ -19,7 +19,7 @@ from urllib.parse import parse_qsl, urlencode
 import dash
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, Patch, State, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.components.graphs import sized_graph
@@ -31,8 +31,9 @@ from dashboard.figures.routes import RouteLayers, route_map
 from dashboard.figures.style import apply_style
 from dashboard.i18n import format_date, format_number, t
 from dashboard.state import ViewState, parse_date
+from dashboard.views.map_frame import frame_bounds
 from geodata import reference
-from geodata.assets import union_bounds, zoom_for_bounds
+from geodata.assets import zoom_for_bounds
 
 TICK_MS: Final = 1500
 MAP_SIZE: Final = (900, 600)  # a little under the card, so the edges stay in view
@@ -49,6 +50,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
         children=[
             dcc.Location(id=ids.ROUTES_URL, refresh="callback-nav"),
             dcc.Interval(id=ids.ROUTES_TICK, interval=TICK_MS, disabled=True),
+            dcc.Store(id=ids.ROUTES_DRAWN),
             html.Section(
                 className="card map-card",
                 children=[
@@ -100,7 +102,7 @@ def player_label(*, playing: bool, lang: str) -> list[Any]:
     """The player button: a drawn icon (CSS shapes, so no font needs the glyph) and its word."""
     icon = "icon-pause" if playing else "icon-play"
     return [
-        html.Span(className=f"player-icon {icon}", **{"aria-hidden": "true"}),
+        html.Span(className=f"player-icon {icon}", role="presentation"),
         t("pause" if playing else "play", lang),
     ]
 
@@ -307,15 +309,31 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Output(ids.ROUTES_MAP, "figure"),
         Output(ids.ROUTES_TITLE, "children"),
         Output(ids.ROUTES_PANEL, "children"),
+        Output(ids.ROUTES_DRAWN, "data"),
         Input(ids.ROUTES_URL, "search"),
+        State(ids.ROUTES_DRAWN, "data"),
     )
-    def draw(search: str | None) -> Any:
+    def draw(search: str | None, drawn: str | None) -> Any:
         state = read(search)
         data = service.snapshot()
         day = chosen_day(search, state, route_days(data, ctx.filters(state)))
         fig, figures = day_view(data, state, day, ctx)
         title = format_date(day, state.lang) if day else t("no_routes", state.lang)
-        return fig, title, panel(figures, state.lang)
+        return same_area_patch(fig, drawn), title, panel(figures, state.lang), fig.layout.uirevision
+
+
+def same_area_patch(fig: go.Figure, drawn: str | None) -> go.Figure | Patch:
+    """Only the new traces when the map already shows the same area (another day).
+
+    The layout the browser holds then stays the very object plotly has been writing the
+    user's pan and zoom into, so the camera stays where the user left it; a new area gets the
+    whole figure and its own camera.
+    """
+    if drawn is None or drawn != fig.layout.uirevision:
+        return fig
+    patch = Patch()
+    patch["data"] = fig.to_plotly_json()["data"]
+    return patch
 
 
 def _provinces(filters: Filters) -> list[str] | None:
@@ -384,15 +402,14 @@ def _no_sites() -> pd.DataFrame:
 
 
 def _camera(provinces: list[str] | None, ctx: AppContext) -> MapView:
+    """The area's frame (islands included); the browser fits it to the map's real size."""
     manifest = ctx.manifest
-    boxes = [
-        manifest.province_bounds_2022[c]
-        for c in provinces or []
-        if c in manifest.province_bounds_2022
-    ]
-    bounds = union_bounds(boxes) if boxes else manifest.national_bounds
+    known = [c for c in provinces or [] if c in manifest.province_bounds_2022]
+    bounds = (
+        frame_bounds(manifest, geography="2022", codes=known) if known else manifest.national_bounds
+    )
     lat, lon, zoom = zoom_for_bounds(bounds, width_px=MAP_SIZE[0], height_px=MAP_SIZE[1])
-    return MapView(lat, lon, zoom)
+    return MapView(lat, lon, zoom, fit=bounds)
 
 
 def _marks(days: list[dt.date], lang: str) -> dict[int, str]:

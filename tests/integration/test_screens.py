@@ -7,7 +7,6 @@ import datetime as dt
 import json
 
 import numpy as np
-
 import pytest
 
 from dashboard import ids
@@ -98,12 +97,20 @@ def test_national_routes_draw_one_simplified_track_and_one_total_per_district(ap
         "not_reached",
         "reached",
         "provinces",
+        "legend:not_reached",
+        "legend:reached",
+        "legend:provinces",
         "car",
         "motorbike",
         "stops",
     ]
-    # Every symbol and shading is named in the legend.
-    assert all(trace.get("showlegend", True) for trace in layers.values())
+    # Every symbol and shading is named in the legend: area layers through a swatch each.
+    in_legend = {k for k, trace in layers.items() if trace.get("showlegend", True)}
+    assert in_legend == {"car", "motorbike", "stops"} | {
+        f"legend:{k}" for k in ("not_reached", "reached", "provinces")
+    }
+    for area in ("not_reached", "reached", "provinces"):
+        assert layers[f"legend:{area}"]["name"] == layers[area]["name"]
     assert [layers[k]["name"] for k in ("car", "motorbike")] == ["Car", "Motorbike"]
     assert len(layers["provinces"]["locations"]) == 63
     assert layers["provinces"]["geojson"].startswith("/assets/geo/provinces_2022.geojson?v=")
@@ -121,7 +128,8 @@ def test_national_routes_draw_one_simplified_track_and_one_total_per_district(ap
     stops = metrics.route_stops(data, day=dt_date(day))
     people = stops.groupby("district_code")["people_reached"].sum()
     biggest = people.idxmax()
-    names = dict(zip(reference.districts()["district_code"], reference.districts()["full_name_vi"]))
+    districts = reference.districts()
+    names = dict(zip(districts["district_code"], districts["full_name_vi"], strict=True))
     sizes = list(coordinates(totals["marker"]["size"]))
     top_text = totals["text"][sizes.index(max(sizes))]
     assert names[biggest] in top_text and f"{int(people.max()):,}" in top_text
