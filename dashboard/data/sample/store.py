@@ -12,6 +12,7 @@ from sqlalchemy import exists, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from dashboard.data.counts import write_counts
 from dashboard.data.importers.load import serialise_imports, set_sample_aside
 from dashboard.data.sample.enrollments import generate_enrollments
 from dashboard.data.sample.events import generate_events
@@ -107,6 +108,8 @@ def write_sample_import(con: Connection, kind: str, frame: pd.DataFrame) -> None
     rows = _records(frame)
     if rows:
         con.execute(insert(DATA_TABLES[kind]), [{**row, "import_id": import_id} for row in rows])
+    if kind == "enrollments":
+        write_counts(con, import_id)
 
 
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
