@@ -15,7 +15,6 @@ import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -28,10 +27,8 @@ from dashboard.config import Settings
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.importers import import_file
 from dashboard.data.schema import enrollments, imports
-from tests.services import require_or_skip
+from tests.services import POSTGRES_URL_VAR, postgres_schema, postgres_server_url, require_or_skip
 from tests.serving import REPO, free_port, gunicorn, serving, wait_for_port, worker_pids
-
-POSTGRES_URL_VAR = "DIEMTUA_TEST_POSTGRES_URL"
 
 
 def wait_until(done: Callable[[], bool], what: str, seconds: float = 60) -> None:
@@ -225,23 +222,11 @@ def _view_request(app):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def postgres_schema_url() -> Iterator[str]:
-    """A fresh schema on the test server, named in the URL's search_path; dropped after."""
-    url = os.environ.get(POSTGRES_URL_VAR, "")
-    if not url:
-        require_or_skip(f"{POSTGRES_URL_VAR} is not set")
-    schema = f"diemtua_fault_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(url)
-    with admin.begin() as con:
-        con.execute(text(f'CREATE SCHEMA "{schema}"'))
-    scoped = make_url(url).update_query_dict(
-        {"options": f"-csearch_path={schema}", "application_name": schema}
-    )
-    try:
-        yield scoped.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as con:
-            con.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    """A fresh schema on the test server, named in the URL's search_path and in its
+    connections' application_name; dropped after."""
+    server = postgres_server_url()
+    with postgres_schema(server, "diemtua_fault", name_connections=True) as (url, _, _):
+        yield url
 
 
 @pytest.mark.postgres
