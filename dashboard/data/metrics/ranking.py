@@ -26,8 +26,8 @@ RANKING_COLUMNS: Final = (
 
 def ranking(data: DashboardData, filters: Filters, *, by: Metric = "target_share") -> pd.DataFrame:
     """The provinces (2022, or 2025 with ``geography="2025"``) in the filters' region, ranked
-    by ``by`` (highest first; no data last, unranked), counting the filters' period and
-    channels. The selected province does not narrow the table: it is ranked among the rest.
+    by ``by`` (highest first; no data last, unranked), counting the filters' product, period
+    and channels. The selected province does not narrow the table: it is ranked among the rest.
 
     Returns:
         Columns ``RANKING_COLUMNS``: ``rank`` (Int64, 1 = best, ties share the best rank,
