@@ -23,11 +23,8 @@ import numpy as np
 
 from dashboard.data import metrics
 from dashboard.data.db import create_schema, make_engine
-from dashboard.data.sample import (
-    _GENERATORS,
-    _write_sample_import,
-    generate_enrollments,
-)
+from dashboard.data.sample.enrollments import generate_enrollments
+from dashboard.data.sample.store import GENERATORS, write_sample_import
 from dashboard.domain import CAMPAIGN_START, CHANNELS, METRICS, Filters, Geography
 from geodata import reference
 
@@ -46,9 +43,9 @@ def main() -> None:
         started = time.perf_counter()
         _write_enrollments(path, args.rows)
         with engine.begin() as con:
-            for kind, generate in _GENERATORS.items():
+            for kind, generate in GENERATORS.items():
                 if kind != "enrollments":
-                    _write_sample_import(con, kind, generate(10_000))
+                    write_sample_import(con, kind, generate(10_000))
         print(
             f"wrote {args.rows:,} enrollments and the sample: {time.perf_counter() - started:.1f} s"
         )

@@ -10,7 +10,7 @@ from dashboard.config import Settings
 from dashboard.context import AppContext, MapAssets
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.participant_key import resolve_key, upgrade_participant_hashes
-from dashboard.data.sample import load_sample_if_empty
+from dashboard.data.sample.store import load_sample_if_empty
 from dashboard.i18n import t
 from dashboard.server import VERSION_CLOCK, dash_prefix_arguments, install_server
 from dashboard.server.layouts import install_layout_cache

@@ -297,7 +297,7 @@ def sample() -> None:
 @sample.command(name="remove", help="Set the sample data aside (every kind, every province).")
 @_database_option
 def sample_remove(database_url: str | None) -> None:
-    from dashboard.data.sample import remove_sample
+    from dashboard.data.sample.store import remove_sample
 
     _, engine = _open(database_url)
     try:
@@ -312,7 +312,7 @@ def sample_remove(database_url: str | None) -> None:
 @sample.command(name="load", help="Load the sample data; refused while real data is counted.")
 @_database_option
 def sample_load(database_url: str | None) -> None:
-    from dashboard.data.sample import SampleRefused, load_sample
+    from dashboard.data.sample.store import SampleRefused, load_sample
 
     settings, engine = _open(database_url)
     try:

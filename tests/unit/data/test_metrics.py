@@ -19,7 +19,7 @@ from sqlalchemy.engine import Engine
 from dashboard.data import metrics
 from dashboard.data.metrics import DashboardData, SnapshotCache
 from dashboard.data.metrics.areas import unit_table
-from dashboard.data.sample import load_sample
+from dashboard.data.sample.store import load_sample
 from dashboard.domain import METRICS, Filters
 from geodata import reference
 

@@ -12,7 +12,7 @@ from sqlalchemy import update
 from sqlalchemy.engine import Engine
 
 from dashboard.data import queries
-from dashboard.data.sample import SAMPLE_KINDS, load_sample
+from dashboard.data.sample.store import SAMPLE_KINDS, load_sample
 from dashboard.data.schema import imports
 
 # Ba Đình "001" and Hoàn Kiếm "002" are in Hà Nội "01"; Quận 1 "760" in TP. Hồ Chí Minh "79".

@@ -10,15 +10,15 @@ import pytest
 from sqlalchemy import func, select, update
 from sqlalchemy.engine import Engine
 
-from dashboard.data.sample import (
-    CAMPAIGN_LAUNCH,
+from dashboard.data.sample.campaign import CAMPAIGN_LAUNCH
+from dashboard.data.sample.enrollments import generate_enrollments
+from dashboard.data.sample.store import (
     SAMPLE_KINDS,
     SampleRefused,
-    generate_enrollments,
-    generate_targets,
     load_sample,
     load_sample_if_empty,
 )
+from dashboard.data.sample.targets import generate_targets
 from dashboard.data.schema import enrollments, imports, targets
 from geodata import reference
 

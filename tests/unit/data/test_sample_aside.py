@@ -8,7 +8,7 @@ from sqlalchemy.engine import Engine
 
 from dashboard.data.importers import import_file, preview, undo_import
 from dashboard.data.importers.load import sample_is_counted
-from dashboard.data.sample import SampleRefused, load_sample, remove_sample
+from dashboard.data.sample.store import SampleRefused, load_sample, remove_sample
 from dashboard.data.schema import DATA_TABLES, imports
 from tests.unit.data.importers.helpers_importers import csv_bytes
 

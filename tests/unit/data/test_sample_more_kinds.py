@@ -9,13 +9,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.data.sample import (
-    CAMPAIGN_LAUNCH,
-    generate_events,
-    generate_participants,
-    generate_routes,
-    generate_targets,
-)
+from dashboard.data.sample.campaign import CAMPAIGN_LAUNCH
+from dashboard.data.sample.events import generate_events
+from dashboard.data.sample.participants import generate_participants
+from dashboard.data.sample.routes import generate_routes
+from dashboard.data.sample.targets import generate_targets
 from dashboard.domain import EVENT_KINDS, EVENT_LEVELS
 from geodata import reference
 
