@@ -46,6 +46,11 @@ def normalise_url_prefix(text: str) -> str:
     return "/" + "".join(f"{part}/" for part in parts)
 
 
+def _optional_count(text: str) -> int | None:
+    """A whole number, or None for an empty value (no target set)."""
+    return int(text) if text.strip() else None
+
+
 def _language(text: str) -> str:
     value = text.strip().lower()
     if value not in LANGUAGES:
@@ -88,6 +93,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "national_target", NATIONAL_TARGET, "National target of new voluntary participants.", int
+    ),
+    Setting(
+        "hhi_target",
+        None,
+        "National target of new household health insurance participants; empty: none set "
+        "(the screens say so).",
+        _optional_count,
     ),
     Setting("campaign_start", CAMPAIGN_START, "First day of the campaign (ISO date).", _date),
     Setting(
@@ -195,6 +207,7 @@ class Settings:
     debug: bool
     load_sample: bool
     national_target: int
+    hhi_target: int | None
     campaign_start: dt.date
     campaign_deadline: dt.date
     default_language: str
@@ -247,5 +260,7 @@ class Settings:
 
     @property
     def campaign(self) -> Campaign:
-        """The campaign window and national target these settings name."""
-        return Campaign(self.campaign_start, self.campaign_deadline, self.national_target)
+        """The campaign window and national targets these settings name."""
+        return Campaign(
+            self.campaign_start, self.campaign_deadline, self.national_target, self.hhi_target
+        )

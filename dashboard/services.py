@@ -18,7 +18,7 @@ from sqlalchemy.engine import Engine
 from dashboard.data import metrics, queries
 from dashboard.data.db import data_version
 from dashboard.data.metrics import PaceSeries, Progress
-from dashboard.domain import Campaign, Filters, Metric, metric_spec
+from dashboard.domain import PRODUCTS, Campaign, Filters, Metric, metric_spec
 from geodata import reference
 
 __all__ = ["DashboardService", "PaceSeries", "Progress"]
@@ -30,7 +30,7 @@ class DashboardService:
     def __init__(self, engine: Engine, *, campaign: Campaign) -> None:
         self._engine = engine
         self._campaign = campaign
-        self._snapshots = metrics.SnapshotCache(engine, national_target=campaign.national_target)
+        self._snapshots = metrics.SnapshotCache(engine, national_targets=campaign.national_targets)
 
     @property
     def engine(self) -> Engine:
@@ -83,6 +83,15 @@ class DashboardService:
             value = row["value"].iloc[0] if len(row) else 0
             return national, Progress(int(0 if pd.isna(value) else value), None)
         return national, metrics.progress(data, filters)
+
+    def products_summary(self, filters: Filters) -> dict[str, Progress]:
+        """National progress of every product over the filters' period and channels, side by
+        side (each against its own target; never added together)."""
+        data = self.snapshot()
+        return {
+            product: metrics.progress(data, replace(filters.national(), product=product))
+            for product in PRODUCTS
+        }
 
     def pace(self, filters: Filters) -> PaceSeries:
         """Running total of the area in view since the campaign start, over the period's

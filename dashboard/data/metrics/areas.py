@@ -60,9 +60,9 @@ def map_values(data: DashboardData, *, metric: Metric, filters: Filters) -> pd.D
 
     The units are the 2025 provinces (``geography="2025"``, the 2022 figures summed through
     the crosswalk), the districts of the selected 2022 province, or the 2022 provinces (the
-    selected region's only, when one is chosen). Enrollments count the filters' period and
-    channels; events their period; coverage the latest month of participants data not after
-    the period's end.
+    selected region's only, when one is chosen). Enrollments and targets are the filters'
+    product's; enrollments count the filters' period and channels; events their period;
+    coverage the latest month of participants data not after the period's end.
 
     Returns:
         Columns ``code``, ``name_vi``, ``region_code``, ``value`` (float64, NaN = no data)
@@ -141,7 +141,7 @@ def _level_figures(data: DashboardData, filters: Filters, *, level: Level) -> di
         enrolled = per_district.astype("float64")
     if not data.has_enrollments:
         enrolled = np.full(len(enrolled), np.nan)
-    province_targets, district_targets = target_arrays(data)
+    province_targets, district_targets = target_arrays(data, filters.product)
     participants, labour_force = participants_at(data, filters.end, level)
     events, attendees, viewers = event_figures(data, filters, level)
     return {

@@ -27,9 +27,10 @@ RANKING_COLUMNS: Final = (
 
 def ranking(data: DashboardData, filters: Filters, *, by: Metric = "target_share") -> pd.DataFrame:
     """The units the map draws for ``filters``, ranked by ``by`` (highest first; no data last,
-    unranked), counting the filters' period and channels: the districts of the selected 2022
-    province (a selected district is ranked among them), else the provinces (2022, or 2025
-    with ``geography="2025"``) of the filters' region (a selected 2025 province among the rest).
+    unranked), counting the filters' product, period and channels: the districts of the
+    selected 2022 province (a selected district is ranked among them), else the provinces
+    (2022, or 2025 with ``geography="2025"``) of the filters' region (a selected 2025 province
+    among the rest).
 
     Returns:
         Columns ``RANKING_COLUMNS``: ``rank`` (Int64, 1 = best, ties share the best rank,

@@ -130,7 +130,7 @@ def data(
         record_import(con, "events", events)
         record_import(con, "routes", points)
     with engine.connect() as con:
-        return DashboardData.load(con, national_target=100)
+        return DashboardData.load(con, national_targets={"bhxh_tu_nguyen": 100})
 
 
 def _values(frame: pd.DataFrame, column: str = "value") -> dict[str, float]:
@@ -337,7 +337,7 @@ def test_event_list_and_summary(data: DashboardData) -> None:
 def test_snapshot_cache_rebuilds_only_after_an_import(
     engine: Engine, record_import: RecordImport, make_enrollment: MakeEnrollment
 ) -> None:
-    cache = SnapshotCache(engine, national_target=50)
+    cache = SnapshotCache(engine, national_targets={"bhxh_tu_nguyen": 50})
     first = cache.get()
     assert cache.get() is first
     with engine.begin() as con:
