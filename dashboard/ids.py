@@ -79,6 +79,7 @@ ROUTES_PLAY = "routes-play"
 ROUTES_TICK = "routes-tick"
 ROUTES_TITLE = "routes-title"
 ROUTES_PANEL = "routes-panel"
+ROUTES_DRAWN = "routes-drawn"  # the area (uirevision) the map was last drawn for
 
 # The events screen (online and on-site events).
 EVENTS_URL = "events-url"

@@ -80,7 +80,7 @@ class DashboardData:
         routes = routes.assign(
             day=local.to_numpy().astype("datetime64[D]"), is_stop=routes["stop_name"].notna()
         )
-        return cls(
+        data = cls(
             version=version,
             national_targets=dict(
                 Campaign().national_targets if national_targets is None else national_targets
@@ -94,6 +94,13 @@ class DashboardData:
             events=queries.event_rows(con),
             routes=routes,
         )
+        # Index the route points now, while requests are still served by the previous
+        # snapshot, rather than on the first routes request (a second at the launch scale);
+        # imported here because that module imports this one.
+        from dashboard.data.metrics.routes import route_index
+
+        route_index(data)
+        return data
 
     @property
     def has_enrollments(self) -> bool:

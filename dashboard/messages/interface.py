@@ -1,17 +1,11 @@
-"""Every text of the interface, in Vietnamese (the default) and English: the screens, the
-server's own pages (sign-in, refusals, errors) and the labels of the importer's problems.
-
-One catalogue, read through ``dashboard.i18n.t``. The importer's problem messages carry their
-own wording per problem (``importers.problems.Text``), because each one is built from the
-file's values; the words used to recognise input files live in
-``dashboard/data/importers/vocabulary.py``.
-"""
+"""The interface's texts: the screens, the server's own pages (sign-in, refusals, errors) and
+the labels of the importer's problem table."""
 
 from __future__ import annotations
 
 from typing import Final
 
-MESSAGES: Final[dict[str, dict[str, str]]] = {
+INTERFACE: Final[dict[str, dict[str, str]]] = {
     "app_title": {"vi": "Điểm tựa", "en": "Điểm tựa"},
     "campaign_name": {
         "vi": "BHXH - Điểm tựa cho bạn và gia đình",
@@ -270,11 +264,17 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     # The routes screen (mobile propaganda vehicles).
     "screen_routes": {"vi": "Xe tuyên truyền", "en": "Mobile routes"},
-    "play": {"vi": "▶ Phát", "en": "▶ Play"},
-    "pause": {"vi": "⏸ Tạm dừng", "en": "⏸ Pause"},
+    "play": {"vi": "Phát", "en": "Play"},
+    "pause": {"vi": "Tạm dừng", "en": "Pause"},
     "route_reached": {"vi": "Đã đến", "en": "Reached"},
     "route_not_reached": {"vi": "Chưa đến", "en": "Not reached yet"},
     "route_stops": {"vi": "Điểm dừng", "en": "Stops"},
+    "route_vehicles": {"vi": "Xe", "en": "Vehicles"},
+    "route_province_border": {"vi": "Ranh giới tỉnh", "en": "Province boundary"},
+    "route_district_totals": {
+        "vi": "Tổng theo quận/huyện (cỡ: số người)",
+        "en": "Totals per district (size: people)",
+    },
     "people_reached": {"vi": "Người được tuyên truyền", "en": "People reached"},
     "vehicle_car": {"vi": "Ô tô", "en": "Car"},
     "vehicle_motorbike": {"vi": "Xe máy", "en": "Motorbike"},
