@@ -9,6 +9,7 @@ data is never re-read.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -130,6 +131,19 @@ class DashboardService:
             target_share=frame["target_share"] / 100,
             per_10k=frame["per_10k"].round(2),
         )
+
+    def data_date(self) -> dt.date | None:
+        """The last day with enrollments (what "data as of" means), None without any."""
+        return self.snapshot().last_day
+
+    def days_to_deadline(self, filters: Filters) -> int:
+        """Days from the last day counted (the period's end, or the data's last day if
+        earlier) to the campaign deadline; 0 once the deadline is reached."""
+        counted = filters.end or self._campaign.deadline
+        last = self.data_date()
+        if last is not None and last < counted:
+            counted = last
+        return max((self._campaign.deadline - counted).days, 0)
 
     def tour_stops(self) -> tuple[tuple[str | None, str | None], ...]:
         """Presenter tour: the nation, then each region and its province furthest behind."""
