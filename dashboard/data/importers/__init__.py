@@ -18,7 +18,7 @@ The API for an upload screen (bytes and a file name in; nothing written until co
    ``file``, ``row``, ``column``, ``value``, ``expected`` / ``expected_in(lang)`` /
    ``message(lang)`` in "vi" or "en", and for names ``codes``, ``names`` and
    ``suggestions`` = ((code, name), ...)); ``Preview.problem_count`` (all of them; only the
-   first 1000 are kept); ``Preview.warnings`` (:class:`Text`: ``.in_language(lang)``);
+   first 1000 are kept); ``Preview.warnings`` (:class:`Message`: ``.in_language(lang)``);
    ``Preview.already`` (the live import of the same content, when ``engine`` is given).
 2. On confirm, ``import_file(engine, kind, content, file_name=name, imported_by=user)
    -> ImportResult``: checks again and writes all rows in one transaction (``status``
@@ -51,7 +51,7 @@ from dashboard.data.importers.load import (
     undo_import,
     write_import,
 )
-from dashboard.data.importers.problems import Problem, Text
+from dashboard.data.importers.problems import Message, Problem
 from dashboard.data.importers.results import (
     SAMPLE_TO_BE_SET_ASIDE,
     ImportResult,
@@ -68,9 +68,9 @@ __all__ = [
     "FORMATS",
     "ImportRecord",
     "ImportResult",
+    "Message",
     "Preview",
     "Problem",
-    "Text",
     "UndoError",
     "ValidatedTable",
     "check_upload",

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from dashboard.data.importers.cells import is_blank
 from dashboard.data.importers.formats import FileFormat, label_key
-from dashboard.data.importers.problems import Text
+from dashboard.data.importers.problems import Message
 from dashboard.data.importers.readers import Cell, RawTable
 
 if TYPE_CHECKING:
@@ -23,7 +23,7 @@ def map_headers(
     table: RawTable,
     file_format: FileFormat,
     problems: Problems,
-    warnings: list[Text],
+    warnings: list[Message],
     defaults: Mapping[str, str | None],
 ) -> dict[str, int]:
     """Return the position of each of the kind's columns in the file; -1 for a default."""
@@ -42,10 +42,7 @@ def map_headers(
                 table.header_row,
                 header,
                 header,
-                Text(
-                    f"one column for {known.name}; “{first}” already is",
-                    f"chỉ một cột cho {known.label}; cột “{first}” đã là cột này",
-                ),
+                Message("expect_one_column", name=known.name, label=known.label, first=first),
             )
             continue
         positions[known.name] = i
@@ -63,10 +60,7 @@ def map_headers(
                 table.header_row,
                 column.name,
                 "",
-                Text(
-                    f"a column “{column.name}” or “{column.label}” ({column.help})",
-                    f"cần cột “{column.label}” (hoặc “{column.name}”)",
-                ),
+                Message("expect_column", name=column.name, label=column.label, help=column.help),
             )
     return positions
 
@@ -75,20 +69,18 @@ def map_headers(
 NAMED_IGNORED = 10
 
 
-def ignored_columns(headers: list[str], kind: str) -> Text:
+def ignored_columns(headers: list[str], kind: str) -> Message:
     """One warning for every ignored column (a file may have thousands), naming the first."""
     named = ", ".join(f"“{h}”" for h in headers[:NAMED_IGNORED])
     more = len(headers) - NAMED_IGNORED
     if len(headers) == 1:
-        return Text(
-            f"column {named} is not one of the {kind} columns and is ignored",
-            f"cột {named} không thuộc các cột của tệp {kind} nên được bỏ qua",
-        )
-    return Text(
-        f"{len(headers)} columns are not {kind} columns and are ignored: {named}"
-        + (f" and {more} more" if more > 0 else ""),
-        f"{len(headers)} cột không thuộc các cột của tệp {kind} nên được bỏ qua: {named}"
-        + (f" và {more} cột khác" if more > 0 else ""),
+        return Message("warn_ignored_column", named=named, kind=kind)
+    return Message(
+        "warn_ignored_columns",
+        count=len(headers),
+        kind=kind,
+        named=named,
+        more=Message("warn_ignored_more", count=more) if more > 0 else "",
     )
 
 

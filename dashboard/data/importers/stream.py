@@ -32,7 +32,13 @@ from dashboard.data.importers.load import (
     live_import_of,
     serialise_imports,
 )
-from dashboard.data.importers.problems import MAX_PROBLEMS, Problem, ReadError, Text, file_problem
+from dashboard.data.importers.problems import (
+    MAX_PROBLEMS,
+    Message,
+    Problem,
+    ReadError,
+    file_problem,
+)
 from dashboard.data.importers.readers import _UTF8_BOM, csv_chunks, detect_type
 from dashboard.data.importers.recognise import Recognised
 from dashboard.data.importers.results import ImportResult, Source, _already, _replace
@@ -64,8 +70,8 @@ class Streamed:
     row_count: int
     problems: list[Problem]
     problem_count: int
-    warnings: list[Text]
-    description: Text | None
+    warnings: list[Message]
+    description: Message | None
     identity: str
     written: Written | None = None
     already: bool = False
@@ -104,13 +110,7 @@ def scan(path: Path, name: str) -> tuple[str, str]:
 
 
 def _not_text(name: str) -> Problem:
-    return file_problem(
-        name,
-        Text(
-            "a text file in UTF-8 or Windows-1258 (CSV, XLSX or GPX)",
-            "cần tệp văn bản mã UTF-8 hoặc Windows-1258 (CSV, XLSX hoặc GPX)",
-        ),
-    )
+    return file_problem(name, Message("expect_text_encoding"))
 
 
 def _lines(path: Path, encoding: str, name: str) -> Generator[str, None, None]:
@@ -148,7 +148,7 @@ def import_streamed(
     identity = RowIdentity("enrollments")
     problems: list[Problem] = []
     problem_count = rows = 0
-    warnings: list[Text] = []
+    warnings: list[Message] = []
     with path.open("rb") as sample_file:
         sample = sample_file.read(HEAD_BYTES).decode(encoding, errors="ignore")
     sample = unicodedata.normalize("NFC", sample)
@@ -185,15 +185,7 @@ def import_streamed(
                 identity.hexdigest(),
             )
             if rows == 0 and not problem_count:
-                result.problems = [
-                    file_problem(
-                        name,
-                        Text(
-                            "at least one data row under the header",
-                            "cần ít nhất một dòng dữ liệu dưới tiêu đề",
-                        ),
-                    )
-                ]
+                result.problems = [file_problem(name, Message("expect_data_row"))]
                 result.problem_count = 1
             if result.problem_count:
                 transaction.rollback()

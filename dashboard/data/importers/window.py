@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from dashboard.data.importers.problems import Text
+from dashboard.data.importers.problems import Message
 
 
 class DatesOutside:
@@ -37,27 +37,24 @@ class DatesOutside:
         self.outside += [row_numbers[j] for j in outside[: self.SHOWN - len(self.outside)]]
         self.future += [row_numbers[j] for j in future[: self.SHOWN - len(self.future)]]
 
-    def warnings(self) -> list[Text]:
+    def warnings(self) -> list[Message]:
         start, end = self.window
+        campaign = Message(
+            "when_outside_campaign", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"
+        )
         found = []
-        for rows, count, en, vi in (
-            (
-                self.outside,
-                self.outside_count,
-                f"outside the campaign ({start:%d/%m/%Y}–{end:%d/%m/%Y})",
-                f"ngoài thời gian chiến dịch ({start:%d/%m/%Y}–{end:%d/%m/%Y})",
-            ),
-            (self.future, self.future_count, "in the future", "trong tương lai"),
+        for rows, count, when in (
+            (self.outside, self.outside_count, campaign),
+            (self.future, self.future_count, Message("when_future")),
         ):
             if count:
-                listed = ", ".join(map(str, rows))
-                more = "…" if count > len(rows) else ""
                 found.append(
-                    Text(
-                        f"{count} registration date(s) {en} (rows {listed}{more}): they "
-                        "are imported but the default view does not count them",
-                        f"{count} ngày đăng ký {vi} (dòng {listed}{more}): vẫn được nhập "
-                        "nhưng khung xem mặc định không tính",
+                    Message(
+                        "warn_registration_dates",
+                        count=count,
+                        when=when,
+                        rows=", ".join(map(str, rows)),
+                        more="…" if count > len(rows) else "",
                     )
                 )
         return found

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable
 from typing import Any
 
 from dashboard.data.importers import readers
-from dashboard.data.importers.problems import Problem, ReadError, Text, file_problem
+from dashboard.data.importers.problems import Message, Problem, ReadError, file_problem
 from dashboard.data.importers.readers import Cell, RawTable, TooBig, _table_from_rows, _too_big
 
 
@@ -62,20 +62,11 @@ def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> R
     finally:
         workbook.close()
     if best is None:
-        raise first_error or ReadError(
-            file_problem(
-                file_name, Text("a sheet with a header row", "cần một trang có dòng tiêu đề")
-            )
-        )
+        raise first_error or ReadError(file_problem(file_name, Message("expect_sheet_header")))
     return best
 
 
-_NO_STORED_VALUE = Text(
-    "a value: the formula has no stored result (open the file in Excel, let it calculate, "
-    "and save it again, or paste the values)",
-    "cần một giá trị: công thức chưa có kết quả lưu sẵn (mở tệp bằng Excel để tính rồi lưu "
-    "lại, hoặc dán giá trị)",
-)
+_NO_STORED_VALUE = Message("expect_stored_value")
 
 
 def _formulas_without_values(content: bytes, sheet_index: int, table: RawTable) -> list[Problem]:
@@ -106,9 +97,7 @@ def _formulas_without_values(content: bytes, sheet_index: int, table: RawTable) 
                     and (table.columns[i][position[number]] is None)
                 ):
                     problems.append(
-                        Problem.of(
-                            table.file_name, number, table.headers[i], value, _NO_STORED_VALUE
-                        )
+                        Problem(table.file_name, number, table.headers[i], value, _NO_STORED_VALUE)
                     )
         return problems
     finally:
@@ -128,8 +117,8 @@ def _sheet_has_formulas(content: bytes) -> bool:
 _FORMULA = re.compile(rb"<f[ >]")
 
 
-def _unreadable_xlsx(exc: Exception) -> Text:
-    return Text(f"a readable .xlsx workbook ({exc})", f"cần tệp .xlsx đọc được ({exc})")
+def _unreadable_xlsx(exc: Exception) -> Message:
+    return Message("expect_xlsx", reason=str(exc))
 
 
 def _check_unpacked_size(content: bytes, file_name: str) -> None:

@@ -69,7 +69,7 @@ def test_a_streamed_file_stores_what_a_file_read_whole_stores(
     assert (whole.added_count, whole.skipped_count) == (149, 1)
     assert streamed.content_hash == whole.content_hash  # the same rows, the same file
     assert stored(engine) == expected
-    assert streamed.description is not None and "150" in streamed.description.en
+    assert streamed.description is not None and "150" in streamed.description.in_language("en")
 
 
 @pytest.mark.usefixtures("small_chunks")
@@ -126,11 +126,11 @@ def test_short_rows_and_warnings_are_counted_over_the_whole_file(
     result = import_file(engine, "enrollments", path, imported_by="t")
     assert result.status == "imported"
     (warning,) = result.warnings
-    assert warning.en.startswith("2 registration date(s) outside the campaign")
-    assert "(rows 12, 101)" in warning.en
+    assert warning.in_language("en").startswith("2 registration date(s) outside the campaign")
+    assert "(rows 12, 101)" in warning.in_language("en")
     # The preview of the same file (read whole) says the same.
     shown = preview("enrollments", path.read_bytes(), file_name="dang_ky.csv")
-    assert [w.en for w in shown.warnings] == [warning.en]
+    assert [w.in_language("en") for w in shown.warnings] == [warning.in_language("en")]
     assert shown.content_hash == result.content_hash
 
 
