@@ -51,6 +51,8 @@ from geodata.names import NameResolver
 STREAM_BYTES = 4 * 1024 * 1024
 CHUNK_ROWS = 50_000
 HEAD_BYTES = 256 * 1024
+# Bytes of a CSV row of enrollments, about: a file's size over it estimates its rows.
+ROW_BYTES = 100
 _BLOCK = 1024 * 1024
 
 
@@ -158,7 +160,13 @@ def import_streamed(
         try:
             serialise_imports(con)
             pending = PendingImport(
-                con, "enrollments", file_name=name, imported_by=imported_by, salt=salt, key=key
+                con,
+                "enrollments",
+                file_name=name,
+                imported_by=imported_by,
+                salt=salt,
+                key=key,
+                expected_rows=path.stat().st_size // ROW_BYTES,
             )
             for chunk in csv_chunks(lines, sample, name, keys, CHUNK_ROWS):
                 if not chunk.row_numbers:

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
 from dashboard.data.importers import import_file, preview, stream
@@ -70,6 +70,9 @@ def test_a_streamed_file_stores_what_a_file_read_whole_stores(
     assert streamed.content_hash == whole.content_hash  # the same rows, the same file
     assert stored(engine) == expected
     assert streamed.description is not None and "150" in streamed.description.in_language("en")
+    # Indexes set aside for the load (SQLite) are all back.
+    indexes = {index["name"] for index in inspect(engine).get_indexes("enrollments")}
+    assert {"ix_enrollments_registered_on", "ix_enrollments_import_id"} <= indexes
 
 
 @pytest.mark.usefixtures("small_chunks")
