@@ -44,6 +44,7 @@ from dashboard.data.importers.formats import FORMATS, file_format
 from dashboard.data.importers.load import (
     ImportRecord,
     UndoError,
+    first_identity,
     list_imports,
     live_import_of,
     row_identity,
@@ -157,7 +158,9 @@ def import_file(
         return _replace(result, problems=(checked,), problem_count=1)
     identity = row_identity(checked)
     with engine.connect() as con:
-        previous = live_import_of(con, kind, identity)
+        previous = live_import_of(con, kind, identity) or live_import_of(
+            con, kind, first_identity(checked)
+        )
     if previous is not None:  # the same rows in other bytes (CRLF, BOM, saved by Excel)
         return _already(_replace(result, content_hash=identity), previous)
     written = import_checked(
@@ -302,7 +305,9 @@ def check_upload(
     file_hash, content_hash = content_hash, row_identity(checked)
     if engine is not None and already is None:
         with engine.connect() as con:
-            already = live_import_of(con, kind, content_hash)
+            already = live_import_of(con, kind, content_hash) or live_import_of(
+                con, kind, first_identity(checked)
+            )
     # Rows with problems show None where a cell could not be read.
     shown = min(limit, checked.row_count) if checked.columns else 0
     rows = [

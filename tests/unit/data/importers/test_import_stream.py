@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
-from dashboard.data.importers import import_file, preview, stream
+from dashboard.data.importers import check_upload, import_file, preview, stream
+from dashboard.data.importers.load import first_identity
 from dashboard.data.schema import enrollments, imports
 from tests.unit.data.importers.helpers_importers import (
     ENROLLMENT_HEADER,
@@ -152,3 +153,21 @@ def test_a_cell_across_lines_keeps_the_row_numbers_of_what_follows(
     assert [p.row for p in result.problems] == [93]
     whole = preview("enrollments", path.read_bytes(), file_name="dang_ky.csv")
     assert [p.row for p in whole.problems] == [93]
+
+
+def test_a_file_imported_under_the_first_identity_is_still_recognised(
+    engine: Engine, tmp_path: Path
+) -> None:
+    content = csv_bytes(ENROLLMENT_HEADER, *rows(30))
+    imported = import_file(engine, "enrollments", content, file_name="a.csv", imported_by="t")
+    checked = check_upload("enrollments", content, file_name="a.csv")[1]
+    assert checked is not None
+    with engine.begin() as con:  # as an import of before recorded it
+        con.execute(imports.update().values(content_hash=first_identity(checked)))
+
+    again = to_cp1258("\n".join([ENROLLMENT_HEADER, *rows(30)]) + "\n")
+    repeated = import_file(engine, "enrollments", again, file_name="b.csv", imported_by="t")
+    shown = preview("enrollments", again, file_name="b.csv", engine=engine)
+
+    assert (repeated.status, repeated.import_id) == ("already_imported", imported.import_id)
+    assert shown.already is not None and shown.already.id == imported.import_id
