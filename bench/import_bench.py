@@ -20,6 +20,7 @@ import resource
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
@@ -58,8 +59,12 @@ CYCLES = ["Hằng tháng", "3 tháng", "6 tháng", "12 tháng", "Nhiều năm", 
 GROUPS = ["Hộ nghèo", "Hộ cận nghèo", "Khác"]
 
 
-def enrollment_rows(rows: int, seed: int = 2022) -> list[tuple[object, ...]]:
-    """``rows`` deterministic enrollments as a province would export them."""
+def enrollment_rows(rows: int, seed: int = 2022) -> Iterator[tuple[object, ...]]:
+    """``rows`` deterministic enrollments as a province would export them, one at a time.
+
+    Never held as a list: the processes that import are started from this one, and Linux
+    carries the parent's peak memory over into their own peak (``ru_maxrss``).
+    """
     rng = np.random.default_rng(seed)
     districts = reference.districts()
     provinces = reference.provinces().set_index("province_code")["name_vi"]
@@ -76,7 +81,7 @@ def enrollment_rows(rows: int, seed: int = 2022) -> list[tuple[object, ...]]:
     cycle = rng.integers(0, len(CYCLES), rows)
     group = rng.integers(0, len(GROUPS), rows)
     refs = rng.permutation(rows) + 100_000_000
-    return [
+    return (
         (
             days[day[i]],
             province_names[i],
@@ -90,7 +95,7 @@ def enrollment_rows(rows: int, seed: int = 2022) -> list[tuple[object, ...]]:
             f"{refs[i]:010d}",
         )
         for i in range(rows)
-    ]
+    )
 
 
 def write_enrollments_csv(path: Path, rows: int, seed: int = 2022) -> None:
