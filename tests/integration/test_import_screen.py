@@ -20,6 +20,7 @@ from tests.integration.importscreen import (
     signed_in,
     upload,
 )
+from tests.unit.server.helpers import sign_in
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -233,9 +234,9 @@ def test_signing_in_from_the_import_screen_comes_back_and_every_screen_offers_si
     # The sign-in link of the import screen names the screen to come back to.
     assert "/login?next=%2Fimport%3Flang%3Den&lang=en" in layout("/import?lang=en")
     assert f'"id": "{ids.SIGN_OUT}"' not in layout("/")
-    signed_in = sign_in(client, "hoa", "mật khẩu của hoa", next="/import?lang=en")
-    assert signed_in.status_code == 303
-    assert signed_in.headers["Location"].endswith("/import?lang=en")
+    came_back = sign_in(client, "hoa", "mật khẩu của hoa", next="/import?lang=en")
+    assert came_back.status_code == 303
+    assert came_back.headers["Location"].endswith("/import?lang=en")
     token = client.get_cookie("_csrf_token").value
     for path in ("/", "/routes", "/events", "/import", "/launch"):
         page = layout(path)
