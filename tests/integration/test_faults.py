@@ -61,14 +61,9 @@ def close_app(app) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_killed_worker_is_replaced_and_the_others_keep_serving(tmp_path):
-    port = free_port()
-    env = {
-        "DIEMTUA_DATABASE_URL": f"sqlite:///{tmp_path / 'faults.sqlite3'}",
-        "DIEMTUA_PORT": str(port),
-        "DIEMTUA_WORKERS": "2",
-        "DIEMTUA_REDIS_URL": "",
-    }
-    with serving(gunicorn(extra=("--access-logfile", "/dev/null")), env, port) as server:
+    command = gunicorn(extra=("--access-logfile", "/dev/null"))
+    database = f"sqlite:///{tmp_path / 'faults.sqlite3'}"
+    with serving(command, free_port(), database_url=database, workers=2, redis_url="") as server:
         base = server.url
         wait_until(lambda: len(worker_pids(server.pid)) >= 2, "two workers started")
         before = worker_pids(server.pid)
