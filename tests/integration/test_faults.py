@@ -27,7 +27,7 @@ from dashboard.config import Settings
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.importers import import_file
 from dashboard.data.schema import enrollments, imports
-from tests.services import POSTGRES_URL_VAR, postgres_schema, postgres_server_url, require_or_skip
+from tests.services import postgres_schema, postgres_server_url, require_or_skip
 from tests.serving import REPO, free_port, gunicorn, serving, wait_for_port, worker_pids
 
 
@@ -237,7 +237,7 @@ def test_dropped_database_connections_are_replaced(postgres_schema_url):
     assert client.post("/_dash-update-component", json=view("?province=79")).status_code == 200
 
     application = make_url(postgres_schema_url).query["application_name"]
-    admin = make_engine(os.environ[POSTGRES_URL_VAR])
+    admin = make_engine(postgres_server_url())
     with admin.begin() as con:
         killed = con.execute(
             text(
