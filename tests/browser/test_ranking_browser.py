@@ -8,13 +8,11 @@ import re
 import pytest
 
 from dashboard import ids
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import SIZES, open_map_at, save_screenshot
 from tests.browser.layoutprobe import settled_overflow
 from tests.browser.mapprobe import MAP_IDLE, POINT_INSIDE, rendered_codes
 
 pytestmark = pytest.mark.browser
-
-SIZES = {"phone": (390, 844), "laptop": (1366, 768), "fullhd": (1920, 1080)}
 
 
 def _rows(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -58,6 +56,20 @@ def test_a_ranking_row_opens_its_province_then_a_district(page, live_server, siz
     page.set_viewport_size({"width": width, "height": height})
     page.goto(live_server + "/")
     _wait_rows(page, 2)  # province codes
+    # Data freshness: when the figures were updated, and each province's last import.
+    assert re.fullmatch(
+        r"Số liệu cập nhật lúc \d\d:\d\d \d\d/\d\d/\d{4}",
+        page.locator(f"#{ids.FRESHNESS}").inner_text(),
+    )
+    page.evaluate(
+        f"""() => {{
+            const api = dash_ag_grid.getApi('{ids.RANKING}');
+            api.ensureIndexVisible(api.getRowNode('01').rowIndex, 'middle');
+            api.ensureColumnVisible('last_import');
+        }}"""
+    )
+    last = page.locator(f"#{ids.RANKING} .ag-row[row-id='01'] [col-id=last_import]").first
+    assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", last.inner_text())
     _click_row(page, "79")
     page.wait_for_url(re.compile(r"province=79"), timeout=15_000)
     # The ranking follows the level: Hồ Chí Minh City's 22 districts of 2022.
@@ -68,6 +80,11 @@ def test_a_ranking_row_opens_its_province_then_a_district(page, live_server, siz
     )
     header = page.locator(f"#{ids.RANKING} .ag-header-cell[col-id=name] .ag-header-cell-text")
     assert header.inner_text() == "Quận/Huyện"
+    assert (
+        page.locator(f"#{ids.FRESHNESS}")
+        .inner_text()
+        .startswith("Lần nhập gần nhất của Hồ Chí Minh: ")
+    )
     assert "760" in rendered_codes(page, ids.MAP, districts=20)
     page.wait_for_function(MAP_IDLE, arg=ids.MAP, timeout=30_000)
     assert settled_overflow(page) == []
@@ -85,11 +102,7 @@ def test_a_ranking_row_opens_its_province_then_a_district(page, live_server, siz
 
 @pytest.mark.parametrize("size", ["laptop", "fullhd"])
 def test_the_tooltip_tells_value_target_share_rank_and_pace(page, live_server, size):
-    width, height = SIZES[size]
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto(live_server + "/?lang=en&to=2022-09-30")
-    page.wait_for_selector(f"#{ids.MAP} .js-plotly-plot", timeout=30_000)
-    page.wait_for_function(MAP_IDLE, arg=ids.MAP, timeout=30_000)
+    open_map_at(page, live_server + "/?lang=en&to=2022-09-30", size, ids.MAP)
     # Nghệ An (40): large, so a point inside it is easy to find on the rendered map.
     point = page.wait_for_function(POINT_INSIDE, arg=[ids.MAP, "40"], timeout=30_000).json_value()
     page.mouse.move(point[0], point[1])

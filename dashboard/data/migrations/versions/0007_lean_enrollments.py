@@ -6,16 +6,16 @@ chains of equalities, which cost a fraction of ``IN (...)`` per inserted row; th
 (province, district), which no query uses, goes. SQLite cannot alter a column's type or a
 constraint in place, so its table is rebuilt (ids kept); PostgreSQL alters it.
 
-Revision ID: 0006_lean_enrollments
-Revises: 0005_enrollment_counts
+Revision ID: 0007_lean_enrollments
+Revises: 0006_counts_without_foreign_key
 """
 
 from __future__ import annotations
 
 from alembic import op
 
-revision = "0006_lean_enrollments"
-down_revision = "0005_enrollment_counts"
+revision = "0007_lean_enrollments"
+down_revision = "0006_counts_without_foreign_key"
 branch_labels = None
 depends_on = None
 
