@@ -23,8 +23,8 @@ import numpy as np
 
 from dashboard.data import metrics
 from dashboard.data.db import create_schema, make_engine
-from dashboard.data.sample.enrollments import generate_enrollments
-from dashboard.data.sample.store import GENERATORS, write_sample_import
+from dashboard.data.sample.enrollments import generate_enrollments, planned_total
+from dashboard.data.sample.store import generate_sample, write_sample_import
 from dashboard.domain import CAMPAIGN_START, CHANNELS, METRICS, Filters, Geography
 from geodata import reference
 
@@ -43,9 +43,9 @@ def main() -> None:
         started = time.perf_counter()
         _write_enrollments(path, args.rows)
         with engine.begin() as con:
-            for kind, generate in GENERATORS.items():
+            for kind, frame in generate_sample().items():
                 if kind != "enrollments":
-                    write_sample_import(con, kind, generate(10_000))
+                    write_sample_import(con, kind, frame)
         print(
             f"wrote {args.rows:,} enrollments and the sample: {time.perf_counter() - started:.1f} s"
         )
@@ -64,7 +64,7 @@ def main() -> None:
 def _write_enrollments(path: Path, rows: int) -> None:
     # Straight through sqlite3: the bench measures reading, and a million rows through the
     # importer would take minutes.
-    frame = generate_enrollments(national_target=rows)
+    frame = generate_enrollments(scale=rows / planned_total())
     with sqlite3.connect(path) as con:
         con.execute(
             "INSERT INTO imports (kind, file_name, content_hash, imported_by, imported_at,"
