@@ -27,6 +27,7 @@ from sqlalchemy import (
     Index,
     Integer,
     MetaData,
+    SmallInteger,
     String,
     Table,
     Text,
@@ -183,6 +184,25 @@ enrollments = Table(
     Index(None, "registered_on"),
     Index(None, "province_code", "district_code"),
     Index(None, "import_id"),
+)
+
+# What the screens read instead of the rows: how many enrollments each import added per
+# (product, day, hour of registration in Vietnam time or none without a time, district,
+# channel). Written in the import's transaction and deleted with its rows
+# (``dashboard.data.counts``), so a snapshot costs the number of these cells, not of rows.
+enrollment_counts = Table(
+    "enrollment_counts",
+    metadata,
+    _import_id(),
+    _product(),
+    Column("registered_on", Date, nullable=False),
+    Column("hour", SmallInteger, nullable=True),
+    _province(),
+    Column("district_code", String(3), nullable=False),
+    Column("channel", String(16), nullable=False),
+    Column("n", Integer, nullable=False),
+    Index(None, "import_id"),
+    Index(None, "registered_on"),
 )
 
 participants = Table(

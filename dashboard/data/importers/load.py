@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import Table, delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
+from dashboard.data.counts import remove_counts, write_counts
 from dashboard.data.importers.validate import ValidatedTable
 from dashboard.data.participant_key import default_key, keyed
 from dashboard.data.schema import DATA_TABLES, app_meta, enrollments, import_undos, imports
@@ -176,6 +177,8 @@ def write_import(
             .returning(imports.c.id)
         ).scalar_one()
         insert_rows(con, DATA_TABLES[table.kind], columns, import_id, keep)
+        if table.kind == "enrollments":
+            write_counts(con, import_id)
     return Written(int(import_id), added, table.row_count - added, sample_set_aside=set_aside)
 
 
@@ -220,6 +223,8 @@ def _remove_rows(con: Connection, kind: str, import_id: int, by: str) -> None:
     table = DATA_TABLES[kind]
     now = dt.datetime.now(dt.UTC)
     con.execute(delete(table).where(table.c.import_id == import_id))
+    if kind == "enrollments":
+        remove_counts(con, import_id)
     con.execute(update(imports).where(imports.c.id == import_id).values(undone_at=now))
     con.execute(insert(import_undos).values(import_id=import_id, undone_by=by[:100], undone_at=now))
 

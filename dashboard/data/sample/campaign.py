@@ -49,10 +49,6 @@ LAUNCH_HOURLY_PROFILE: dict[int, float] = {
     6: 1, 7: 4, 8: 12, 9: 14, 10: 13, 11: 10, 12: 5, 13: 6,
     14: 8, 15: 8, 16: 7, 17: 5, 18: 3, 19: 2, 20: 1, 21: 1,
 }  # fmt: skip
-# Any other day: office hours of post offices and VSS counters (modelled).
-OFFICE_HOURLY_PROFILE: dict[int, float] = {
-    7: 6, 8: 12, 9: 13, 10: 12, 11: 7, 12: 2, 13: 6, 14: 11, 15: 11, 16: 10, 17: 4, 18: 2,
-}  # fmt: skip
 
 # Invented campaign days after the launch; real ones arrive with events files.
 CAMPAIGN_DAYS = (

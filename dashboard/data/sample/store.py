@@ -11,6 +11,7 @@ from sqlalchemy import exists, insert, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
+from dashboard.data.counts import write_counts
 from dashboard.data.importers.load import (
     insert_rows,
     prepare_bulk_write,
@@ -130,6 +131,8 @@ def write_sample_import(con: Connection, kind: str, frame: pd.DataFrame) -> None
     ).scalar_one()
     if len(frame):
         insert_rows(con, DATA_TABLES[kind], _plain_columns(frame), import_id)
+    if kind == "enrollments":
+        write_counts(con, import_id)
 
 
 def _plain_columns(frame: pd.DataFrame) -> dict[str, list[Any]]:

@@ -21,6 +21,7 @@ from sqlalchemy import insert, text
 from sqlalchemy.engine import Connection, Engine, make_url
 from sqlalchemy.exc import OperationalError
 
+from dashboard.data.counts import write_counts
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.schema import DATA_TABLES, imports, metadata
 from geodata.reference import districts
@@ -83,7 +84,7 @@ RecordImport = Callable[..., int]
 
 @pytest.fixture
 def record_import() -> RecordImport:
-    """Write one import log row and its data rows, as an importer would; returns the id.
+    """Write one import log row, its data rows and their counts as an importer would; its id.
 
     Call as ``record_import(con, kind, rows, is_sample=False)`` inside a transaction.
     """
@@ -110,6 +111,8 @@ def record_import() -> RecordImport:
             con.execute(
                 insert(DATA_TABLES[kind]), [{**row, "import_id": import_id} for row in rows]
             )
+        if kind == "enrollments":
+            write_counts(con, import_id)
         return int(import_id)
 
     return record

@@ -11,14 +11,16 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
-from dashboard.data.db import create_schema, schema_head
+from dashboard.data.db import FIRST_RELEASE_REVISION, _alembic_config, create_schema, schema_head
 from dashboard.data.schema import app_meta, enrollments, metadata, targets
+from tests.unit.data.test_counts import direct_counts, stored_counts
 
 V1_DDL = Path(__file__).with_name("schema_v1")
 
@@ -86,6 +88,33 @@ def test_first_release_database_upgrades_in_place(bare_engine: Engine) -> None:
             ("bhxh_tu_nguyen", 250)
         ]
         assert con.execute(text("SELECT count(*) FROM imports")).scalar() == 2
+
+
+def test_counts_of_the_rows_already_stored_are_written_by_the_upgrade(bare_engine: Engine) -> None:
+    _create_v1(bare_engine)
+    with bare_engine.begin() as con:
+        _fill_v1(con)
+        config = _alembic_config(con)
+        command.stamp(config, FIRST_RELEASE_REVISION)
+        command.upgrade(config, "0004_participant_movements")  # before the counts existed
+        con.execute(
+            insert(enrollments).values(
+                import_id=1,
+                registered_on=dt.date(2022, 5, 8),
+                registered_at=dt.datetime(2022, 5, 7, 17, 30, tzinfo=dt.UTC),  # 00:30 in Hà Nội
+                province_code="01",
+                district_code="001",
+                channel="post_office",
+            )
+        )
+
+    create_schema(bare_engine)
+
+    with bare_engine.connect() as con:
+        counted = stored_counts(con)
+        assert counted == direct_counts(con)
+    assert sorted(counted.values()) == [1, 1, 1]
+    assert (1, "bhxh_tu_nguyen", dt.date(2022, 5, 8), 0, "01", "001", "post_office") in counted
 
 
 def test_upgraded_database_takes_the_new_rules(bare_engine: Engine) -> None:
