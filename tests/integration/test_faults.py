@@ -32,6 +32,7 @@ from dashboard.config import Settings
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.importers import import_file
 from dashboard.data.schema import enrollments, imports
+from tests.sample_scale import SMALL_SAMPLE
 from tests.services import require_or_skip
 
 REPO = Path(__file__).resolve().parents[2]
@@ -208,6 +209,7 @@ def test_the_app_works_without_redis_and_uses_it_again_when_back(tmp_path, own_r
             environ={},
             database_url=f"sqlite:///{tmp_path / 'r.sqlite3'}",
             redis_url=f"redis://127.0.0.1:{port}/0",
+            sample_scale=SMALL_SAMPLE,
         )
     )
     cache = app.server.extensions["diemtua_cache"]
@@ -297,7 +299,9 @@ def postgres_schema_url() -> Iterator[str]:
 
 @pytest.mark.postgres
 def test_dropped_database_connections_are_replaced(postgres_schema_url):
-    app = create_app(Settings.load(environ={}, database_url=postgres_schema_url))
+    app = create_app(
+        Settings.load(environ={}, database_url=postgres_schema_url, sample_scale=SMALL_SAMPLE)
+    )
     client = app.server.test_client()
     view = _view_request(app)
     engine = make_engine(postgres_schema_url)

@@ -14,6 +14,7 @@ from dashboard.config import Settings
 from dashboard.data.schema import enrollments
 from tests.integration.dashclient import answer
 from tests.integration.importscreen import confirm_stored, data_url, download_problems, upload
+from tests.sample_scale import SMALL_SAMPLE
 from tests.unit.server.helpers import add_accounts, sign_in
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -28,6 +29,7 @@ def app(tmp_path_factory):
             database_url=f"sqlite:///{folder / 'app.sqlite3'}",
             secure_cookies=False,
             jobs_folder=str(folder / "jobs"),
+            sample_scale=SMALL_SAMPLE,
         )
     )
     add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)
@@ -112,7 +114,10 @@ def count_enrollments(app) -> int:
 def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
     app = create_app(
         Settings.load(
-            environ={}, database_url=f"sqlite:///{tmp_path / 'roles.sqlite3'}", secure_cookies=False
+            environ={},
+            database_url=f"sqlite:///{tmp_path / 'roles.sqlite3'}",
+            secure_cookies=False,
+            sample_scale=SMALL_SAMPLE,
         )
     )
     engine = app.server.config["DIEMTUA_CONTEXT"].service.engine
@@ -189,7 +194,10 @@ def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
 def test_every_kind_imports_through_the_screen(tmp_path, kind, file_name):
     app = create_app(
         Settings.load(
-            environ={}, database_url=f"sqlite:///{tmp_path / 'kinds.db'}", secure_cookies=False
+            environ={},
+            database_url=f"sqlite:///{tmp_path / 'kinds.db'}",
+            secure_cookies=False,
+            sample_scale=SMALL_SAMPLE,
         )
     )
     add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)
@@ -221,7 +229,10 @@ def test_every_kind_imports_through_the_screen(tmp_path, kind, file_name):
 def test_national_rows_need_an_administrator(tmp_path):
     app = create_app(
         Settings.load(
-            environ={}, database_url=f"sqlite:///{tmp_path / 'central.db'}", secure_cookies=False
+            environ={},
+            database_url=f"sqlite:///{tmp_path / 'central.db'}",
+            secure_cookies=False,
+            sample_scale=SMALL_SAMPLE,
         )
     )
     add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)

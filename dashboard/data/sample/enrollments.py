@@ -25,7 +25,6 @@ from dashboard.data.sample.campaign import (
     LAUNCH_DAY_VIETNAM_POST,
     LAUNCH_HOURLY_PROFILE,
     MAY_NEW,
-    OFFICE_HOURLY_PROFILE,
     VSI,
     apportion,
     province_weights,
@@ -149,8 +148,8 @@ def _campaign_day_boost(days: np.ndarray) -> np.ndarray:
 def generate_enrollments(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> pd.DataFrame:
     """New participants of both products over the campaign window, at ``scale``.
 
-    Rows are ordered by registration time; every row has one (``registered_at``, UTC), and
-    ``registered_on`` is its day in Vietnam time. Columns are those of the ``enrollments``
+    Rows are ordered by day, and on the launch day by registration time (``registered_at``,
+    UTC; the other days carry none). Columns are those of the ``enrollments``
     table without ``id`` and ``import_id`` (``registered_on`` as datetime64).
     """
     districts = _district_weights(seed)
@@ -160,7 +159,9 @@ def generate_enrollments(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> pd.
     ]
     frame = pd.concat(frames, ignore_index=True)
     frame = frame.sort_values(
-        ["registered_at", "product", "district_code"], kind="stable", ignore_index=True
+        ["registered_on", "registered_at", "product", "district_code"],
+        kind="stable",
+        ignore_index=True,
     )
     frame["participant_hash"] = _fake_hashes(seed, frame["product"])
     return frame[list(ENROLLMENT_COLUMNS)]
@@ -179,6 +180,7 @@ def _product_rows(
     support = _choose(rng, SUPPORT_GROUP_SHARES, total) if vsi else np.full(total, None)
     return pd.DataFrame(
         {
+            "registered_on": days[day_index].astype("datetime64[s]"),
             "registered_at": _times(rng, days[day_index], day_index == 0),
             "product": product,
             "province_code": districts["province_code"].to_numpy(dtype=object)[place],
@@ -191,16 +193,7 @@ def _product_rows(
             "payment_cycle": _choose(rng, PAYMENT_CYCLE_SHARES[product], total),
             "support_group": support,
         }
-    ).assign(
-        registered_on=lambda f: (
-            f["registered_at"]
-            .dt.tz_convert("Asia/Ho_Chi_Minh")
-            .dt.tz_localize(None)
-            .dt.normalize()
-            .astype("datetime64[s]")
-        ),
-        monthly_income_vnd=lambda f: f["monthly_income_vnd"].astype("Int64"),
-    )
+    ).astype({"monthly_income_vnd": "Int64"})
 
 
 def _district_weights(seed: int) -> pd.DataFrame:
@@ -245,14 +238,17 @@ def _channels(
 
 
 def _times(rng: np.random.Generator, days: np.ndarray, launch: np.ndarray) -> pd.Series:
-    """A registration moment (UTC) on each row's day: launch-day or office hours, Vietnam time."""
-    hours = np.empty(len(days), dtype="int64")
-    for mask, profile in ((launch, LAUNCH_HOURLY_PROFILE), (~launch, OFFICE_HOURLY_PROFILE)):
-        weights = np.array(list(profile.values()), dtype="float64")
-        hours[mask] = rng.choice(list(profile), size=int(mask.sum()), p=weights / weights.sum())
-    seconds = hours * 3600 + rng.integers(0, 3600, size=len(days))
-    local = days.astype("datetime64[s]") + seconds.astype("timedelta64[s]")
-    return pd.Series(pd.DatetimeIndex(local).tz_localize("Asia/Ho_Chi_Minh").tz_convert("UTC"))
+    """A registration moment (UTC) for each launch-day row, by the launch day's hourly
+    profile in Vietnam time; none on other days, as most files give the day only."""
+    weights = np.array(list(LAUNCH_HOURLY_PROFILE.values()), dtype="float64")
+    hours = rng.choice(
+        list(LAUNCH_HOURLY_PROFILE), size=int(launch.sum()), p=weights / weights.sum()
+    )
+    seconds = hours * 3600 + rng.integers(0, 3600, size=len(hours))
+    local = days[launch].astype("datetime64[s]") + seconds.astype("timedelta64[s]")
+    times = pd.Series(pd.NaT, index=range(len(days)), dtype="datetime64[s, UTC]")
+    times[launch] = pd.DatetimeIndex(local).tz_localize("Asia/Ho_Chi_Minh").tz_convert("UTC")
+    return times
 
 
 def _draw_communes(rng: np.random.Generator, district_codes: np.ndarray) -> np.ndarray:

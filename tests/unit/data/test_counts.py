@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection, Engine
 from dashboard.data.importers import import_file, undo_import
 from dashboard.data.sample.store import load_sample, remove_sample
 from dashboard.data.schema import enrollment_counts, enrollments
+from tests.sample_scale import SMALL_SAMPLE
 from tests.unit.data.importers.helpers_importers import csv_bytes
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
@@ -81,15 +82,19 @@ def test_an_import_writes_its_counts_and_an_undo_removes_them(engine: Engine) ->
 
 
 def test_the_sample_writes_counts_and_setting_it_aside_removes_them(engine: Engine) -> None:
-    load_sample(engine)
+    load_sample(engine, scale=SMALL_SAMPLE)
     counted = _assert_counts_match(engine)
-    assert sum(counted.values()) > 9_000
+    # Both products, May and the tail after it, at scale (see tests/sample_scale.py).
+    assert sum(counted.values()) == sum(
+        round(may * SMALL_SAMPLE) + round((may - launch) * SMALL_SAMPLE)
+        for may, launch in ((32_870, 22_306), (72_460, 53_308))
+    )
     assert any(key[3] is not None for key in counted)  # the launch day has times
 
     remove_sample(engine, by="test")
     assert _assert_counts_match(engine) == Counter()
 
-    load_sample(engine)
+    load_sample(engine, scale=SMALL_SAMPLE)
     import_file(
         engine, "enrollments", TIMED, file_name="t.csv", imported_by="hoa", participant_salt="s"
     )  # the first real file sets the sample aside in its own transaction
