@@ -331,7 +331,8 @@ def test_an_import_reaches_open_dashboards_without_a_reload(tmp_path):
     new_version = changed[ids.DATA_VERSION]["data"]
     after = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "", new_version)[ids.NATIONAL_GAUGE]
     # The sample is set aside by the first real file: the gauge counts that file's rows only.
-    assert before["figure"]["data"][0]["value"] > 9_000
+    vsi_sample = round(32_870 * SMALL_SAMPLE) + round((32_870 - 22_306) * SMALL_SAMPLE)
+    assert before["figure"]["data"][0]["value"] == vsi_sample
     assert after["figure"]["data"][0]["value"] == result.added_count == 5
 
 
