@@ -50,7 +50,7 @@ def generate_events(*, seed: int = DEFAULT_SEED, scale: float = 1.0) -> pd.DataF
     """
     rng = np.random.default_rng([seed, 3])
     provinces = reference.provinces()["province_code"].to_numpy(dtype=object)
-    communes = reference.communes()
+    communes = _with_weights(reference.communes())
     rows: list[dict[str, Any]] = [
         _event(CAMPAIGN_LAUNCH, "central", "online_kickoff", None, 320, 48_000, None)
     ]
@@ -118,8 +118,9 @@ def _counselling_groups(
     by_province = dict(tuple(communes.groupby("province_code", sort=True)))
     picked = pd.concat(
         [
+            # Several groups may work in one commune, as in a town they did.
             by_province[code].sample(
-                n=int(n), replace=int(n) > len(by_province[code]), random_state=legacy_state(rng)
+                n=int(n), replace=True, weights="weight", random_state=legacy_state(rng)
             )
             for code, n in zip(weights.index, per_province, strict=True)
             if n > 0
@@ -145,6 +146,16 @@ def _counselling_groups(
             strict=True,
         )
     ]
+
+
+def _with_weights(communes: pd.DataFrame) -> pd.DataFrame:
+    """Communes with a ``weight``: their district's population shared between its communes,
+    so that events go where people live (not to the 93 inhabitants of the Trường Sa islands
+    as often as to a town)."""
+    pop = reference.districts().set_index("district_code")["pop_2019"]
+    per_district = communes.groupby("district_code")["commune_code"].transform("size")
+    weight = communes["district_code"].map(pop).fillna(0).to_numpy() / per_district.to_numpy()
+    return communes.assign(weight=weight)
 
 
 def _event(
@@ -178,7 +189,7 @@ def _commune_events(
     count: int,
     attendees: tuple[int, int],
 ) -> list[dict[str, Any]]:
-    picked = communes.sample(n=count, random_state=legacy_state(rng))
+    picked = communes.sample(n=count, weights="weight", random_state=legacy_state(rng))
     return [
         _event(
             day,

@@ -65,23 +65,29 @@ def load_sample(
         SampleRefused: real data is counted (sample and real figures never add up), or the
             sample is loaded already.
     """
+    # Asked before the seconds of generating, and again under the write lock, where it counts.
+    with engine.connect() as con:
+        _refuse_unless_free(con)
     frames = generate_sample(national_target=national_target, scale=scale)
     with engine.begin() as con:
         serialise_imports(con)
-        live = set(
-            con.execute(select(imports.c.is_sample).where(imports.c.undone_at.is_(None))).scalars()
-        )
-        if False in live:
-            raise SampleRefused(
-                "real data is loaded, and the sample would add up with it: undo the real "
-                "imports first"
-            )
-        if True in live:
-            raise SampleRefused("the sample data is loaded already")
+        _refuse_unless_free(con)
         prepare_bulk_write(con)
         for kind, frame in frames.items():
             write_sample_import(con, kind, frame)
     return len(frames["enrollments"])
+
+
+def _refuse_unless_free(con: Connection) -> None:
+    live = set(
+        con.execute(select(imports.c.is_sample).where(imports.c.undone_at.is_(None))).scalars()
+    )
+    if False in live:
+        raise SampleRefused(
+            "real data is loaded, and the sample would add up with it: undo the real imports first"
+        )
+    if True in live:
+        raise SampleRefused("the sample data is loaded already")
 
 
 def remove_sample(engine: Engine, *, by: str) -> int:
