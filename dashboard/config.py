@@ -53,6 +53,11 @@ def _scale(text: str) -> float:
     return value
 
 
+def _optional_count(text: str) -> int | None:
+    """A whole number, or None for an empty value (no target set)."""
+    return int(text) if text.strip() else None
+
+
 def _language(text: str) -> str:
     value = text.strip().lower()
     if value not in LANGUAGES:
@@ -102,6 +107,13 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "national_target", NATIONAL_TARGET, "National target of new voluntary participants.", int
+    ),
+    Setting(
+        "hhi_target",
+        None,
+        "National target of new household health insurance participants; empty: none set "
+        "(the screens say so).",
+        _optional_count,
     ),
     Setting("campaign_start", CAMPAIGN_START, "First day of the campaign (ISO date).", _date),
     Setting(
@@ -210,6 +222,7 @@ class Settings:
     load_sample: bool
     sample_scale: float
     national_target: int
+    hhi_target: int | None
     campaign_start: dt.date
     campaign_deadline: dt.date
     default_language: str
@@ -262,5 +275,7 @@ class Settings:
 
     @property
     def campaign(self) -> Campaign:
-        """The campaign window and national target these settings name."""
-        return Campaign(self.campaign_start, self.campaign_deadline, self.national_target)
+        """The campaign window and national targets these settings name."""
+        return Campaign(
+            self.campaign_start, self.campaign_deadline, self.national_target, self.hhi_target
+        )

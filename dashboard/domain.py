@@ -117,11 +117,23 @@ NATIONAL_TARGET: Final = 10_000
 
 @dataclass(frozen=True)
 class Campaign:
-    """The campaign window and national target in force (settings, defaults above)."""
+    """The campaign window and national targets in force (settings, defaults above).
+
+    Attributes:
+        national_target: new voluntary social insurance participants (``DEFAULT_PRODUCT``).
+        household_target: new household health insurance participants; None when no
+            target is set (the plan sets none), and the screens then say "no target".
+    """
 
     start: dt.date = CAMPAIGN_START
     deadline: dt.date = CAMPAIGN_DEADLINE
     national_target: int = NATIONAL_TARGET
+    household_target: int | None = None
+
+    @property
+    def national_targets(self) -> dict[str, int | None]:
+        """The national target of each product (None: no target set)."""
+        return dict(zip(PRODUCTS, (self.national_target, self.household_target), strict=True))
 
     def period(
         self, start: dt.date | None = None, end: dt.date | None = None
@@ -141,7 +153,7 @@ class Campaign:
 
 @dataclass(frozen=True)
 class Filters:
-    """Which rows a screen counts: period, channels, area and geography.
+    """Which rows a screen counts: product, period, channels, area and geography.
 
     Attributes:
         start, end: days counted, inclusive; None leaves that side open. The screens always
@@ -152,6 +164,8 @@ class Filters:
         province: a 2022 province code, or a 2025 one when ``geography`` is "2025".
         district: a 2022 district code of ``province``.
         geography: "2022" (63 provinces, 705 districts) or "2025" (34 provinces).
+        product: the product counted (one of ``PRODUCTS``): enrollments and targets of
+            different products are never added together.
     """
 
     start: dt.date | None = None
@@ -161,6 +175,7 @@ class Filters:
     province: str | None = None
     district: str | None = None
     geography: Geography = "2022"
+    product: str = DEFAULT_PRODUCT
 
     @property
     def period(self) -> tuple[dt.date, dt.date]:
@@ -174,5 +189,7 @@ class Filters:
         return self.start, self.end
 
     def national(self) -> Filters:
-        """The same period and channels over the whole country."""
-        return Filters(self.start, self.end, self.channels, geography=self.geography)
+        """The same product, period and channels over the whole country."""
+        return Filters(
+            self.start, self.end, self.channels, geography=self.geography, product=self.product
+        )

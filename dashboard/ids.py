@@ -36,6 +36,7 @@ BOUNDARY_NOTE = "boundary-note"
 CUMULATIVE = "cumulative"
 RANKING = "ranking"
 RANKING_HOLDER = "ranking-holder"
+RANKING_TITLE = "ranking-title"
 # A one-shot timer: the grid (and its scripts' work) comes after the map's first view. Ids
 # ending in "-later" are shared answers (dashboard.server.answers).
 RANKING_LATER = "ranking-later"
@@ -78,6 +79,7 @@ ROUTES_PLAY = "routes-play"
 ROUTES_TICK = "routes-tick"
 ROUTES_TITLE = "routes-title"
 ROUTES_PANEL = "routes-panel"
+ROUTES_DRAWN = "routes-drawn"  # the area (uirevision) the map was last drawn for
 
 # The events screen (online and on-site events).
 EVENTS_URL = "events-url"

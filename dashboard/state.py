@@ -19,9 +19,11 @@ from dashboard.domain import (
     DEFAULT_GEOGRAPHY,
     DEFAULT_LANGUAGE,
     DEFAULT_METRIC,
+    DEFAULT_PRODUCT,
     GEOGRAPHIES,
     LANGUAGES,
     METRICS,
+    PRODUCTS,
     Campaign,
     Filters,
     Geography,
@@ -77,6 +79,8 @@ class ViewState:
 
     ``province`` is a 2022 code in the 2022 geography and a 2025 code in the 2025 one;
     ``district`` exists only in 2022. An empty ``channels`` means every channel.
+    ``product`` is the product counted (voluntary social insurance unless the URL says
+    ``product=bhyt_ho_gia_dinh``).
     """
 
     lang: str = DEFAULT_LANGUAGE
@@ -89,6 +93,7 @@ class ViewState:
     start: dt.date | None = None
     end: dt.date | None = None
     channels: tuple[str, ...] = field(default=())
+    product: str = DEFAULT_PRODUCT
     present: bool = False
 
     @classmethod
@@ -105,6 +110,7 @@ class ViewState:
         metric = params.get("metric", "")
         geography = params.get("geo", "")
         scheme = params.get("scheme", "")
+        product = params.get("product", "")
         state = cls(
             lang=lang if lang in LANGUAGES else default_lang,
             metric=cast(Metric, metric) if metric in METRICS else DEFAULT_METRIC,
@@ -116,6 +122,7 @@ class ViewState:
             start=parse_date(params.get("from")),
             end=parse_date(params.get("to")),
             channels=tuple(c for c in CHANNELS if c in params.get("channels", "").split(",")),
+            product=product if product in PRODUCTS else DEFAULT_PRODUCT,
             present=params.get("present") == "1",
         )
         return state.validated(vocabulary)
@@ -157,6 +164,8 @@ class ViewState:
             params["present"] = "1"
         if self.geography != DEFAULT_GEOGRAPHY:
             params["geo"] = self.geography
+        if self.product != DEFAULT_PRODUCT:
+            params["product"] = self.product
         if self.metric != DEFAULT_METRIC:
             params["metric"] = self.metric
         if self.scheme != "quantiles":
@@ -177,8 +186,8 @@ class ViewState:
         return f"?{urlencode(params, safe=',')}" if params else ""
 
     def filters(self, campaign: Campaign) -> Filters:
-        """The rows this view counts: its period, else the campaign window; its channels,
-        area and geography. Every screen counts, and says it counts, this period."""
+        """The rows this view counts: its product; its period, else the campaign window; its
+        channels, area and geography. Every screen counts, and says it counts, this period."""
         start, end = campaign.period(self.start, self.end)
         return Filters(
             start=start,
@@ -188,6 +197,7 @@ class ViewState:
             province=self.province,
             district=self.district,
             geography=self.geography,
+            product=self.product,
         )
 
     def with_province(self, province: str | None) -> ViewState:

@@ -1,7 +1,7 @@
 """Read-side questions about the stored data, shaped for the screens.
 
 Filtering stays fast at a million enrollments because the SQL runs once per data version:
-``enrollment_cube`` is one GROUP BY down to (day, district, channel), and the metrics
+``enrollment_cube`` is one GROUP BY down to (day, district, channel, product), and the metrics
 package turns it and the other ``*_rows`` into the arrays every filter change is answered
 from, in memory (``dashboard.data.metrics.snapshot``).
 
@@ -17,13 +17,13 @@ from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
+from pandas.api.types import union_categoricals
 from sqlalchemy import Select, case, func, not_, select
 from sqlalchemy.engine import Connection
 
 from dashboard.data.schema import enrollments, events, imports, participants, route_points, targets
-from dashboard.domain import DEFAULT_PRODUCT
 
-CUBE_COLUMNS = ("registered_on", "province_code", "district_code", "channel", "n")
+CUBE_COLUMNS = ("registered_on", "province_code", "district_code", "channel", "product", "n")
 
 
 @dataclass(frozen=True)
@@ -49,32 +49,31 @@ def _live_import_ids() -> Select[tuple[int]]:
 
 
 def enrollment_cube(con: Connection) -> pd.DataFrame:
-    """Daily enrollment counts per district and channel; the input of the summaries.
+    """Daily enrollment counts per district, channel and product; the input of the summaries.
 
-    Only voluntary social insurance (``DEFAULT_PRODUCT``) is counted: the campaign's targets
-    and the screens' gauges are for it, and household health insurance rows must not swell
-    them until the screens can choose a product.
+    Products stay apart: the screens count one product at a time (``Filters.product``),
+    since each has its own targets.
 
     Columns: ``registered_on`` (datetime64), ``province_code``, ``district_code``,
-    ``channel`` (all three categorical, which keeps the cube small and the summaries fast)
-    and ``n`` (int64, > 0). One row per combination that has enrollments.
+    ``channel``, ``product`` (all four categorical, which keeps the cube small and the
+    summaries fast) and ``n`` (int64, > 0). One row per combination that has enrollments.
     """
     e = enrollments.c
-    keys = (e.registered_on, e.province_code, e.district_code, e.channel)
+    keys = (e.registered_on, e.province_code, e.district_code, e.channel, e.product)
     statement = (
         select(*keys, func.count().label("n"))
-        .where(e.import_id.in_(_live_import_ids()), e.product == DEFAULT_PRODUCT)
+        .where(e.import_id.in_(_live_import_ids()))
         .group_by(*keys)
     )
     rows = con.execute(statement).all()
     if not rows:
         columns: dict[str, object] = {
             "registered_on": np.array([], dtype="datetime64[s]"),
-            **{name: pd.Categorical([]) for name in CUBE_COLUMNS[1:4]},
+            **{name: pd.Categorical([]) for name in CUBE_COLUMNS[1:5]},
             "n": np.array([], dtype="int64"),
         }
         return pd.DataFrame(columns)
-    day, province, district, channel, n = zip(*rows, strict=True)
+    day, province, district, channel, product, n = zip(*rows, strict=True)
     # A few hundred distinct days: convert those, not one date object per row.
     days = pd.Categorical(day)
     day_values = np.array(list(days.categories), dtype="datetime64[D]").astype("datetime64[s]")
@@ -84,33 +83,37 @@ def enrollment_cube(con: Connection) -> pd.DataFrame:
             "province_code": pd.Categorical(province),
             "district_code": pd.Categorical(district),
             "channel": pd.Categorical(channel),
+            "product": pd.Categorical(product),
             "n": np.array(n, dtype="int64"),
         }
     )
 
 
 def target_rows(con: Connection) -> pd.DataFrame:
-    """The target rows in force: for each province, those of the newest import naming it.
+    """The target rows in force: for each province and product, those of the newest import
+    naming that province for that product.
 
-    A newer targets file replaces an older one province by province (an undone import no
-    longer has rows). Within the deciding import a province may have a province row (no
-    district), district rows, or both.
+    A newer targets file replaces an older one province by province and product by product
+    (an undone import no longer has rows): a file of voluntary targets leaves the household
+    health insurance targets in force. Within the deciding import a province may have a
+    province row (no district), district rows, or both.
 
     Returns:
-        Columns ``province_code``, ``district_code`` (None on province rows) and ``target``
-        (int64), ordered by province and district code (province rows first).
+        Columns ``product``, ``province_code``, ``district_code`` (None on province rows)
+        and ``target`` (int64), ordered by product, province and district code (province
+        rows first).
     """
     t = targets.c
     rows = pd.DataFrame(
         con.execute(
-            select(t.import_id, t.province_code, t.district_code, t.target_new_participants).where(
-                t.import_id.in_(_live_import_ids()), t.product == DEFAULT_PRODUCT
-            )
+            select(
+                t.import_id, t.product, t.province_code, t.district_code, t.target_new_participants
+            ).where(t.import_id.in_(_live_import_ids()))
         ).all(),
-        columns=["import_id", "province_code", "district_code", "target"],
+        columns=["import_id", "product", "province_code", "district_code", "target"],
     )
-    rows = _newest_import_per(rows, ["province_code"])
-    return _ordered(rows, ["province_code", "district_code", "target"], ints=["target"])
+    rows = _newest_import_per(rows, ["product", "province_code"])
+    return _ordered(rows, ["product", "province_code", "district_code", "target"], ints=["target"])
 
 
 def province_totals(rows: pd.DataFrame, value_columns: list[str]) -> pd.DataFrame:
@@ -228,24 +231,65 @@ ROUTE_COLUMNS = (
 )
 
 
-def route_point_rows(con: Connection) -> pd.DataFrame:
+# Read in parts, each made compact at once, so millions of points never sit in memory as
+# Python tuples (about a kilobyte each) or as object columns.
+ROUTE_READ_ROWS = 200_000
+# Text columns stored as categories: a point costs a small integer code for each.
+_ROUTE_CATEGORIES = (
+    "vehicle_id",
+    "vehicle_type",
+    "province_code",
+    "district_code",
+    "commune_code",
+    "stop_name",
+)
+
+
+def route_point_rows(con: Connection, *, part_rows: int = ROUTE_READ_ROWS) -> pd.DataFrame:
     """Every route point of the imports not undone, ordered by vehicle and time.
 
     Returns:
         Columns ``ROUTE_COLUMNS``: ``recorded_at`` as datetime64 in UTC (timezone-aware),
-        ``lat``/``lon`` float64, ``people_reached``/``leaflets`` float64 (NaN off stops).
+        ``lat``/``lon`` float64, ``people_reached``/``leaflets`` float64 (NaN off stops),
+        the text columns categorical (about 45 bytes a point in all).
     """
     r = route_points.c
-    rows = con.execute(
+    result = con.execution_options(yield_per=part_rows).execute(
         select(*(r[name] for name in ROUTE_COLUMNS))
         .where(r.import_id.in_(_live_import_ids()))
         .order_by(r.vehicle_id, r.recorded_at, r.id)
-    ).all()
-    frame = pd.DataFrame(rows, columns=list(ROUTE_COLUMNS))
-    frame["recorded_at"] = pd.to_datetime(frame["recorded_at"], utc=True)
-    for name in ("lat", "lon", "people_reached", "leaflets"):
-        frame[name] = pd.to_numeric(frame[name]).astype("float64")
+    )
+    parts = [
+        _compact_routes(pd.DataFrame(rows, columns=list(ROUTE_COLUMNS)))
+        for rows in result.partitions()
+    ]
+    if not parts:
+        parts = [_compact_routes(pd.DataFrame({name: [] for name in ROUTE_COLUMNS}))]
+    frame = pd.DataFrame(
+        {
+            name: union_categoricals([p[name] for p in parts])
+            if name in _ROUTE_CATEGORIES
+            else np.concatenate([p[name].to_numpy() for p in parts])
+            for name in ROUTE_COLUMNS
+        }
+    )
+    frame["recorded_at"] = frame["recorded_at"].dt.tz_localize("UTC")
     return frame
+
+
+def _compact_routes(part: pd.DataFrame) -> pd.DataFrame:
+    out = pd.DataFrame(
+        {
+            name: part[name].astype("str").astype("category")
+            if name in _ROUTE_CATEGORIES
+            else pd.to_numeric(part[name]).astype("float64")
+            for name in ROUTE_COLUMNS
+            if name != "recorded_at"
+        }
+    )
+    # Naive UTC for the concatenation; localised once at the end.
+    out["recorded_at"] = pd.to_datetime(part["recorded_at"], utc=True).dt.tz_localize(None)
+    return out
 
 
 def _newest_import_per(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
@@ -259,7 +303,7 @@ def _newest_import_per(rows: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 def _ordered(rows: pd.DataFrame, columns: list[str], *, ints: list[str]) -> pd.DataFrame:
     """``columns`` of ``rows`` sorted by its key columns (missing district first), typed."""
     out = rows[columns].astype({name: "int64" for name in ints})
-    keys = [c for c in columns if c.endswith("_code") or c == "period"]
+    keys = [c for c in columns if c.endswith("_code") or c in ("period", "product")]
     out = out.sort_values(keys, na_position="first", kind="stable", ignore_index=True)
     if "district_code" in out:
         out["district_code"] = (

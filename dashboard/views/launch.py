@@ -3,8 +3,9 @@
 Registrations per hour of one day (Vietnam time) for the whole country or the view's
 province, the running total against the target with the moment it was passed, and a large
 counter. The screen asks again every ``refresh_seconds`` (every few seconds in presenter
-mode), so the counter follows imports as they arrive, without a reload. ``date`` and
-``product`` are this screen's own URL parameters (``day`` belongs to the routes screen).
+mode), so the counter follows imports as they arrive, without a reload. ``date`` is this
+screen's own URL parameter (``day`` belongs to the routes screen); ``product`` is the view's,
+as on the map screen.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from dashboard import ids
 from dashboard.components.graphs import sized_graph
 from dashboard.context import AppContext
 from dashboard.data.launch import launch_day
-from dashboard.domain import DEFAULT_PRODUCT, PRODUCTS
 from dashboard.figures.launch import hourly_chart
 from dashboard.i18n import format_date, format_number, t
 from dashboard.state import ViewState
@@ -29,14 +29,13 @@ from dashboard.state import ViewState
 PRESENTER_REFRESH_MS: Final = 3_000
 
 
-def launch_params(search: str | None, default_day: dt.date) -> tuple[dt.date, str]:
-    """The day (``date``, ISO) and product of the URL; unknown values fall back to defaults."""
+def launch_date(search: str | None, default_day: dt.date) -> dt.date:
+    """The day of the URL (``date``, ISO); a date that makes no sense falls back to the default."""
     params = parse_qs((search or "").lstrip("?"))
     day = default_day
-    with contextlib.suppress(ValueError):  # a date that makes no sense is dropped
+    with contextlib.suppress(ValueError):
         day = dt.date.fromisoformat(params.get("date", [""])[0])
-    product = params.get("product", [DEFAULT_PRODUCT])[0]
-    return day, product if product in PRODUCTS else DEFAULT_PRODUCT
+    return day
 
 
 def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
@@ -82,13 +81,12 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     def draw(search: str | None, _tick: int | None) -> Any:
         state = ctx.read_view(search)
         lang = state.lang
-        day, product = launch_params(search, settings.campaign_start)
+        day, product = launch_date(search, settings.campaign_start), state.product
         with ctx.service.engine.connect() as con:
             counts = launch_day(
                 con, day, since=settings.campaign_start, product=product, province=state.province
             )
-        # The national target is voluntary insurance's; other products have none set.
-        target = settings.national_target if product == DEFAULT_PRODUCT else None
+        target = settings.campaign.national_targets[product]
         labels = {
             key: t(f"launch_{key}", lang)
             for key in ("hour", "per_hour", "running", "target", "passed")

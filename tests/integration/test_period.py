@@ -3,16 +3,17 @@ the default view's gauge, pace line, ranking and map, and the CLI report count t
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner
 
-from dashboard import ids
 from dashboard.app import create_app
-from dashboard.cli import main
 from dashboard.config import Settings
-from tests.integration.dashclient import answer
+from tests.integration.screen_totals import (
+    gauge_and_pace,
+    imported_database,
+    map_total,
+    ranking_total,
+    report_total,
+)
 
 # Hà Nội twice and TP HCM once inside the campaign (8 May - 31 Dec 2022); Hà Nội once a year
 # before it and once after it.
@@ -29,50 +30,14 @@ IN_WINDOW = 3
 
 @pytest.fixture(scope="module")
 def database(tmp_path_factory: pytest.TempPathFactory) -> str:
-    folder = tmp_path_factory.mktemp("period")
-    url = f"sqlite:///{folder / 'period.sqlite3'}"
-    for kind, text in (("enrollments", ENROLLMENTS), ("targets", TARGETS)):
-        path = Path(folder / f"{kind}.csv")
-        path.write_text(text, encoding="utf-8")
-        result = CliRunner().invoke(main, ["import", kind, str(path), "--database", url])
-        assert result.exit_code == 0, result.output
-    return url
+    return imported_database(
+        tmp_path_factory.mktemp("period"), {"enrollments": ENROLLMENTS, "targets": TARGETS}
+    )
 
 
 @pytest.fixture(scope="module")
 def app(database: str):
     return create_app(Settings.load(environ={}, database_url=database, load_sample=False))
-
-
-def draw(app, output: str, search: str = ""):
-    url = f"{ids.OVERVIEW_URL}.search"
-    return answer(app, output, {url: search}, changed=url)
-
-
-def gauge_and_pace(app, search: str = "") -> tuple[int, list[int], list[str]]:
-    answered = draw(app, f"{ids.NATIONAL_GAUGE}.figure", search)
-    gauge = answered[ids.NATIONAL_GAUGE]["figure"]["data"][0]["value"]
-    line = [t for t in answered[ids.CUMULATIVE]["figure"]["data"] if t.get("fill") == "tozeroy"]
-    return gauge, line[0]["y"], line[0]["x"]
-
-
-def map_total(app, search: str = "") -> int:
-    """The sum of the values the map's hovers show (its colours are classes)."""
-    figure = draw(app, f"{ids.MAP}.figure", search)[ids.MAP]["figure"]
-    values = next(trace for trace in figure["data"] if trace.get("name") == "values")
-    return sum(int(text.replace(".", "")) for _, text in values["customdata"])
-
-
-def ranking_total(app, search: str = "") -> int:
-    rows = draw(app, f"{ids.RANKING}.rowData", search)[ids.RANKING]["rowData"]
-    return sum(row["new_enrollments"] or 0 for row in rows)
-
-
-def report_total(database: str, *args: str) -> int:
-    result = CliRunner().invoke(main, ["report", "--format", "csv", "--database", database, *args])
-    assert result.exit_code == 0, result.output
-    lines = result.stdout.strip().splitlines()[1:]
-    return sum(int(line.rsplit(",", 1)[1]) for line in lines)
 
 
 def test_the_default_view_counts_the_campaign_window_everywhere(app, database):

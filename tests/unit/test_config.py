@@ -48,3 +48,14 @@ def test_every_setting_is_a_field_and_documented_in_the_readme():
         assert setting.name in fields
         assert f"`{setting.env_var}`" in readme, f"README does not document {setting.env_var}"
     assert fields == {s.name for s in SETTINGS}
+
+
+def test_the_household_target_is_unset_unless_given():
+    assert Settings.load(environ={}).campaign.national_targets == {
+        "bhxh_tu_nguyen": 10_000,
+        "bhyt_ho_gia_dinh": None,
+    }
+    settings = Settings.load(environ={"DIEMTUA_HHI_TARGET": "25000"})
+    assert settings.campaign.national_targets["bhyt_ho_gia_dinh"] == 25_000
+    with pytest.raises(ValueError, match="DIEMTUA_HHI_TARGET"):
+        Settings.load(environ={"DIEMTUA_HHI_TARGET": "many"})

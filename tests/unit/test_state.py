@@ -27,6 +27,7 @@ def parse(query):
         ViewState(region="TN", scheme="natural_breaks", channels=("post_office", "online")),
         ViewState(start=dt.date(2022, 6, 1), end=dt.date(2022, 7, 31), present=True),
         ViewState(geography="2025", province="79", metric="coverage"),
+        ViewState(product="bhyt_ho_gia_dinh", province="01"),
     ],
 )
 def test_state_round_trips_through_the_query_string(state):
@@ -53,6 +54,7 @@ def test_default_language_is_left_out_of_links():
         "?lang=en&lang=xx",
         "?from=2022-02-30&to=yesterday",
         "?geo=1999&scheme=x&channels=,,nope",
+        "?product=bhyt",
         None,
     ],
 )
@@ -115,3 +117,13 @@ def test_filters_carry_the_whole_view_but_its_presentation():
 
 def test_2025_geography_has_no_districts():
     assert parse("?geo=2025&province=79&district=760") == ViewState(geography="2025", province="79")
+
+
+def test_the_product_is_in_the_link_only_when_it_is_not_voluntary_insurance():
+    household = ViewState(product="bhyt_ho_gia_dinh")
+
+    assert household.to_query() == "?product=bhyt_ho_gia_dinh"
+    assert parse("?product=bhxh_tu_nguyen").to_query() == ""
+    assert household.filters(CAMPAIGN).product == "bhyt_ho_gia_dinh"
+    assert household.filters(CAMPAIGN).national().product == "bhyt_ho_gia_dinh"
+    assert ViewState().filters(CAMPAIGN).product == "bhxh_tu_nguyen"

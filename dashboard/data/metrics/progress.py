@@ -16,7 +16,7 @@ import numpy as np
 from dashboard.data.metrics.geo import area_provinces, day_number, sum_of_parts, to_date
 from dashboard.data.metrics.snapshot import (
     DashboardData,
-    channel_mask,
+    counted,
     enrollments_per_province,
     target_arrays,
 )
@@ -51,19 +51,20 @@ class PaceSeries:
 
 
 def progress(data: DashboardData, filters: Filters) -> Progress:
-    """New enrollments of the filters' area in their period and channels, against its target
-    (``area_target``)."""
+    """New enrollments of the filters' product and area in their period and channels, against
+    its target (``area_target``)."""
     counts = enrollments_per_province(data, filters)
     return Progress(int(counts[area_provinces(filters)].sum()), area_target(data, filters))
 
 
 def area_target(data: DashboardData, filters: Filters) -> int | None:
-    """The target of the filters' area: the national target (a setting) for the whole
-    country; otherwise the sum of its 2022 provinces' targets, None if one lacks a target
-    (the 2025 rule: a region or a 2025 province is the sum of its parts)."""
+    """The target of the filters' product and area: the product's national target (a
+    setting; None when not set) for the whole country; otherwise the sum of its 2022
+    provinces' targets of that product, None if one lacks a target (the 2025 rule: a region
+    or a 2025 province is the sum of its parts)."""
     if _national(filters):
-        return data.national_target
-    targets = target_arrays(data)[0][area_provinces(filters)]
+        return data.national_targets.get(filters.product)
+    targets = target_arrays(data, filters.product)[0][area_provinces(filters)]
     total = float(sum_of_parts(targets, np.zeros(len(targets), dtype="int64"))[0])
     return None if np.isnan(total) else int(total)
 
@@ -73,9 +74,7 @@ def pace_series(data: DashboardData, filters: Filters, *, campaign_start: dt.dat
     if earlier), per day from the day before the period to the last day of the period with
     data (see ``PaceSeries``)."""
     provinces = area_provinces(filters)
-    per_day = data.daily_by_province[:, provinces][:, :, channel_mask(filters.channels)].sum(
-        axis=(1, 2)
-    )
+    per_day = counted(data.daily_by_province[:, provinces], filters).sum(axis=1)
     n_days = len(per_day)
     data_last = data.first_day + n_days - 1
     start = day_number(filters.start) if filters.start is not None else data.first_day

@@ -1,8 +1,8 @@
 """One snapshot of every kind of data, as dense arrays, rebuilt when the data changes.
 
 ``DashboardData.load`` reads everything the screens need from one connection, once per data
-version: enrollments as a running total per (day, district, channel), so any date range
-costs one subtraction; participants per month; targets, events and route points as plain
+version: enrollments as a running total per (day, district, product, channel), so any date
+range costs one subtraction; participants per month; targets, events and route points as plain
 columns. The question modules of this package are pure functions of a snapshot and a
 ``Filters`` value.
 """
@@ -10,8 +10,11 @@ columns. The question modules of this package are pure functions of a snapshot a
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import threading
-from collections.abc import Callable, Collection
+import weakref
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Final, cast
 
@@ -22,12 +25,13 @@ from sqlalchemy.engine import Connection, Engine
 from dashboard.data import queries
 from dashboard.data.db import data_version
 from dashboard.data.metrics.geo import day_number, geo, to_date
-from dashboard.domain import CHANNELS, NATIONAL_TARGET, Filters, Level
+from dashboard.domain import CHANNELS, PRODUCTS, Campaign, Filters, Level
 
 # Route times are stored in UTC; days on the screens are Vietnam's (UTC+7, no summer time).
 VIETNAM_UTC_OFFSET: Final = pd.Timedelta(hours=7)
 
 _EPOCH = np.datetime64("1970-01-01", "D")
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, eq=False)
@@ -40,19 +44,21 @@ class DashboardData:
 
     Attributes:
         version: the ``data_version`` the snapshot was read at.
-        national_target: the national target of new participants (a setting).
+        national_targets: the national target of new participants of each product (settings;
+            None or absent: no target set).
         first_day: first day (days since 1970-01-01) of the enrollment arrays.
-        running: running totals of enrollments, shape (days + 1, districts, channels):
-            ``running[i]`` counts enrollments before day ``first_day + i``.
-        daily_by_province: enrollments per (day, provinces, channels).
+        running: running totals of enrollments, shape (days + 1, districts, products,
+            channels): ``running[i]`` counts enrollments before day ``first_day + i``.
+        daily_by_province: enrollments per (day, provinces, products, channels).
         unmatched_enrollments: enrollments whose district is not in the 2022 list (left out).
-        targets: ``queries.target_rows``; participants: ``queries.participant_rows``;
-        events: ``queries.event_rows``; routes: ``queries.route_point_rows`` plus ``day``
-            (the Vietnam calendar day, datetime64[D]) and ``is_stop``.
+        targets: ``queries.target_rows`` (every product); participants:
+            ``queries.participant_rows``; events: ``queries.event_rows``; routes:
+            ``queries.route_point_rows`` plus ``day`` (the Vietnam calendar day,
+            datetime64[D]) and ``is_stop``.
     """
 
     version: str
-    national_target: int
+    national_targets: Mapping[str, int | None]
     first_day: int
     running: np.ndarray
     daily_by_province: np.ndarray
@@ -64,8 +70,11 @@ class DashboardData:
     _derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     @classmethod
-    def load(cls, con: Connection, *, national_target: int = NATIONAL_TARGET) -> DashboardData:
-        """Read every kind of data from ``con`` (an undone import's rows are deleted)."""
+    def load(
+        cls, con: Connection, *, national_targets: Mapping[str, int | None] | None = None
+    ) -> DashboardData:
+        """Read every kind of data from ``con`` (an undone import's rows are deleted);
+        ``national_targets`` defaults to the campaign's (``Campaign().national_targets``)."""
         version = data_version(con)
         first_day, running, by_province, unmatched = _enrollment_arrays(
             queries.enrollment_cube(con)
@@ -75,9 +84,11 @@ class DashboardData:
         routes = routes.assign(
             day=local.to_numpy().astype("datetime64[D]"), is_stop=routes["stop_name"].notna()
         )
-        return cls(
+        data = cls(
             version=version,
-            national_target=national_target,
+            national_targets=dict(
+                Campaign().national_targets if national_targets is None else national_targets
+            ),
             first_day=first_day,
             running=running,
             daily_by_province=by_province,
@@ -87,6 +98,13 @@ class DashboardData:
             events=queries.event_rows(con),
             routes=routes,
         )
+        # Index the route points now, while requests are still served by the previous
+        # snapshot, rather than on the first routes request (a second at the launch scale);
+        # imported here because that module imports this one.
+        from dashboard.data.metrics.routes import route_index
+
+        route_index(data)
+        return data
 
     @property
     def has_enrollments(self) -> bool:
@@ -95,7 +113,7 @@ class DashboardData:
     @property
     def last_day(self) -> dt.date | None:
         """The last day with enrollments, None without any."""
-        totals = self.daily_by_province.sum(axis=(1, 2))
+        totals = self.daily_by_province.sum(axis=(1, 2, 3))
         days = np.flatnonzero(totals)
         return to_date(self.first_day + int(days[-1])) if len(days) else None
 
@@ -108,35 +126,98 @@ class DashboardData:
 
 
 class SnapshotCache:
-    """Hands out the current ``DashboardData``, rebuilt only when the data version changes."""
+    """Hands out the ``DashboardData`` of the data version, read once per version.
 
-    def __init__(self, engine: Engine, *, national_target: int = NATIONAL_TARGET) -> None:
+    ``get()`` waits for the snapshot of the version the database is at now (the command
+    line, tests). ``served(version)`` is for a server: while the snapshot of a newer version
+    loads in a background thread, requests keep being answered from the previous one, and
+    the new one replaces it when ready. A worker never runs two loads at once: a request
+    that finds a load under way neither starts another nor waits for it.
+    """
+
+    def __init__(
+        self, engine: Engine, *, national_targets: Mapping[str, int | None] | None = None
+    ) -> None:
         self._engine = engine
-        self._national_target = national_target
-        self._lock = threading.Lock()
+        self._national_targets = national_targets
         self._snapshot: DashboardData | None = None
+        # Held for the whole of a load, by the thread that loads (released by it even when
+        # it was taken by the request that started the load).
+        self._loading = threading.Lock()
+        os.register_at_fork(after_in_child=_after_fork(self))
+        self.loads = 0  # loads finished so far (a test counts them)
+
+    def database_version(self) -> str:
+        """The database's data version now (one cheap query)."""
+        with self._engine.connect() as con:
+            return data_version(con)
 
     def get(self) -> DashboardData:
-        """The snapshot of the data as it is now (one ``data_version`` query when unchanged)."""
+        """The snapshot of the data as it is now, read first if need be."""
+        return self.served(self.database_version(), wait=True)
+
+    def served(self, version: str, *, wait: bool = False) -> DashboardData:
+        """The snapshot to answer from while the database is at ``version``.
+
+        The held snapshot when it is of ``version``; otherwise a load is started (unless one
+        is under way) and, without ``wait``, the held snapshot is returned at once. The
+        first snapshot is always waited for: there is nothing to answer from before it.
+        """
+        held = self._snapshot
+        if held is not None and held.version == version:
+            return held
+        if held is not None and not wait:
+            if self._loading.acquire(blocking=False):
+                threading.Thread(
+                    target=self._load_and_release, name="snapshot-load", daemon=True
+                ).start()
+            return held
+        with self._loading:
+            held = self._snapshot
+            if held is None or held.version != version:
+                held = self._load()
+            return held
+
+    def _load_and_release(self) -> None:
+        try:
+            self._load()
+        except Exception:  # the next request starts another load; meanwhile, the old data
+            _log.exception("reading the next snapshot failed; still serving the previous one")
+        finally:
+            self._loading.release()
+
+    def _load(self) -> DashboardData:
         with self._engine.connect() as con:
-            version = data_version(con)
-            with self._lock:
-                if self._snapshot is None or self._snapshot.version != version:
-                    self._snapshot = DashboardData.load(con, national_target=self._national_target)
-                return self._snapshot
+            snapshot = DashboardData.load(con, national_targets=self._national_targets)
+        self._snapshot = snapshot
+        self.loads += 1
+        return snapshot
+
+
+def _after_fork(cache: SnapshotCache) -> Callable[[], None]:
+    """A forked worker has no loading thread: a lock its parent held must not stay held."""
+    ref = weakref.ref(cache)
+
+    def reset() -> None:
+        alive = ref()
+        if alive is not None:
+            alive._loading = threading.Lock()
+
+    return reset
 
 
 def _enrollment_arrays(cube: pd.DataFrame) -> tuple[int, np.ndarray, np.ndarray, int]:
-    """First day, running totals (days + 1, districts, channels), per province per day, and
-    the number of enrollments whose district is unknown."""
+    """First day, running totals (days + 1, districts, products, channels), per province per
+    day, and the number of enrollments whose district (or channel, or product) is unknown."""
     g = geo()
-    n_channels = len(CHANNELS)
+    n_slices = len(PRODUCTS) * len(CHANNELS)
+    slices_shape = (len(PRODUCTS), len(CHANNELS))
     if cube.empty:
         first = 0
         return (
             first,
-            np.zeros((1, g.n_districts, n_channels), dtype="int64"),
-            np.zeros((0, g.n_provinces, n_channels), dtype="int64"),
+            np.zeros((1, g.n_districts, *slices_shape), dtype="int64"),
+            np.zeros((0, g.n_provinces, *slices_shape), dtype="int64"),
             0,
         )
     days = (np.asarray(cube["registered_on"].to_numpy(), dtype="datetime64[D]") - _EPOCH).astype(
@@ -146,14 +227,17 @@ def _enrollment_arrays(cube: pd.DataFrame) -> tuple[int, np.ndarray, np.ndarray,
     n_days = int(days.max()) - first + 1
     district = _positions(cube["district_code"], g.district_codes)
     channel = _positions(cube["channel"], np.asarray(CHANNELS, dtype=object))
+    product = _positions(cube["product"], np.asarray(PRODUCTS, dtype=object))
     n = cube["n"].to_numpy(dtype="int64")
-    known = (district >= 0) & (channel >= 0)
+    known = (district >= 0) & (channel >= 0) & (product >= 0)
     unmatched = int(n[~known].sum())
     n_districts = g.n_districts
-    flat = ((days[known] - first) * n_districts + district[known]) * n_channels + channel[known]
-    daily = np.bincount(flat, weights=n[known], minlength=n_days * n_districts * n_channels)
-    daily = daily.astype("int64").reshape(n_days, n_districts, n_channels)
-    running = np.zeros((n_days + 1, n_districts, n_channels), dtype="int64")
+    # One flat axis of (product, channel) while counting, split in two by the reshape.
+    sliced = product[known] * len(CHANNELS) + channel[known]
+    flat = ((days[known] - first) * n_districts + district[known]) * n_slices + sliced
+    daily = np.bincount(flat, weights=n[known], minlength=n_days * n_districts * n_slices)
+    daily = daily.astype("int64").reshape(n_days, n_districts, *slices_shape)
+    running = np.zeros((n_days + 1, n_districts, *slices_shape), dtype="int64")
     np.cumsum(daily, axis=0, out=running[1:])
     # Districts sorted by province make each province one slice to sum.
     order = np.argsort(g.district_province, kind="stable")
@@ -170,7 +254,8 @@ def _positions(column: pd.Series, labels: np.ndarray) -> np.ndarray:
 
 
 def enrollments_per_district(data: DashboardData, filters: Filters) -> np.ndarray:
-    """New enrollments per 2022 district in the filters' period and channels (int64)."""
+    """New enrollments per 2022 district of the filters' product, period and channels
+    (int64)."""
     n_days = data.running.shape[0] - 1
     start, end = filters.start, filters.end
     low = 0 if start is None else int(np.clip(day_number(start) - data.first_day, 0, n_days))
@@ -178,14 +263,29 @@ def enrollments_per_district(data: DashboardData, filters: Filters) -> np.ndarra
     if high <= low:
         return np.zeros(geo().n_districts, dtype="int64")
     window = data.running[high] - data.running[low]
-    return cast(np.ndarray, window[:, channel_mask(filters.channels)].sum(axis=1))
+    return counted(window, filters)
 
 
 def enrollments_per_province(data: DashboardData, filters: Filters) -> np.ndarray:
-    """New enrollments per 2022 province in the filters' period and channels (float64)."""
+    """New enrollments per 2022 province of the filters' product, period and channels
+    (float64)."""
     g = geo()
     per_district = enrollments_per_district(data, filters)
     return np.bincount(g.district_province, weights=per_district, minlength=g.n_provinces)
+
+
+def counted(array: np.ndarray, filters: Filters) -> np.ndarray:
+    """``array``'s counts of the filters' product and channels: its last two axes
+    (products, channels) summed away."""
+    of_product = array[..., product_index(filters.product), :]
+    return cast(np.ndarray, of_product[..., channel_mask(filters.channels)].sum(axis=-1))
+
+
+def product_index(product: str) -> int:
+    """Position of ``product`` in ``PRODUCTS`` (the enrollment arrays' product axis)."""
+    if product not in PRODUCTS:
+        raise ValueError(f"unknown product {product!r}: one of {', '.join(PRODUCTS)}")
+    return PRODUCTS.index(product)
 
 
 def channel_mask(channels: Collection[str]) -> np.ndarray:
@@ -200,12 +300,13 @@ def channel_mask(channels: Collection[str]) -> np.ndarray:
     return np.isin(np.asarray(CHANNELS, dtype=object), list(channels))
 
 
-def target_arrays(data: DashboardData) -> tuple[np.ndarray, np.ndarray]:
-    """Targets per province and per district (2022), NaN where none is set."""
+def target_arrays(data: DashboardData, product: str) -> tuple[np.ndarray, np.ndarray]:
+    """``product``'s targets per province and per district (2022), NaN where none is set."""
+    product_index(product)
 
     def build() -> tuple[np.ndarray, np.ndarray]:
         g = geo()
-        rows = data.targets
+        rows = data.targets[data.targets["product"] == product].drop(columns="product")
         provinces = np.full(g.n_provinces, np.nan)
         totals = queries.province_totals(rows, ["target"])
         where = totals["province_code"].map(g.province_index)
@@ -218,7 +319,7 @@ def target_arrays(data: DashboardData) -> tuple[np.ndarray, np.ndarray]:
         districts[at[at >= 0]] = sums.to_numpy(dtype="float64")[at >= 0]
         return provinces, districts
 
-    return cast(tuple[np.ndarray, np.ndarray], data._cached("targets", build))
+    return cast(tuple[np.ndarray, np.ndarray], data._cached(f"targets:{product}", build))
 
 
 def participant_arrays(

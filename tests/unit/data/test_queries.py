@@ -46,6 +46,7 @@ def test_cube_counts_each_day_district_and_channel_once(small_cube: pd.DataFrame
         "province_code",
         "district_code",
         "channel",
+        "product",
         "n",
     ]
     assert small_cube["registered_on"].dtype.kind == "M"
@@ -92,6 +93,7 @@ def test_household_health_insurance_is_not_counted_with_the_voluntary_target(
             "enrollments",
             [
                 make_enrollment("2022-05-08", "001", product=voluntary),
+                make_enrollment("2022-05-08", "001", product=health),
                 make_enrollment("2022-05-08", "760", product=health),
             ],
         )
@@ -108,8 +110,38 @@ def test_household_health_insurance_is_not_counted_with_the_voluntary_target(
         cube = queries.enrollment_cube(con)
         targets = queries.target_rows(con)
 
-    assert cube[["district_code", "n"]].values.tolist() == [["001", 1]]
-    assert targets[["province_code", "target"]].values.tolist() == [["79", 5]]
+    # Each product keeps its own rows: the same day and district are two cube rows.
+    by_product = cube.sort_values(["product", "district_code"])
+    assert by_product[["product", "district_code", "n"]].values.tolist() == [
+        [voluntary, "001", 1],
+        [health, "001", 1],
+        [health, "760", 1],
+    ]
+    assert targets[["product", "province_code", "target"]].values.tolist() == [
+        [voluntary, "79", 5],
+        [health, "01", 9],
+    ]
+
+
+def test_a_targets_file_of_one_product_leaves_the_other_products_targets_in_force(
+    engine: Engine, record_import: Callable[..., int]
+) -> None:
+    voluntary, health = "bhxh_tu_nguyen", "bhyt_ho_gia_dinh"
+
+    def target(province: str, value: int, product: str) -> Row:
+        return {"province_code": province, "target_new_participants": value, "product": product}
+
+    with engine.begin() as con:
+        record_import(con, "targets", [target("01", 9, health), target("01", 800, voluntary)])
+        record_import(con, "targets", [target("01", 700, voluntary)])
+
+    with engine.connect() as con:
+        targets = queries.target_rows(con)
+
+    assert targets[["product", "province_code", "target"]].values.tolist() == [
+        [voluntary, "01", 700],
+        [health, "01", 9],
+    ]
 
 
 def test_an_empty_database_has_an_empty_cube(engine: Engine) -> None:
@@ -146,6 +178,7 @@ def test_province_targets_rule(engine: Engine, record_import: Callable[..., int]
         result = queries.province_totals(queries.target_rows(con), ["target"])
 
     assert result.to_dict("list") == {
+        "product": ["bhxh_tu_nguyen"] * 3,
         "province_code": ["01", "48", "79"],
         "target": [50, 100, 700],
     }

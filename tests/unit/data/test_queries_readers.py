@@ -74,11 +74,16 @@ def test_target_rows_keep_province_and_district_rows_of_the_deciding_import(
         provinces = queries.province_totals(rows, ["target"])
 
     assert rows.to_dict("list") == {
+        "product": ["bhxh_tu_nguyen"] * 3,
         "province_code": ["01", "01", "79"],
         "district_code": [None, "001", None],
         "target": [90, 30, 5],
     }
-    assert provinces.to_dict("list") == {"province_code": ["01", "79"], "target": [90, 5]}
+    assert provinces.to_dict("list") == {
+        "product": ["bhxh_tu_nguyen"] * 2,
+        "province_code": ["01", "79"],
+        "target": [90, 5],
+    }
 
 
 def test_events_and_route_points_are_read_typed_and_ordered(

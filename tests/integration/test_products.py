@@ -1,0 +1,115 @@
+"""The product in the URL is the product counted: with voluntary social insurance (VSI) and
+household health insurance (HHI) rows imported from real files, the gauge, pace line, map,
+ranking and launch curve of ``product=...`` count that product only, against its own target,
+and so does the CLI report's ``--product``."""
+
+from __future__ import annotations
+
+import pytest
+
+from dashboard import ids
+from dashboard.app import create_app
+from dashboard.config import Settings
+from tests.integration.dashclient import answer
+from tests.integration.screen_totals import (
+    draw,
+    gauge_and_pace,
+    imported_database,
+    map_total,
+    ranking_total,
+    report_total,
+)
+
+# On the kickoff: Hà Nội 2 VSI and 3 HHI, TP HCM 4 HHI; in June Hà Nội 1 VSI more.
+ENROLLMENTS = """Ngày đăng ký,Giờ đăng ký,Tỉnh/Thành phố,Quận/Huyện,Kênh,Loại hình,Mã số BHXH
+08/05/2022,08/05/2022 08:10,Hà Nội,Ba Đình,Bưu điện,BHXH tự nguyện,0100000001
+08/05/2022,08/05/2022 08:20,Hà Nội,Ba Đình,Bưu điện,BHXH tự nguyện,0100000002
+08/05/2022,08/05/2022 08:30,Hà Nội,Ba Đình,Bưu điện,BHYT hộ gia đình,0100000003
+08/05/2022,08/05/2022 09:30,Hà Nội,Ba Đình,Bưu điện,BHYT hộ gia đình,0100000004
+08/05/2022,08/05/2022 10:30,Hà Nội,Hoàn Kiếm,Bưu điện,BHYT hộ gia đình,0100000005
+08/05/2022,08/05/2022 10:40,TP HCM,Quận 1,Trực tuyến,BHYT hộ gia đình,0100000006
+08/05/2022,08/05/2022 10:50,TP HCM,Quận 1,Trực tuyến,BHYT hộ gia đình,0100000007
+08/05/2022,08/05/2022 11:00,TP HCM,Quận 1,Trực tuyến,BHYT hộ gia đình,0100000008
+08/05/2022,08/05/2022 11:10,TP HCM,Quận 1,Trực tuyến,BHYT hộ gia đình,0100000009
+01/06/2022,,Hà Nội,Hoàn Kiếm,Trực tuyến,BHXH tự nguyện,0100000010
+"""
+TARGETS = """Tỉnh/Thành phố,Loại hình,Chỉ tiêu
+Hà Nội,BHXH tự nguyện,10
+TP HCM,BHXH tự nguyện,10
+Hà Nội,BHYT hộ gia đình,30
+TP HCM,BHYT hộ gia đình,20
+"""
+VSI, HHI = 3, 7
+HHI_QUERY = "?product=bhyt_ho_gia_dinh"
+
+
+@pytest.fixture(scope="module")
+def database(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return imported_database(
+        tmp_path_factory.mktemp("products"), {"enrollments": ENROLLMENTS, "targets": TARGETS}
+    )
+
+
+def app_with(database: str, **settings: object):
+    return create_app(
+        Settings.load(environ={}, database_url=database, load_sample=False, **settings)
+    )
+
+
+@pytest.fixture(scope="module")
+def app(database: str):
+    return app_with(database, hhi_target=50)
+
+
+def test_every_figure_of_the_default_view_counts_voluntary_insurance_only(app, database):
+    gauge, running, _ = gauge_and_pace(app)
+
+    assert gauge == VSI
+    assert running[-1] - running[0] == VSI
+    assert map_total(app) == ranking_total(app) == VSI
+    assert report_total(database, "--product", "bhxh_tu_nguyen") == VSI
+
+
+def test_the_household_view_counts_household_insurance_only(app, database):
+    gauge, running, _ = gauge_and_pace(app, HHI_QUERY)
+
+    assert gauge == HHI
+    assert running[-1] - running[0] == HHI
+    assert map_total(app, HHI_QUERY) == ranking_total(app, HHI_QUERY) == HHI
+    assert report_total(database, "--product", "bhyt_ho_gia_dinh") == HHI
+    # The CLI without --product gives both, still never mixed on a screen.
+    assert report_total(database) == VSI + HHI
+
+
+def gauge_of(app, search: str) -> dict:
+    answered = draw(app, f"{ids.NATIONAL_GAUGE}.figure", search)
+    return answered[ids.NATIONAL_GAUGE]["figure"]["data"][0]
+
+
+def test_each_gauge_aims_at_its_own_products_target(app, database):
+    def province_target(search: str) -> int:
+        rows = draw(app, f"{ids.RANKING}.rowData", search)[ids.RANKING]["rowData"]
+        return next(row["target"] for row in rows if row["name"] == "Hà Nội")
+
+    assert gauge_of(app, "")["gauge"]["threshold"]["value"] == 10_000
+    assert gauge_of(app, HHI_QUERY)["gauge"]["threshold"]["value"] == 50
+    assert province_target("") == 10 and province_target(HHI_QUERY) == 30
+    # Without an HHI target set, its gauge says so rather than borrowing the VSI one.
+    untargeted = gauge_of(app_with(database), HHI_QUERY + "&lang=en")
+    assert untargeted["value"] == HHI and "No target" in untargeted["title"]["text"]
+
+
+def test_the_launch_curve_counts_the_chosen_product(app):
+    def hourly(search: str) -> dict[str, int]:
+        url = f"{ids.LAUNCH_URL}.search"
+        answered = answer(app, f"{ids.LAUNCH_HOURLY}.figure", {url: search}, changed=url)
+        curve = answered[ids.LAUNCH_HOURLY]["figure"]["data"][0]
+        return {x: y for x, y in zip(curve["x"], curve["y"], strict=True) if y}
+
+    assert hourly("?date=2022-05-08") == {"08:00": 2}
+    assert hourly(f"{HHI_QUERY}&date=2022-05-08") == {
+        "08:00": 1,
+        "09:00": 1,
+        "10:00": 3,
+        "11:00": 2,
+    }
