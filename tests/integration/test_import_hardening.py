@@ -42,8 +42,8 @@ def undo(app, client, selected):
     return answer(
         app,
         f"{ids.IMPORT_LOG}.rowData",
-        {f"{ids.IMPORT_UNDO}.n_clicks": 1},
-        changed=f"{ids.IMPORT_UNDO}.n_clicks",
+        {f"{ids.IMPORT_UNDO}.submit_n_clicks": 1},
+        changed=f"{ids.IMPORT_UNDO}.submit_n_clicks",
         state={f"{ids.IMPORT_LOG}.selectedRows": selected, f"{ids.IMPORT_URL}.search": "?lang=en"},
         client=client,
     )
