@@ -73,6 +73,15 @@ def enrollment_cube(con: Connection) -> pd.DataFrame:
     return cube[list(CUBE_COLUMNS)]
 
 
+def live_enrollment_imports(con: Connection) -> set[tuple[int, dt.datetime]]:
+    """(id, imported_at) of every enrollment import not undone."""
+    i = imports.c
+    rows = con.execute(
+        select(i.id, i.imported_at).where(i.kind == "enrollments", i.undone_at.is_(None))
+    )
+    return {(int(import_id), imported_at) for import_id, imported_at in rows}
+
+
 CELL_COLUMNS = ("import_id", *CUBE_COLUMNS)
 
 
