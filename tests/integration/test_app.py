@@ -81,6 +81,7 @@ def test_the_layout_arrives_drawn_for_the_page_that_asks(app, client):
     assert grid["id"] == ids.RANKING and len(grid["rowData"]) == 22
     assert "760" in {row["code"] for row in grid["rowData"]}
     assert grid["columnDefs"][1]["headerName"] == "District"
+    assert grid["columnDefs"][-1]["field"] == "last_import" and grid["columnDefs"][-1]["hide"]
     title = find(layout, ids.RANKING_TITLE)["props"]["children"]
     assert title == "Districts of Thành phố Hồ Chí Minh ranked"
     assert find(layout, ids.PAGE)["props"]["lang"] == "en"
@@ -437,3 +438,55 @@ def test_a_selected_district_shows_its_own_figures(app):
     # The gauge counts Quận 1, as its map hover does, not all of Hồ Chí Minh City.
     assert str(area["value"]) == shown["760"].replace(".", "")
     assert area["value"] < 100
+
+
+def test_freshness_names_the_last_import_of_the_view_and_of_each_province(tmp_path):
+    from dashboard.data.importers import import_file
+    from dashboard.data.importers.load import undo_import
+    from dashboard.i18n import format_moment
+
+    fresh = create_app(Settings.load(environ={}, database_url=f"sqlite:///{tmp_path / 'f.db'}"))
+    ctx = fresh.server.config["DIEMTUA_CONTEXT"]
+    sample_at = ctx.service.status().last_import_at
+    assert sample_at is not None and len(ctx.service.last_imports()) == 63
+    examples = Path(__file__).resolve().parents[2] / "examples"
+    before = ctx.service.data_version()
+    result = import_file(
+        ctx.service.engine, "enrollments", examples / "enrollments.csv", imported_by="t"
+    )
+    at = ctx.service.status().last_import_at
+    _wait_for_new_version(ctx.service, before)
+    assert at > sample_at
+    # The file's provinces were loaded just now; the sample, set aside, no longer counts.
+    loaded = ctx.service.last_imports()
+    assert loaded["01"] == loaded["79"] == at and "02" not in loaded
+    # Hà Tĩnh (42) became part of Hà Tĩnh in 2025 too; Hà Giang (02) of Tuyên Quang (08).
+    merged = ctx.service.last_imports("2025")
+    assert merged["42"] == at and "08" not in merged
+
+    def shown(search: str) -> str:
+        answered = draw(fresh, f"{ids.MAP}.figure", search, ctx.service.data_version())
+        return str(answered[ids.FRESHNESS]["children"])
+
+    assert shown("?lang=en") == f"Figures updated {format_moment(at, 'en')}"
+    assert shown("?province=79") == f"Lần nhập gần nhất của Hồ Chí Minh: {format_moment(at, 'vi')}"
+    assert shown("?province=02&lang=en") == "Hà Giang: nothing loaded yet"
+    rows = draw(fresh, f"{ids.RANKING}.rowData", "", ctx.service.data_version())[ids.RANKING]
+    by_code = {row["code"]: row for row in rows["rowData"]}
+    # The grid holds the moment in Vietnam time as ISO text (the CSV too); the page formats it.
+    vietnam = dt.timezone(dt.timedelta(hours=7))
+    assert by_code["01"]["last_import"] == at.astimezone(vietnam).strftime("%Y-%m-%dT%H:%M")
+    assert by_code["02"]["last_import"] is None
+    assert result.import_id is not None
+    before = ctx.service.data_version()
+    undo_import(ctx.service.engine, result.import_id)
+    _wait_for_new_version(ctx.service, before)
+    assert "01" not in ctx.service.last_imports()
+
+
+def _wait_for_new_version(service, before: str) -> None:
+    """The app reads the data version in the background: an import shows within a second."""
+    deadline = time.monotonic() + 10
+    while service.data_version() == before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert service.data_version() != before
