@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Index, delete, exists, func, insert, select, update
+from sqlalchemy import Index, Table, delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data.counts import remove_counts, write_counts
@@ -225,8 +225,7 @@ class PendingImport:
         expected_rows: int = 0,
     ) -> None:
         self.rebuilt: list[Index] = []
-        if con.dialect.name == "sqlite":
-            con.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        prepare_bulk_write(con)
         self.con, self.kind, self.salt, self.key = con, kind, salt, key
         self.sample_set_aside = set_sample_aside(con, by=imported_by)
         self.import_id = int(
@@ -246,7 +245,7 @@ class PendingImport:
                 .returning(imports.c.id)
             ).scalar_one()
         )
-        self.rows = RowWriter(con, kind, self.import_id)
+        self.rows = RowWriter(con, DATA_TABLES[kind], self.import_id)
         if con.dialect.name == "sqlite" and expected_rows:
             self._set_indexes_aside(expected_rows)
 
@@ -293,6 +292,30 @@ class PendingImport:
         return Written(
             self.import_id, added, row_count - added, sample_set_aside=self.sample_set_aside
         )
+
+
+def prepare_bulk_write(con: Connection) -> None:
+    """Ready ``con`` for a transaction that writes many rows."""
+    if con.dialect.name == "sqlite":
+        # A big transaction spills SQLite's 2 MB page cache many times over while it
+        # updates the indexes. (PostgreSQL sizes its buffers server-side.)
+        con.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+
+
+def insert_rows(
+    con: Connection,
+    target: Table,
+    columns: dict[str, list[Any]],
+    import_id: int,
+    keep: Sequence[int] | None = None,
+) -> int:
+    """Write column-wise values (those at ``keep``, else all) as rows of ``import_id``, by
+    each backend's bulk path (``rows.RowWriter``); returns how many rows were added."""
+    if keep is not None:
+        columns = {name: [values[i] for i in keep] for name, values in columns.items()}
+    writer = RowWriter(con, target, import_id)
+    writer.write(columns)
+    return writer.finish()
 
 
 def without_references(

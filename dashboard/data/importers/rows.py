@@ -75,11 +75,11 @@ def stored_columns(
 class RowWriter:
     """Writes one import's rows in the caller's transaction; ``finish`` says how many stayed."""
 
-    def __init__(self, con: Connection, kind: str, import_id: int) -> None:
+    def __init__(self, con: Connection, target: Table, import_id: int) -> None:
         self.con = con
-        self.target: Table = DATA_TABLES[kind]
+        self.target = target
         self.import_id = import_id
-        self.unique = SKIP_DUPLICATES.get(kind)
+        self.unique = SKIP_DUPLICATES.get(target.name)
         self.postgres = con.dialect.name == "postgresql"
         self.given = 0
         self.added = 0
