@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
-from sqlalchemy import Select, case, func, not_, select
+from sqlalchemy import Select, String, case, func, not_, select, type_coerce
 from sqlalchemy.engine import Connection
 
 from dashboard.data.schema import enrollments, events, imports, participants, route_points, targets
@@ -254,13 +254,17 @@ def route_point_rows(con: Connection, *, part_rows: int = ROUTE_READ_ROWS) -> pd
         the text columns categorical (about 45 bytes a point in all).
     """
     r = route_points.c
+    # The time as stored (naive UTC; text on SQLite), parsed per column rather than per row.
+    stored = {"recorded_at": type_coerce(r.recorded_at, String).label("recorded_at")}
     result = con.execution_options(yield_per=part_rows).execute(
-        select(*(r[name] for name in ROUTE_COLUMNS))
+        select(*(stored.get(name, r[name]) for name in ROUTE_COLUMNS))
         .where(r.import_id.in_(_live_import_ids()))
         .order_by(r.vehicle_id, r.recorded_at, r.id)
     )
     parts = [
-        _compact_routes(pd.DataFrame(rows, columns=list(ROUTE_COLUMNS)))
+        _compact_routes(
+            pd.DataFrame(dict(zip(ROUTE_COLUMNS, zip(*rows, strict=True), strict=True)))
+        )
         for rows in result.partitions()
     ]
     if not parts:
@@ -288,7 +292,7 @@ def _compact_routes(part: pd.DataFrame) -> pd.DataFrame:
         }
     )
     # Naive UTC for the concatenation; localised once at the end.
-    out["recorded_at"] = pd.to_datetime(part["recorded_at"], utc=True).dt.tz_localize(None)
+    out["recorded_at"] = pd.to_datetime(part["recorded_at"], format="ISO8601")
     return out
 
 

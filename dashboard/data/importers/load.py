@@ -180,14 +180,7 @@ def write_import(
             )
             .returning(imports.c.id)
         ).scalar_one()
-        target = DATA_TABLES[table.kind]
-        if con.dialect.name == "postgresql":
-            _copy_rows(con, target, columns, keep, import_id)
-        elif con.dialect.paramstyle == "qmark":
-            _insert_rows(con, target, columns, keep, import_id)
-        else:
-            for chunk in _chunks(columns, keep, import_id):
-                con.execute(insert(target), chunk)
+        write_rows(con, DATA_TABLES[table.kind], columns, import_id, keep=keep)
         if table.kind == "enrollments":
             write_counts(con, import_id)
     return Written(int(import_id), added, table.row_count - added, sample_set_aside=set_aside)
@@ -229,6 +222,25 @@ def _remove_rows(con: Connection, kind: str, import_id: int, by: str) -> None:
         remove_counts(con, import_id)
     con.execute(update(imports).where(imports.c.id == import_id).values(undone_at=now))
     con.execute(insert(import_undos).values(import_id=import_id, undone_by=by[:100], undone_at=now))
+
+
+def write_rows(
+    con: Connection,
+    target: Table,
+    columns: dict[str, list[Any]],
+    import_id: int,
+    *,
+    keep: Sequence[int] | None = None,
+) -> None:
+    """Write the rows ``keep`` (all when None) of ``columns`` into ``target`` for the import,
+    by each database's bulk path: COPY on PostgreSQL, the driver's executemany on SQLite."""
+    if con.dialect.name == "postgresql":
+        _copy_rows(con, target, columns, keep, import_id)
+    elif con.dialect.paramstyle == "qmark":
+        _insert_rows(con, target, columns, keep, import_id)
+    else:
+        for chunk in _chunks(columns, keep, import_id):
+            con.execute(insert(target), chunk)
 
 
 def _insert_rows(
