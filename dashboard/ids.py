@@ -36,6 +36,7 @@ BOUNDARY_NOTE = "boundary-note"
 CUMULATIVE = "cumulative"
 RANKING = "ranking"
 RANKING_HOLDER = "ranking-holder"
+RANKING_TITLE = "ranking-title"
 # A one-shot timer: the grid (and its scripts' work) comes after the map's first view. Ids
 # ending in "-later" are shared answers (dashboard.server.answers).
 RANKING_LATER = "ranking-later"
