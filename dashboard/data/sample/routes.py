@@ -25,6 +25,8 @@ ROUTE_SCALE = 0.1
 # vehicles (the tour of the communes goes on at a smaller scale).
 ROUTE_LATER_DAY_CHANCE = 0.2
 LATER_DAY_VEHICLES = (1, 3)
+# ... and tours a neighbouring district of its province with this chance.
+NEXT_DISTRICT_CHANCE = 0.3
 # Vehicles of a parade drive one behind the other this many seconds apart.
 PARADE_GAP_S = 20
 # Spread of a vehicle's logged position around the parade's road (degrees, about 20 m).
@@ -63,19 +65,32 @@ def generate_routes(
     rng = np.random.default_rng([seed, 4])
     fleet = parades(scale=scale, seed=seed)
     communes = reference.communes()
-    positions = _commune_positions(rng, fleet["district_code"].unique(), communes)
+    # Every district of the parades' provinces: after the launch a tour may move next door.
+    districts = reference.districts()
+    districts = districts[
+        districts["province_code"].isin(fleet["province_code"]) & (districts["pop_2019"] > 0)
+    ]
+    positions = _commune_positions(rng, districts["district_code"].to_numpy(), communes)
     names = dict(zip(communes["commune_code"], communes["full_name_vi"], strict=True))
     by_district = {
         str(code): (group["commune_code"].to_numpy(dtype=object), group[["lon", "lat"]].to_numpy())
         for code, group in positions.groupby("district_code", sort=True)
     }
     parts: list[dict[str, np.ndarray]] = []
-    for parade in fleet.itertuples(index=False):
-        district = str(parade.district_code)
-        codes, xy = by_district[district]
-        seat = _seat(codes, names)
-        kinds = np.where(rng.random(int(parade.vehicles)) < 0.6, "motorbike", "car")
-        group = f"{district}-{parade.parade:03d}"
+    for number, province, district, vehicles in zip(
+        fleet["parade"],
+        fleet["province_code"],
+        fleet["district_code"],
+        fleet["vehicles"],
+        strict=True,
+    ):
+        neighbours = [
+            d
+            for d in districts.loc[districts["province_code"] == province, "district_code"]
+            if d in by_district
+        ]
+        kinds = np.where(rng.random(int(vehicles)) < 0.6, "motorbike", "car")
+        group = f"{district}-{int(number):03d}"
         vehicle_ids = np.array(
             [
                 f"{'XM' if kind == 'motorbike' else 'OTO'}-{group}-{i + 1:02d}"
@@ -90,6 +105,11 @@ def generate_routes(
                 if rng.random() > ROUTE_LATER_DAY_CHANCE:
                     continue
                 riders = min(riders, int(rng.integers(*LATER_DAY_VEHICLES)))
+            touring = str(district)
+            if offset > 0 and rng.random() < NEXT_DISTRICT_CHANCE:
+                touring = str(rng.choice(neighbours))
+            codes, xy = by_district[touring]
+            seat = _seat(codes, names)
             order = _pick_stops(rng, codes, xy, reached, int(rng.integers(4, 8)))
             reached.update(codes[order])
             tour = np.r_[seat, order, seat]
@@ -101,8 +121,8 @@ def generate_routes(
                     vehicle_ids[:riders],
                     kinds[:riders],
                     names,
-                    parade.province_code,
-                    district,
+                    str(province),
+                    touring,
                 )
             )
     return _frame(parts)
@@ -194,7 +214,10 @@ def _tour(
     # Leaves between 07:00 and 08:00, Vietnam time (UTC+7); a motorbike's pace for all.
     clock = float(rng.integers(0, 60 * 60))
     speed_kmh = 25.0
-    lonlat, seconds, commune, stop = [xy[:1]], [np.array([clock])], [codes[:1]], [[False]]
+    lonlat: list[np.ndarray] = [xy[:1]]
+    seconds: list[np.ndarray] = [np.array([clock])]
+    commune: list[np.ndarray] = [codes[:1]]
+    stop: list[np.ndarray] = [np.array([False])]
     for i in range(1, len(codes)):
         path = _road_path(rng, xy[i - 1], xy[i], speed_kmh)
         km = float(np.hypot(*(np.diff(path, axis=0) * [105.0, 111.0]).T).sum())
@@ -208,7 +231,7 @@ def _tour(
         lonlat.append(xy[i : i + 1])
         seconds.append(np.array([clock]))
         commune.append(codes[i : i + 1])
-        stop.append([i < len(codes) - 1])
+        stop.append(np.array([i < len(codes) - 1]))
         clock += float(rng.uniform(20, 50)) * 60
     base = (np.datetime64(day, "s") - np.datetime64("1970-01-01", "s")).astype("int64")
     return {
