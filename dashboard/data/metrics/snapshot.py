@@ -76,8 +76,10 @@ class DashboardData:
         """Read every kind of data from ``con`` (an undone import's rows are deleted);
         ``national_targets`` defaults to the campaign's (``Campaign().national_targets``)."""
         version = data_version(con)
+        # The counts cell by cell: the arrays add up a combination's cells (its imports and
+        # hours) themselves, cheaper than a GROUP BY.
         first_day, running, by_province, unmatched = _enrollment_arrays(
-            queries.enrollment_cube(con)
+            queries.enrollment_cells(con)
         )
         routes = queries.route_point_rows(con)
         local = routes["recorded_at"].dt.tz_localize(None) + VIETNAM_UTC_OFFSET
@@ -208,7 +210,11 @@ def _after_fork(cache: SnapshotCache) -> Callable[[], None]:
 
 def _enrollment_arrays(cube: pd.DataFrame) -> tuple[int, np.ndarray, np.ndarray, int]:
     """First day, running totals (days + 1, districts, products, channels), per province per
-    day, and the number of enrollments whose district (or channel, or product) is unknown."""
+    day, and the number of enrollments whose district (or channel, or product) is unknown.
+
+    ``cube`` has the columns of ``queries.enrollment_cube``; a combination may come in
+    several rows (``queries.enrollment_cells``), whose ``n`` add up.
+    """
     g = geo()
     n_slices = len(PRODUCTS) * len(CHANNELS)
     slices_shape = (len(PRODUCTS), len(CHANNELS))
