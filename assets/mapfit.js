@@ -90,20 +90,6 @@
     if (gd.dataset.diemtuaMap || typeof gd.on !== "function") return;
     gd.dataset.diemtuaMap = "1";
     gd.on("plotly_afterplot", function () { update(gd); });
-    /* Plotly writes the camera into the figure's layout on only some of the moves of a wheel
-       zoom, so a redraw that patches only the traces (the routes screen's next day) would move
-       the camera back to an earlier step. A figure that asks (layout.meta.followCamera) has
-       its layout follow every move the map ends. */
-    var map = mapOf(gd);
-    if (map) {
-      map.on("moveend", function () {
-        var input = gd.layout && gd.layout.map;
-        if (!input || !(gd.layout.meta && gd.layout.meta.followCamera)) return;
-        var centre = map.getCenter();
-        input.center = { lat: centre.lat, lon: centre.lng };
-        input.zoom = map.getZoom();
-      });
-    }
     /* The box settles after the first draw (stylesheet, responsive resize): refit then too. */
     if (window.ResizeObserver) {
       new ResizeObserver(function () {

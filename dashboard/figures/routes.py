@@ -133,7 +133,7 @@ def route_map(
     )
     layout = {**_map_layout(map_style_url, view, uirevision=uirevision), **(style or {})}
     # The next day's traces arrive as a patch: the camera the user left must stay in the
-    # layout (assets/mapfit.js).
+    # layout (assets/routecamera.js).
     layout["meta"] = {**layout["meta"], "followCamera": True}
     return {"data": traces, "layout": layout}
 
