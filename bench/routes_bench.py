@@ -107,9 +107,7 @@ def _answers(app: Any, data: metrics.DashboardData, runs: int) -> None:
     # The launch day first: the heaviest day is always among those measured.
     picked = [days[0], *(days[int(i)] for i in rng.integers(0, len(days), runs - 1))]
     kinds = {
-        "day change, national (traces only)": [
-            (f"?day={d}", "routes:national") for d in picked
-        ],
+        "day change, national (traces only)": [(f"?day={d}", "routes:national") for d in picked],
         "zoom to a province (whole figure)": [
             (f"?province={rng.choice(provinces)}&day={d}", None) for d in picked
         ],
