@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import json
-from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select
@@ -13,16 +12,16 @@ from dashboard import ids
 from dashboard.data.schema import enrollments
 from tests.integration.dashclient import answer
 from tests.integration.importscreen import (
+    EXAMPLES,
     confirm_stored,
     download_problems,
     engine_of,
+    hanoi_enrollments,
     import_app,
     signed_in,
     upload,
 )
 from tests.unit.server.helpers import sign_in
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")
@@ -105,8 +104,7 @@ def count_enrollments(app) -> int:
 
 def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
     app = import_app(tmp_path)
-    lines = (EXAMPLES / "enrollments.csv").read_text(encoding="utf-8").splitlines()
-    hanoi = "\n".join([lines[0], *(line for line in lines[1:] if ",Hà Nội," in line)]).encode()
+    hanoi = hanoi_enrollments()
     assert hanoi.count(b"\n") >= 1
 
     hoa = signed_in(app, "hoa", "mật khẩu của hoa")  # editor of Hồ Chí Minh City (79)
