@@ -34,7 +34,7 @@ from dashboard.data import queries
 from dashboard.data.counts import cube_from_rows, write_counts
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.metrics import DashboardData, snapshot
-from dashboard.data.sample.enrollments import generate_enrollments
+from dashboard.data.sample.enrollments import generate_enrollments, planned_total
 from dashboard.data.schema import enrollment_counts
 
 COLUMNS = ("registered_on", "registered_at", "product", "province_code", "district_code",
@@ -48,8 +48,8 @@ def main() -> None:
     add_postgres_option(parser)
     args = parser.parse_args()
     started = time.perf_counter()
-    bulk = generate_enrollments(national_target=args.rows, seed=1)
-    extra = generate_enrollments(national_target=args.import_rows, seed=2)
+    bulk = generate_enrollments(scale=args.rows / planned_total(), seed=1)
+    extra = generate_enrollments(scale=args.import_rows / planned_total(), seed=2)
     print(f"generated {len(bulk):,} + {len(extra):,} enrollments in "
           f"{time.perf_counter() - started:.1f} s; load average {_load()}")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="diemtua-bench-") as folder:
