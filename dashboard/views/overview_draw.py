@@ -180,11 +180,47 @@ def view_title(state: ViewState) -> str:
     return t("national_view", lang)
 
 
+def product_name(state: ViewState) -> str:
+    """The name of the product the view counts."""
+    return t(f"value_product_{state.product}", state.lang)
+
+
+def with_product(title: str, state: ViewState) -> str:
+    """A heading that names the product its figures count: "Provinces ranked · ..."."""
+    return f"{title} · {product_name(state)}"
+
+
+def product_options(state: ViewState, ctx: AppContext) -> list[dict[str, Any]]:
+    """The product switch's options: both products' national counts side by side (the view's
+    period and channels), each against its own target."""
+    lang = state.lang
+    summary = ctx.service.products_summary(ctx.filters(state))
+    return [
+        {
+            "label": html.Span(
+                className="product-figure",
+                children=[
+                    html.Span(t(f"value_product_{product}", lang), className="product-name"),
+                    html.Span(format_number(progress.value, lang), className="product-count"),
+                    # "Target: 10.000" and "98 % of target" on lines of their own.
+                    *(
+                        html.Span(part, className="product-target")
+                        for part in target_text(progress, lang, national=True).split(" · ")
+                    ),
+                ],
+            ),
+            "value": product,
+        }
+        for product, progress in summary.items()
+    ]
+
+
 def view_subtitle(state: ViewState, ctx: AppContext) -> str:
-    """Metric, period and channels in one line, so a screenshot says what it shows."""
+    """Product, metric, period and channels in one line, so a screenshot says what it shows."""
     lang = state.lang
     start, end = ctx.filters(state).period
     parts = [
+        product_name(state),
         t(metric_spec(state.metric).label_key, lang),
         t("data_period", lang, start=format_date(start, lang), end=format_date(end, lang)),
     ]
@@ -213,14 +249,22 @@ def boundary_note(state: ViewState, manifest: Manifest) -> str | None:
     return t("no_district_boundaries", state.lang, count=len(missing), names=names)
 
 
-def build_gauge(progress: Progress, *, title: str, state: ViewState) -> dict[str, Any]:
+def target_text(progress: Progress, lang: str, *, national: bool = False) -> str:
+    """ "Target: 10.000 · 87 % of target", or that there is none: a national target is a
+    setting ("no target set"), an area's comes from a targets file ("no target loaded")."""
+    if progress.target:
+        return (
+            f"{t('target', lang)}: {format_number(progress.target, lang)}"
+            f" · {format_percent(progress.share, lang)} {t('of_target', lang)}"
+        )
+    return t("no_target_set" if national else "no_target", lang)
+
+
+def build_gauge(
+    progress: Progress, *, title: str, state: ViewState, national: bool = False
+) -> dict[str, Any]:
     lang = state.lang
-    target_label = (
-        f"{t('target', lang)}: {format_number(progress.target, lang)}"
-        f" · {format_percent(progress.share, lang)} {t('of_target', lang)}"
-        if progress.target
-        else t("no_target", lang)
-    )
+    target_label = target_text(progress, lang, national=national)
     return progress_gauge(
         progress.value,
         progress.target or 0,
