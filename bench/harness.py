@@ -1,4 +1,5 @@
-"""What the benchmarks share: a server in its own process, headless Chromium, what a page
+"""What the benchmarks share: a server in its own process (as the fault tests start it,
+``tests/serving.py``), headless Chromium, what a page
 moved over the network and when its map had drawn the 63 provinces, the machine's load.
 
 Chromium is Debian's (``/usr/bin/chromium``, or ``DIEMTUA_CHROMIUM``), started by Playwright
@@ -9,11 +10,7 @@ caller reloads the same page.
 from __future__ import annotations
 
 import os
-import signal
-import socket
-import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -25,6 +22,9 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
 from tests.browser.conftest import CHROMIUM, CHROMIUM_FLAGS  # noqa: E402
+
+# Re-exported: the bench scripts start their servers as the fault tests do.
+from tests.serving import Server, free_port, gunicorn, serving, worker_pids  # noqa: E402, F401
 
 # True once the map of graph ``graphId`` has drawn at least ``count`` distinct features of
 # its traces; answers the milliseconds since navigation started (``performance.now()``).
@@ -43,76 +43,6 @@ PROVINCES_DRAWN = """
   return byId.size >= count ? performance.now() : false;
 }
 """
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@dataclass(frozen=True)
-class Server:
-    """A server started by :func:`serving`: its base URL and process id."""
-
-    url: str
-    pid: int
-
-
-@contextmanager
-def serving(command: list[str], env: dict[str, str], port: int) -> Iterator[Server]:
-    """Run ``command`` (a server on ``port``) until the block ends."""
-    with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
-        )
-        try:
-            try:
-                _wait_for_port(process, port)
-            except SystemExit:
-                log.seek(0)
-                sys.stderr.write(log.read().decode(errors="replace")[-4000:])
-                raise
-            yield Server(f"http://127.0.0.1:{port}", process.pid)
-        finally:
-            process.send_signal(signal.SIGTERM)
-            try:
-                process.wait(30)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def _wait_for_port(process: subprocess.Popen[bytes], port: int) -> None:
-    deadline = time.monotonic() + 180
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            if process.poll() is not None:
-                raise SystemExit(f"the server exited with {process.returncode}") from None
-            time.sleep(0.3)
-    raise SystemExit("the server did not start within 180 s")
-
-
-def gunicorn(
-    app: str,
-    *,
-    workers: int | None = None,
-    extra: tuple[str, ...] = (),
-    config: str = "python:dashboard.server.gunicorn_conf",
-) -> list[str]:
-    """The production server's command line (``make serve``) for ``app``; ``workers`` left
-    out: ``DIEMTUA_WORKERS`` decides."""
-    return [
-        str(Path(sys.executable).with_name("gunicorn")),
-        "--config",
-        config,
-        *(["--workers", str(workers)] if workers else []),
-        *extra,
-        app,
-    ]
 
 
 @dataclass
@@ -220,10 +150,9 @@ def workers_cpu_seconds(master: int) -> float:
     ones and those that exited (recycled workers)."""
     _, exited = process_cpu_seconds(master)
     live = 0.0
-    children = Path(f"/proc/{master}/task/{master}/children")
-    for pid in children.read_text().split():
+    for pid in worker_pids(master):
         try:
-            live += process_cpu_seconds(int(pid))[0]
+            live += process_cpu_seconds(pid)[0]
         except FileNotFoundError:
             continue  # exited meanwhile: counted with the master's children next time
     return exited + live

@@ -8,26 +8,32 @@ schema, and skipped if unreachable. Not a test: it prints figures.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import csv
 import datetime as dt
 import multiprocessing
 import os
 import resource
+import sys
 import tempfile
 import time
-import uuid
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from sqlalchemy import func, select, text
+from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.importers import import_file
 from dashboard.data.schema import enrollments
 from geodata import reference
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as a script: the tests' helpers are importable
+
+from tests.services import postgres_schema  # noqa: E402
 
 HEADER = [
     "Ngày đăng ký",
@@ -149,24 +155,14 @@ def main() -> None:
 
 
 def bench_postgres(url: str, path: Path, rows: int, baseline: float) -> None:
-    schema = f"diemtua_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url)
-    try:
-        with admin.begin() as con:
-            con.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as exc:
-        print(f"PostgreSQL skipped: {exc.orig}")
-        return
-    try:
-        from sqlalchemy.engine import make_url
-
-        scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-        bench_database("PostgreSQL", scoped.render_as_string(hide_password=False), path, rows,
-                       baseline)  # fmt: skip
-    finally:
-        with admin.begin() as con:
-            con.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with contextlib.ExitStack() as stack:
+        try:
+            schema = postgres_schema(url, "diemtua_bench", unreachable=None)
+            scoped, _, _ = stack.enter_context(schema)
+        except OperationalError as exc:
+            print(f"PostgreSQL skipped: {exc.orig}")
+            return
+        bench_database("PostgreSQL", scoped, path, rows, baseline)
 
 
 if __name__ == "__main__":

@@ -54,7 +54,15 @@ def create_app(settings: Settings) -> Dash:
         assets=MapAssets.for_app(app, manifest),
         participant_key=participant_key,
     )
-    install_server(app, engine, settings, canonical_search=ctx.canonical_search)
+    install_server(
+        app,
+        engine,
+        settings,
+        canonical_search=ctx.canonical_search,
+        follow_version=ctx.service.served_version,
+    )
+    # Workers keep answering from the data they hold while the next version loads.
+    ctx.service.serve_in_background(app.server.extensions[VERSION_CLOCK].database)
     # Built per request: the page asking for its layout gets its screen already drawn.
     app.layout = lambda: shell.create_page(app, ctx)
     # ... and kept per page and data version: every viewer of a view gets the same bytes.

@@ -18,6 +18,7 @@ from dashboard.data.importers.problems import Problem
 from dashboard.data.participant_key import resolve_key
 from dashboard.data.schema import IMPORT_KINDS
 from dashboard.domain import PRODUCTS
+from dashboard.i18n import Message
 
 EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
 
@@ -117,9 +118,8 @@ def import_command(
         engine.dispose()
     # Said when the file was recognised, or is a form; a template of the given kind is as asked.
     if result.description is not None and (kind is None or result.form != "template"):
-        click.echo(
-            f"{_RECOGNISED[lang]}: {result.description.in_language(lang)}", err=not result.ok
-        )
+        recognised = Message("summary_recognised", what=result.description)
+        click.echo(recognised.in_language(lang), err=not result.ok)
     for warning in result.warnings:
         click.echo(f"warning: {warning.in_language(lang)}", err=True)
     if not result.ok:
@@ -129,9 +129,6 @@ def import_command(
         click.echo(result.summary(lang), err=True)
         sys.exit(EXIT_INVALID)
     click.echo(result.summary(lang))
-
-
-_RECOGNISED = {"en": "recognised", "vi": "nhận dạng"}
 
 
 def _kind_and_file(arguments: tuple[str, ...]) -> tuple[str | None, Path]:

@@ -14,7 +14,7 @@ from typing import Final
 from dashboard.domain import DEFAULT_LANGUAGE, LANGUAGES
 from dashboard.messages import MESSAGES
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES"]
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "MESSAGES"]
 
 
 def normalise_language(lang: str | None) -> str:
@@ -27,6 +27,56 @@ def t(key: str, lang: str | None, **values: object) -> str:
     from ``values``."""
     text = MESSAGES[key][normalise_language(lang)]
     return text.format(**values) if values else text
+
+
+class Message:
+    """A catalogue key and its values, put into words only when shown, in either language.
+
+    The data layer says what went wrong as a ``Message``; the command line shows it in
+    English and the upload screen in Vietnamese. A value that is itself a ``Message`` is shown
+    in the same language; a function of the language (e.g. a name resolution's ``explain``)
+    is called with it. ``str()`` gives the English.
+    """
+
+    __slots__ = ("key", "values")
+
+    def __init__(self, key: str, /, **values: object) -> None:
+        if key not in MESSAGES:
+            raise KeyError(f"no message {key!r} in the catalogue")
+        self.key = key
+        self.values = values
+
+    def in_language(self, lang: str) -> str:
+        """The message in ``lang`` ("vi" or "en")."""
+        if lang not in LANGUAGES:
+            raise ValueError(f"lang must be one of {LANGUAGES}, not {lang!r}")
+        return t(self.key, lang, **{name: _in(value, lang) for name, value in self.values.items()})
+
+    def __str__(self) -> str:
+        return self.in_language("en")
+
+    def __repr__(self) -> str:
+        return f"Message({self.key!r}, **{self.values!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Message) and (self.key, self.values) == (other.key, other.values)
+
+    def __hash__(self) -> int:
+        return hash(self.key)
+
+    def __getstate__(self) -> tuple[str, dict[str, object]]:
+        return self.key, self.values
+
+    def __setstate__(self, state: tuple[str, dict[str, object]]) -> None:
+        self.key, self.values = state
+
+
+def _in(value: object, lang: str) -> object:
+    if isinstance(value, Message):
+        return value.in_language(lang)
+    if callable(value):
+        return value(lang)
+    return value
 
 
 def format_number(value: float | int | None, lang: str, decimals: int = 0) -> str:

@@ -35,9 +35,9 @@ PROVINCE_PANEL = "province-panel"
 BOUNDARY_NOTE = "boundary-note"
 CUMULATIVE = "cumulative"
 PACE_TITLE = "pace-title"
-RANKING_TITLE = "ranking-title"
 RANKING = "ranking"
 RANKING_HOLDER = "ranking-holder"
+RANKING_TITLE = "ranking-title"
 # A one-shot timer: the grid (and its scripts' work) comes after the map's first view. Ids
 # ending in "-later" are shared answers (dashboard.server.answers).
 RANKING_LATER = "ranking-later"
@@ -82,6 +82,7 @@ ROUTES_PLAY = "routes-play"
 ROUTES_TICK = "routes-tick"
 ROUTES_TITLE = "routes-title"
 ROUTES_PANEL = "routes-panel"
+ROUTES_DRAWN = "routes-drawn"  # the area (uirevision) the map was last drawn for
 
 # The events screen (online and on-site events).
 EVENTS_URL = "events-url"

@@ -9,6 +9,8 @@ data is never re-read.
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Callable
 from dataclasses import replace
 
 import pandas as pd
@@ -30,6 +32,8 @@ class DashboardService:
         self._engine = engine
         self._campaign = campaign
         self._snapshots = metrics.SnapshotCache(engine, national_targets=campaign.national_targets)
+        self._database_version: Callable[[], str] = self._snapshots.database_version
+        self._background = False
 
     @property
     def engine(self) -> Engine:
@@ -39,13 +43,35 @@ class DashboardService:
     def campaign(self) -> Campaign:
         return self._campaign
 
+    def serve_in_background(self, database_version: Callable[[], str]) -> None:
+        """Answer from the snapshot held while the next one loads (a server's workers).
+
+        ``database_version()`` tells the database's version (a server's ``VersionClock``),
+        so the service and the kept answers agree on it; ``data_version`` then tells the
+        version of the data answered from, which a page's refresh picks up once loaded.
+        """
+        self._database_version = database_version
+        self._background = True
+
+    def served_version(self, version: str, seen: str | None = None) -> str:
+        """The version answered from while the database is at ``version``.
+
+        A client that has seen ``version`` (from another worker) waits for this worker's
+        snapshot of it rather than be shown the figures of before.
+        """
+        wait = not self._background or seen == version
+        return self._snapshots.served(version, wait=wait).version
+
     def data_version(self) -> str:
+        if self._background:
+            return self.snapshot().version
         with self._engine.connect() as con:
             return data_version(con)
 
     def snapshot(self) -> metrics.DashboardData:
-        """The current data, re-read only when an import or undo changed the version."""
-        return self._snapshots.get()
+        """The data to answer from, re-read only when an import or undo changed the version
+        (in the background, when ``serve_in_background`` was called)."""
+        return self._snapshots.served(self._database_version(), wait=not self._background)
 
     def status(self) -> queries.DataStatus:
         with self._engine.connect() as con:
@@ -105,6 +131,19 @@ class DashboardService:
             target_share=frame["target_share"] / 100,
             per_10k=frame["per_10k"].round(2),
         )
+
+    def data_date(self) -> dt.date | None:
+        """The last day with enrollments (what "data as of" means), None without any."""
+        return self.snapshot().last_day
+
+    def days_to_deadline(self, filters: Filters) -> int:
+        """Days from the last day counted (the period's end, or the data's last day if
+        earlier) to the campaign deadline; 0 once the deadline is reached."""
+        counted = filters.end or self._campaign.deadline
+        last = self.data_date()
+        if last is not None and last < counted:
+            counted = last
+        return max((self._campaign.deadline - counted).days, 0)
 
     def tour_stops(self) -> tuple[tuple[str | None, str | None], ...]:
         """Presenter tour: the nation, then each region and its province furthest behind."""

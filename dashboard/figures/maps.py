@@ -6,6 +6,7 @@ once and caches. A figure therefore carries only codes, names and values.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -90,6 +91,8 @@ def choropleth_map(
     legend: Legend | None = None,
     highlight: Highlight | None = None,
     labels: Labels | None = None,
+    details: Mapping[str, str] | None = None,
+    hover_label: str | None = None,
     style: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Draw ``values`` (columns ``code``, ``name``, ``value``) as a choropleth figure dict.
@@ -111,8 +114,11 @@ def choropleth_map(
             the hover text of each value; without it the scale is continuous.
         highlight: a unit outlined on top (the selected district).
         labels: names drawn on top with the app's own glyphs; they take no hover or click.
+        details: per unit code, lines the hover adds under the value (each starting "<br>").
+        hover_label: what the hover calls the value (default ``value_label``).
         style: extra layout properties (the house look, see ``style.style_layout``).
     """
+    details = details or {}
     has_value = values["value"].notna()
     with_data = values[has_value]
     without_data = values[~has_value]
@@ -128,7 +134,10 @@ def choropleth_map(
             _flat_layer(
                 geojson_url,
                 tuple(without_data["code"]),
-                tuple(f"{name}<br>{no_data_label}" for name in without_data["name"]),
+                tuple(
+                    f"{name}<br>{no_data_label}{details.get(code, '')}"
+                    for code, name in zip(without_data["code"], without_data["name"], strict=True)
+                ),
                 NO_DATA_COLOR,
                 "no-data",
             )
@@ -156,13 +165,21 @@ def choropleth_map(
         }
         z_range: dict[str, float] = {"zmin": -0.5, "zmax": len(legend.labels) - 0.5}
         hover_value = "%{customdata[1]}"
-        customdata = [[n, v] for n, v in zip(with_data["name"], legend.value_texts, strict=True)]
+        customdata = [
+            [n, v, details.get(c, "")]
+            for c, n, v in zip(
+                with_data["code"], with_data["name"], legend.value_texts, strict=True
+            )
+        ]
     else:
         z = with_data["value"].to_list()
         colorscale = [list(stop) for stop in SEQUENTIAL_SCALE]
         z_range = {"zmin": 0}
         hover_value = f"%{{z:{value_format}}}"
-        customdata = [[n] for n in with_data["name"]]
+        customdata = [
+            [n, "", details.get(c, "")]
+            for c, n in zip(with_data["code"], with_data["name"], strict=True)
+        ]
     traces.append(
         dict(
             type="choroplethmap",
@@ -175,7 +192,8 @@ def choropleth_map(
             marker={"line": {"color": BORDER_COLOR, "width": 0.8}, "opacity": 0.92},
             colorbar=colorbar,
             hovertemplate=(
-                f"<b>%{{customdata[0]}}</b><br>{value_label}: {hover_value}<extra></extra>"
+                f"<b>%{{customdata[0]}}</b><br>{hover_label or value_label}: {hover_value}"
+                "%{customdata[2]}<extra></extra>"
             ),
             name="values",
             **z_range,

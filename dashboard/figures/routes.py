@@ -6,11 +6,12 @@ named by URL (the browser fetches the file once), never inlined.
 
 from __future__ import annotations
 
-import html
 import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Final
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -20,6 +21,10 @@ from dashboard.figures.style import BORDER_COLOR, NO_DATA_COLOR
 # Colour-blind safe pairs (Okabe-Ito): one colour per vehicle type, one per event level.
 VEHICLE_COLORS: Final = {"car": "#0072b2", "motorbike": "#d55e00"}
 OTHER_VEHICLE_COLOR: Final = "#7f7f7f"
+# Markers that total several vehicle types (a district's stops across the country).
+TOTAL_COLOR: Final = "#444444"
+PROVINCE_BORDER_COLOR: Final = "#4d4d4d"
+PROVINCE_FILL: Final = "rgba(0,0,0,0)"
 REACHED_COLOR: Final = "#7fcdbb"
 NOT_REACHED_COLOR: Final = NO_DATA_COLOR
 LEVEL_COLORS: Final = {
@@ -34,75 +39,90 @@ MAX_SITE_SIZE: Final = 48
 MIN_SIZE: Final = 4
 
 
+@dataclass(frozen=True)
+class RouteLayers:
+    """What one routes map draws, bottom to top.
+
+    Attributes:
+        districts: ``code`` and ``name`` of the districts to shade (reached or not).
+        reached: codes of the districts reached so far; the others are "not reached".
+        provinces: codes of the provinces whose boundaries are drawn over the shading.
+        tracks: per vehicle type, float32 ``lat`` and ``lon`` of its tracks, NaN between two.
+        sites: markers (``lat``, ``lon``, ``size_by``, ``hover``, ``vehicle_type`` or None
+            for a total of several types); ``hover`` is HTML-escaped text.
+    """
+
+    districts: pd.DataFrame
+    reached: Sequence[str]
+    provinces: Sequence[str]
+    tracks: Mapping[str, tuple[np.ndarray, np.ndarray]]
+    sites: pd.DataFrame
+
+
 def route_map(
-    points: pd.DataFrame,
-    stops: pd.DataFrame,
+    layers: RouteLayers,
     *,
-    districts: pd.DataFrame,
-    reached: Sequence[str],
-    geojson_url: str,
+    district_geojson_url: str,
+    province_geojson_url: str,
     map_style_url: str,
     view: MapView,
     labels: Mapping[str, str],
+    uirevision: str,
 ) -> go.Figure:
-    """Tracks of one day as lines by vehicle type, its stops, and districts reached so far.
+    """Tracks by vehicle type over district shading and province boundaries, with stop markers.
 
-    Args:
-        points: track points (``vehicle_id``, ``vehicle_type``, ``recorded_at``, ``lat``,
-            ``lon``), drawn in time order per vehicle; each vehicle type is one line trace, its
-            vehicles separated by a gap (None).
-        stops: the day's stops (``lat``, ``lon``, ``stop_name``, ``people_reached``,
-            ``vehicle_type``), sized by people reached.
-        districts: ``code`` and ``name`` of the districts to shade.
-        reached: codes of the districts reached so far; the others are "not reached".
-        geojson_url: URL of a GeoJSON whose features carry ``properties.code``.
-        labels: texts for ``reached``, ``not_reached``, ``people`` and each vehicle type.
+    Every symbol and shading has a legend entry: ``labels`` names ``reached``,
+    ``not_reached``, ``province_border``, ``sites`` and each vehicle type. Coordinates travel
+    as float32 arrays (base64 in the JSON), so a track point costs about 11 bytes.
+    ``uirevision`` keeps the user's zoom while it stays the same (a new day, not a new area).
     """
     traces: list[go.Choroplethmap | go.Scattermap] = []
-    is_reached = districts["code"].isin(list(reached))
+    is_reached = layers.districts["code"].isin(list(layers.reached))
     for name, chosen, color in (
-        ("not-reached", districts[~is_reached], NOT_REACHED_COLOR),
-        ("reached", districts[is_reached], REACHED_COLOR),
+        ("not_reached", layers.districts[~is_reached], NOT_REACHED_COLOR),
+        ("reached", layers.districts[is_reached], REACHED_COLOR),
     ):
-        label = labels[name.replace("-", "_")]
-        traces.append(_flat_districts(chosen, geojson_url, color, name, label))
-    ordered = points.sort_values(["vehicle_type", "vehicle_id", "recorded_at"], kind="stable")
-    for vehicle_type, rows in ordered.groupby("vehicle_type", sort=True):
-        lat, lon = _with_gaps(rows)
+        traces.append(_flat_districts(chosen, district_geojson_url, color, name, labels[name]))
+    traces.append(_province_borders(layers.provinces, province_geojson_url, labels))
+    # Area layers have no legend symbol of their own: an empty filled line stands for each.
+    traces += [
+        _legend_swatch(labels["not_reached"], NOT_REACHED_COLOR, BORDER_COLOR, "not_reached"),
+        _legend_swatch(labels["reached"], REACHED_COLOR, BORDER_COLOR, "reached"),
+        _legend_swatch(
+            labels["province_border"], PROVINCE_FILL, PROVINCE_BORDER_COLOR, "provinces"
+        ),
+    ]
+    for vehicle_type, (lat, lon) in sorted(layers.tracks.items()):
         traces.append(
             go.Scattermap(
                 lat=lat,
                 lon=lon,
                 mode="lines",
-                name=labels.get(str(vehicle_type), str(vehicle_type)),
-                meta=str(vehicle_type),
-                line={"width": 3, "color": _vehicle_color(vehicle_type)},
+                name=labels.get(vehicle_type, vehicle_type),
+                meta=vehicle_type,
+                line={"width": 2.5, "color": _vehicle_color(vehicle_type)},
+                connectgaps=False,
                 hoverinfo="skip",
             )
         )
-    people = stops["people_reached"].fillna(0).to_numpy(dtype="float64")
+    sites = layers.sites
     traces.append(
         go.Scattermap(
-            lat=stops["lat"].to_list(),
-            lon=stops["lon"].to_list(),
+            lat=sites["lat"].to_numpy(dtype="float32"),
+            lon=sites["lon"].to_numpy(dtype="float32"),
             mode="markers",
-            name=labels["stops"],
+            name=labels["sites"],
             meta="stops",
             marker={
-                "size": _sizes(people, MAX_STOP_SIZE).tolist(),
-                "color": [_vehicle_color(v) for v in stops["vehicle_type"]],
+                "size": _sizes(sites["size_by"], MAX_STOP_SIZE).to_numpy(dtype="float32"),
+                "color": [_vehicle_color(v) if v else TOTAL_COLOR for v in sites["vehicle_type"]],
                 "opacity": 0.85,
             },
-            # Stop names come from imported files: escaped, as plotly renders some HTML in hovers.
-            customdata=[
-                [html.escape(str(n)), int(p)]
-                for n, p in zip(stops["stop_name"], people, strict=True)
-            ],
-            hovertemplate=f"%{{customdata[0]}}<br>{labels['people']}: %{{customdata[1]:,}}"
-            "<extra></extra>",
+            text=sites["hover"].to_list(),
+            hovertemplate="%{text}<extra></extra>",
         )
     )
-    return _map_figure(traces, map_style_url, view, uirevision="routes")
+    return _map_figure(traces, map_style_url, view, uirevision=uirevision)
 
 
 def sites_map(
@@ -158,28 +178,50 @@ def _flat_districts(
         geojson=geojson_url,
         featureidkey=FEATURE_ID_KEY,
         locations=rows["code"].to_list(),
-        z=[1] * len(rows),
+        z=np.zeros(len(rows), dtype="int8"),
         colorscale=[[0, color], [1, color]],
         showscale=False,
         showlegend=False,
-        name=name,
-        marker={"line": {"color": BORDER_COLOR, "width": 0.8}, "opacity": 0.8},
+        name=label,
+        meta=name,
+        marker={"line": {"color": BORDER_COLOR, "width": 0.5}, "opacity": 0.8},
         text=[f"{n}<br>{label}" for n in rows["name"]],
         hovertemplate="%{text}<extra></extra>",
     )
 
 
-def _with_gaps(rows: pd.DataFrame) -> tuple[list[float | None], list[float | None]]:
-    """Coordinates of every vehicle's track, one after another, a None between vehicles."""
-    lat: list[float | None] = []
-    lon: list[float | None] = []
-    for _vehicle, track in rows.groupby("vehicle_id", sort=False):
-        if lat:
-            lat.append(None)
-            lon.append(None)
-        lat += track["lat"].astype(float).to_list()
-        lon += track["lon"].astype(float).to_list()
-    return lat, lon
+def _legend_swatch(label: str, fill: str, line: str, layer: str) -> go.Scattermap:
+    """A legend entry with nothing on the map: a filled square standing for ``layer``."""
+    return go.Scattermap(
+        lat=[None],
+        lon=[None],
+        mode="lines",
+        fill="toself",
+        fillcolor=fill,
+        line={"color": line, "width": 1.2},
+        name=label,
+        meta=f"legend:{layer}",
+        hoverinfo="skip",
+    )
+
+
+def _province_borders(
+    codes: Sequence[str], geojson_url: str, labels: Mapping[str, str]
+) -> go.Choroplethmap:
+    """Province outlines over the district shading, with a see-through fill."""
+    return go.Choroplethmap(
+        geojson=geojson_url,
+        featureidkey=FEATURE_ID_KEY,
+        locations=list(codes),
+        z=np.zeros(len(codes), dtype="int8"),
+        colorscale=[[0, PROVINCE_FILL], [1, PROVINCE_FILL]],
+        showscale=False,
+        showlegend=False,
+        name=labels["province_border"],
+        meta="provinces",
+        marker={"line": {"color": PROVINCE_BORDER_COLOR, "width": 1.2}},
+        hoverinfo="skip",
+    )
 
 
 def _sizes(values: object, largest: float) -> pd.Series:
@@ -211,6 +253,8 @@ def _map_figure(
         },
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         uirevision=uirevision,
+        # The browser fits this box to the map's real size (assets/mapfit.js).
+        meta={"fit": list(view.fit) if view.fit else None},
         legend={
             "x": 0.01,
             "y": 0.99,

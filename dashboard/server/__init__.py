@@ -63,12 +63,15 @@ def install_server(
     *,
     cache: ResultCache | None = None,
     canonical_search: Callable[[str | None], str] | None = None,
+    follow_version: Callable[[str, str | None], str] | None = None,
 ) -> ResultCache:
     """Add accounts, health check, security headers, compression, shared answers and proxy
     support to ``app``; returns the result cache (``cache`` or one made for ``settings``).
 
     ``canonical_search(search)`` normalises a URL's query string into the view it names, so
     shared answers are keyed by the view and not by the request's bytes.
+    ``follow_version`` is the ``VersionClock``'s ``follow``: the version of the data the
+    worker answers from, given the database's.
     """
     create_server_schema(engine)
     server = app.server
@@ -88,7 +91,7 @@ def install_server(
     install_security(app, settings)
     install_compression(server)
     install_static_files(server)
-    clock = VersionClock(engine)
+    clock = VersionClock(engine, follow=follow_version)
     server.extensions[VERSION_CLOCK] = clock
     install_answer_cache(
         app,

@@ -1,6 +1,6 @@
 """Text of the sign-in page, the refusals and the error pages.
 
-The words live in the one catalogue of the interface, ``dashboard/messages.py``; the server
+The words live in the one catalogue, ``dashboard/messages/interface.py``; the server
 modules name this function ``text`` for short.
 """
 

@@ -39,7 +39,6 @@ MAP_OUTPUTS: Final = (
     (ids.BOUNDARY_NOTE, "children"),
     (ids.BOUNDARY_NOTE, "hidden"),
     (ids.PACE_TITLE, "children"),
-    (ids.RANKING_TITLE, "children"),
 )
 PROGRESS_OUTPUTS: Final = (
     (ids.NATIONAL_GAUGE, "figure"),
@@ -62,6 +61,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
             **answers(controls.OUTPUTS, controls.values_for(state, ctx)),
             **answers(MAP_OUTPUTS, map_answer(state, ctx)),
             **answers(PROGRESS_OUTPUTS, progress_answer(state, ctx)),
+            (ids.RANKING_TITLE, "children"): figures.ranking_title(state),
         },
     )
 
@@ -139,7 +139,12 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                     html.Div(
                         className="card-head",
                         children=[
-                            html.H2(id=ids.RANKING_TITLE),
+                            html.Div(
+                                [
+                                    html.H2(id=ids.RANKING_TITLE),
+                                    html.P(t("ranking_click_hint", lang), className="card-hint"),
+                                ]
+                            ),
                             html.Button(
                                 t("export_csv", lang),
                                 id=ids.RANKING_EXPORT,
@@ -177,7 +182,8 @@ def next_state(
 ) -> ViewState:
     """The view after a user action on ``state`` (pure: the callback's only logic).
 
-    Back climbs one level: district, province, region, nation.
+    Back climbs one level: district, province, region, nation. A click on the map or on a
+    row of the ranking selects the unit it names.
     """
     if trigger == ids.BACK:
         if state.district:
@@ -188,6 +194,9 @@ def next_state(
     if trigger == ids.MAP and click:
         location = str(click.get("points", [{}])[0].get("location", ""))
         return _clicked(state, location).validated(ctx.vocabulary)
+    if trigger == ids.RANKING and click:
+        # A ranking row's id is its unit's code (``ranking_grid``'s getRowId).
+        return _clicked(state, str(click.get("rowId") or "")).validated(ctx.vocabulary)
     if trigger in controls.CONTROL_IDS:
         return controls.apply(state, trigger, values, ctx)
     return state
@@ -257,18 +266,37 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     )
     def show_ranking(_n: int | None, search: str | None) -> Any:
         state = read(search)
-        grid = figures.ranking_grid(state.lang, compact=state.present)
+        grid = figures.ranking_grid(state)
         grid.rowData = figures.ranking_rows(state, ctx)
         return grid
 
     @app.callback(
         Output(ids.RANKING, "rowData"),
+        Output(ids.RANKING, "columnDefs"),
+        Output(ids.RANKING_TITLE, "children"),
         Input(ids.OVERVIEW_URL, "search"),
         Input(ids.DATA_VERSION, "data"),
         prevent_initial_call=True,
     )
-    def draw_ranking(search: str | None, _version: str | None) -> list[dict[str, Any]]:
-        return figures.ranking_rows(read(search), ctx)
+    def draw_ranking(search: str | None, _version: str | None) -> tuple[Any, ...]:
+        state = read(search)
+        return (
+            figures.ranking_rows(state, ctx),
+            figures.ranking_columns(state),
+            figures.ranking_title(state),
+        )
+
+    @app.callback(
+        Output(ids.OVERVIEW_URL, "search", allow_duplicate=True),
+        Input(ids.RANKING, "cellClicked"),
+        State(ids.OVERVIEW_URL, "search"),
+        prevent_initial_call=True,
+    )
+    def select_ranked(cell: dict[str, Any] | None, search: str | None) -> Any:
+        """A click on a row of the ranking selects its area, as a click on the map does."""
+        current = read(search)
+        state = next_state(current, trigger=ids.RANKING, values={}, click=cell, ctx=ctx)
+        return state.to_query(default_lang=default_lang) if state != current else no_update
 
     @app.callback(
         Output(ids.RANKING, "exportDataAsCsv"),
@@ -314,7 +342,6 @@ def map_answer(state: ViewState, ctx: AppContext) -> tuple[Any, ...]:
         note,
         note is None,
         figures.with_product(t("pace_title", state.lang), state),
-        figures.with_product(t("ranking_title", state.lang), state),
     )
 
 

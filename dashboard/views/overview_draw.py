@@ -74,6 +74,8 @@ def build_map(state: ViewState, ctx: AppContext) -> dict[str, Any]:
     lat, lon, zoom = zoom_for_bounds(bounds, width_px=size[0], height_px=size[1])
     view = MapView(lat, lon, zoom, fit=bounds)
     common["labels"] = _labels(state, ctx, values)
+    common["details"] = hover_details(state, ctx)
+    common["hover_label"] = t(unit.label_key, lang)
     if state.geography == "2025":
         fig = choropleth_map(
             values,
@@ -249,14 +251,55 @@ def boundary_note(state: ViewState, manifest: Manifest) -> str | None:
     return t("no_district_boundaries", state.lang, count=len(missing), names=names)
 
 
+def hover_details(state: ViewState, ctx: AppContext) -> dict[str, str]:
+    """Per unit code, the map tooltip's lines under the metric's value: new participants,
+    target and share of it, rank among the units drawn, and the participants needed per day
+    from the last day counted to reach the target by the deadline."""
+    lang = state.lang
+    filters = ctx.filters(state)
+    table = ctx.service.ranking(filters)
+    days_left = ctx.service.days_to_deadline(filters)
+    deadline = format_date(ctx.settings.campaign.deadline, lang)
+    details: dict[str, str] = {}
+    count = len(table)
+    columns = zip(
+        table["code"].astype(str),
+        table["new_enrollments"].to_numpy(dtype="float64"),
+        table["target"].to_numpy(dtype="float64"),
+        table["rank"].to_numpy(dtype="float64", na_value=np.nan),
+        strict=True,
+    )
+    for code, enrolled, target, rank in columns:
+        lines = []
+        if state.metric != "new_enrollments" and not np.isnan(enrolled):
+            lines.append(f"{t('metric_new_enrollments', lang)}: {format_number(enrolled, lang)}")
+        if target > 0 and not np.isnan(enrolled):
+            lines.append(target_line(int(enrolled), int(target), lang))
+            lines.append(t("hover_rank", lang, rank=int(rank), count=count))
+            missing = float(target - enrolled)
+            if missing <= 0:
+                lines.append(t("hover_target_reached", lang))
+            elif days_left > 0:
+                per_day = missing / days_left
+                needed = format_number(per_day, lang, 1 if per_day < 10 else 0)
+                lines.append(t("hover_needed_per_day", lang, count=needed, deadline=deadline))
+        details[code] = "".join(f"<br>{line}" for line in lines)
+    return details
+
+
+def target_line(value: int, target: int | None, lang: str) -> str:
+    """ "Chỉ tiêu: 1.100 · 56 % so với chỉ tiêu", or that there is no target."""
+    if not target:
+        return t("no_target", lang)
+    share = format_percent(value / target, lang)
+    return f"{t('target', lang)}: {format_number(target, lang)} · {share} {t('of_target', lang)}"
+
+
 def target_text(progress: Progress, lang: str, *, national: bool = False) -> str:
-    """ "Target: 10.000 · 87 % of target", or that there is none: a national target is a
-    setting ("no target set"), an area's comes from a targets file ("no target loaded")."""
+    """``target_line`` of ``progress``; without a target, a national one is a setting not set
+    ("no target set"), an area's a targets file not loaded ("no target loaded")."""
     if progress.target:
-        return (
-            f"{t('target', lang)}: {format_number(progress.target, lang)}"
-            f" · {format_percent(progress.share, lang)} {t('of_target', lang)}"
-        )
+        return target_line(progress.value, progress.target, lang)
     return t("no_target_set" if national else "no_target", lang)
 
 
@@ -309,32 +352,56 @@ RANKING_COLUMNS: Final = (
 )
 
 
-def ranking_grid(lang: str, *, compact: bool) -> dag.AgGrid:
-    """The province ranking: sortable, filterable, exportable to CSV."""
-    column_defs = grid_columns(RANKING_COLUMNS, lang)
-    column_defs[0] |= {"maxWidth": 90, "sort": "asc", "pinned": "left", "filter": False}
+def ranking_columns(state: ViewState) -> list[dict[str, Any]]:
+    """The ranking's columns; an open province's districts are named as districts."""
+    column_defs = grid_columns(RANKING_COLUMNS, state.lang)
+    column_defs[0] |= {"width": 100, "minWidth": 100, "maxWidth": 100, "flex": 0}
+    column_defs[0] |= {"sort": "asc", "pinned": "left", "filter": False}
     column_defs[1] |= {"minWidth": 170, "pinned": "left"}
+    if _district_level(state):
+        column_defs[1]["headerName"] = t("district", state.lang)
+    return column_defs
+
+
+def ranking_title(state: ViewState) -> str:
+    if _district_level(state):
+        provinces = reference.provinces().set_index("province_code")
+        name = str(provinces.at[state.province, "full_name_vi"])
+        return with_product(t("ranking_title_districts", state.lang, province=name), state)
+    return with_product(t("ranking_title", state.lang), state)
+
+
+def _district_level(state: ViewState) -> bool:
+    return state.geography == "2022" and state.province is not None
+
+
+def ranking_grid(state: ViewState) -> dag.AgGrid:
+    """The ranking of the units the map draws: sortable, filterable, exportable to CSV, and a
+    click on a row selects its area (``ranking_click``)."""
     return dag.AgGrid(
         id=ids.RANKING,
-        columnDefs=column_defs,
+        columnDefs=ranking_columns(state),
         rowData=[],
         defaultColDef={"sortable": True, "resizable": True, "flex": 1, "minWidth": 90},
         dashGridOptions={
             "animateRows": False,
             "domLayout": "normal",
-            "localeText": grid_locale(lang),
+            "localeText": grid_locale(state.lang),
         },
+        getRowId="params.data.code",
         className="ag-theme-alpine ranking-grid",
-        style={"height": "100%" if compact else "420px"},
+        style={"height": "100%" if state.present else "420px"},
     )
 
 
 def ranking_rows(state: ViewState, ctx: AppContext) -> list[dict[str, Any]]:
-    """Ranking rows for the view's filters (period, channels, region), best share first."""
+    """Ranking rows for the view's filters (period, channels, region; the districts of an open
+    province), best share first."""
     frame = ctx.service.ranking(ctx.filters(state))
     regions = reference.regions().set_index("region_code")[f"region_{state.lang}"]
     frame = frame.assign(region=frame["region_code"].map(regions))
-    columns = [field for field, _, _ in RANKING_COLUMNS]
+    # The code travels with each row (not a column, so not in the CSV): a click selects it.
+    columns = ["code", *(field for field, _, _ in RANKING_COLUMNS)]
     records = cast(list[dict[str, Any]], frame[columns].to_dict("records"))
     for record in records:
         for key, value in record.items():

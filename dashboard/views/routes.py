@@ -11,14 +11,15 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 from dataclasses import dataclass
+from functools import partial
+from html import escape
 from typing import Any, Final
 from urllib.parse import parse_qsl, urlencode
 
 import dash
-import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import Dash, Input, Output, Patch, State, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.components.graphs import sized_graph
@@ -26,12 +27,13 @@ from dashboard.context import AppContext
 from dashboard.data import metrics
 from dashboard.domain import Filters
 from dashboard.figures.maps import MapView
-from dashboard.figures.routes import route_map
+from dashboard.figures.routes import RouteLayers, route_map
 from dashboard.figures.style import apply_style
 from dashboard.i18n import format_date, format_number, t
 from dashboard.state import ViewState, parse_date
+from dashboard.views.map_frame import frame_bounds
 from geodata import reference
-from geodata.assets import union_bounds, zoom_for_bounds
+from geodata.assets import zoom_for_bounds
 
 TICK_MS: Final = 1500
 MAP_SIZE: Final = (900, 600)  # a little under the card, so the edges stay in view
@@ -48,6 +50,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
         children=[
             dcc.Location(id=ids.ROUTES_URL, refresh="callback-nav"),
             dcc.Interval(id=ids.ROUTES_TICK, interval=TICK_MS, disabled=True),
+            dcc.Store(id=ids.ROUTES_DRAWN),
             html.Section(
                 className="card map-card",
                 children=[
@@ -56,7 +59,9 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                         className="routes-player",
                         children=[
                             html.Button(
-                                t("play", lang), id=ids.ROUTES_PLAY, className="button-secondary"
+                                player_label(playing=False, lang=lang),
+                                id=ids.ROUTES_PLAY,
+                                className="button-secondary",
                             ),
                             html.Div(
                                 className="routes-slider",
@@ -93,13 +98,19 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
     )
 
 
+def player_label(*, playing: bool, lang: str) -> list[Any]:
+    """The player button: a drawn icon (CSS shapes, so no font needs the glyph) and its word."""
+    icon = "icon-pause" if playing else "icon-play"
+    return [
+        html.Span(className=f"player-icon {icon}", role="presentation"),
+        t("pause" if playing else "play", lang),
+    ]
+
+
 def route_days(data: metrics.DashboardData, filters: Filters) -> list[dt.date]:
     """The days of the view's period with track points in its area, in order."""
-    points = _area(data.routes, filters)
-    days = np.unique(points["day"].to_numpy().astype("datetime64[D]"))
     start, end = filters.period
-    days = days[(days >= np.datetime64(start, "D")) & (days <= np.datetime64(end, "D"))]
-    return [d.astype(object) for d in days]
+    return [d for d in metrics.route_days(data, _provinces(filters)) if start <= d <= end]
 
 
 def chosen_day(search: str | None, state: ViewState, days: list[dt.date]) -> dt.date | None:
@@ -145,43 +156,68 @@ class DayFigures:
 def day_view(
     data: metrics.DashboardData, state: ViewState, day: dt.date | None, ctx: AppContext
 ) -> tuple[go.Figure, DayFigures]:
-    """The map and the panel's figures for ``day`` in the view's area."""
+    """The map and the panel's figures for ``day`` in the view's area.
+
+    Across the country or a region each district shows its longest track and one marker
+    of its totals; an open province shows every vehicle's track and every stop.
+    """
     lang = state.lang
-    area = ctx.filters(state)
-    points = _area(metrics.route_points(data, day=day), area) if day else _none(data)
-    stops = _area(metrics.route_stops(data, day=day), area) if day else _none(data)
-    reached = _area(metrics.reached_units(data, level="district", until=day), area)
-    so_far = _area(metrics.route_stops(data, until=day), area) if day else _none(data)
-    provinces = sorted(set(_area(data.routes, area)["province_code"].dropna()))
+    filters = ctx.filters(state)
+    provinces = _provinces(filters)
+    shown = sorted(provinces) if provinces is not None else metrics.route_provinces(data)
+    view = _camera(provinces, ctx)
+    detailed = provinces is not None and len(provinces) == 1
     districts = reference.districts()
-    districts = districts[districts["province_code"].isin(provinces)]
-    shown = pd.DataFrame({"code": districts["district_code"], "name": districts["full_name_vi"]})
-    labels = {
-        "reached": t("route_reached", lang),
-        "not_reached": t("route_not_reached", lang),
-        "people": t("people_reached", lang),
-        "stops": t("route_stops", lang),
-        "car": t("vehicle_car", lang),
-        "motorbike": t("vehicle_motorbike", lang),
-    }
-    fig = route_map(
-        points,
-        stops,
-        districts=shown,
-        reached=list(reached["code"]),
-        geojson_url=ctx.assets.districts_2022_url,
-        map_style_url=ctx.assets.style_url,
-        view=_camera(provinces, ctx),
-        labels=labels,
+    districts = districts[districts["province_code"].isin(shown)]
+    names = dict(zip(districts["district_code"], districts["full_name_vi"], strict=True))
+    reached = metrics.reached_units(data, level="district", until=day) if day else None
+    reached_codes = [] if reached is None else [c for c in reached["code"] if c in names]
+    if day is None:
+        tracks: list[metrics.Tracks] = []
+        sites = _markers(pd.DataFrame(columns=list(metrics.SITE_COLUMNS)), detailed, names, lang)
+    else:
+        tracks = metrics.route_tracks(
+            data,
+            day,
+            provinces=provinces,
+            tolerance=metrics.degrees_per_pixel(view.zoom),
+            one_per_district=not detailed,
+        )
+        totals = (
+            metrics.stop_sites(data, day, provinces)
+            if detailed
+            else metrics.district_totals(data, day, provinces)
+        )
+        sites = _markers(totals, detailed, names, lang)
+    layers = RouteLayers(
+        districts=pd.DataFrame(
+            {"code": districts["district_code"], "name": districts["full_name_vi"]}
+        ),
+        reached=reached_codes,
+        provinces=list(reference.provinces()["province_code"]),
+        tracks={track.vehicle_type: (track.lat, track.lon) for track in tracks},
+        sites=sites,
     )
-    vehicles = points.groupby("vehicle_type")["vehicle_id"].nunique()
+    fig = route_map(
+        layers,
+        district_geojson_url=ctx.assets.districts_2022_url,
+        province_geojson_url=ctx.assets.provinces_2022_url,
+        map_style_url=ctx.assets.style_url,
+        view=view,
+        labels=_labels(lang, detailed),
+        uirevision=f"routes:{','.join(shown) if provinces is not None else 'national'}",
+    )
+    listed = metrics.stop_sites(data, day, provinces) if day else _no_sites()
+    so_far = metrics.route_stops(data, until=day) if day else _no_sites()
+    if provinces is not None and len(so_far):
+        so_far = so_far[so_far["province_code"].isin(provinces).to_numpy(dtype=bool)]
     figures = DayFigures(
-        vehicles={str(k): int(v) for k, v in vehicles.items()},
-        people_today=int(stops["people_reached"].fillna(0).sum()),
+        vehicles=metrics.vehicles_out(data, day, provinces) if day else {},
+        people_today=int(listed["people_reached"].sum()),
         people_so_far=int(so_far["people_reached"].fillna(0).sum()),
-        districts_reached=int(reached["code"].isin(shown["code"]).sum()),
-        districts_shown=len(shown),
-        stops=stops.sort_values("people_reached", ascending=False, kind="stable"),
+        districts_reached=len(reached_codes),
+        districts_shown=len(names),
+        stops=listed,
     )
     return apply_style(fig, lang=lang), figures
 
@@ -267,46 +303,113 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     def play_pause(_clicks: int | None, paused: bool | None, search: str | None) -> Any:
         lang = read(search).lang
         playing = bool(paused)  # a click on a paused player starts it
-        return not playing, t("pause" if playing else "play", lang)
+        return not playing, player_label(playing=playing, lang=lang)
 
     @app.callback(
         Output(ids.ROUTES_MAP, "figure"),
         Output(ids.ROUTES_TITLE, "children"),
         Output(ids.ROUTES_PANEL, "children"),
+        Output(ids.ROUTES_DRAWN, "data"),
         Input(ids.ROUTES_URL, "search"),
+        State(ids.ROUTES_DRAWN, "data"),
     )
-    def draw(search: str | None) -> Any:
+    def draw(search: str | None, drawn: str | None) -> Any:
         state = read(search)
         data = service.snapshot()
         day = chosen_day(search, state, route_days(data, ctx.filters(state)))
         fig, figures = day_view(data, state, day, ctx)
         title = format_date(day, state.lang) if day else t("no_routes", state.lang)
-        return fig, title, panel(figures, state.lang)
+        return same_area_patch(fig, drawn), title, panel(figures, state.lang), fig.layout.uirevision
 
 
-def _area(frame: pd.DataFrame, state: Filters) -> pd.DataFrame:
-    """Rows of the view's province, or of its region's provinces."""
-    if state.province and state.geography == "2022":
-        return frame[(frame["province_code"] == state.province).to_numpy(dtype=bool)]
-    if state.region:
+def same_area_patch(fig: go.Figure, drawn: str | None) -> go.Figure | Patch:
+    """Only the new traces when the map already shows the same area (another day).
+
+    The layout the browser holds then stays the very object plotly has been writing the
+    user's pan and zoom into, so the camera stays where the user left it; a new area gets the
+    whole figure and its own camera.
+    """
+    if drawn is None or drawn != fig.layout.uirevision:
+        return fig
+    patch = Patch()
+    patch["data"] = fig.to_plotly_json()["data"]
+    return patch
+
+
+def _provinces(filters: Filters) -> list[str] | None:
+    """The province codes of the view's area (one when a province is open); None: all."""
+    if filters.province and filters.geography == "2022":
+        return [filters.province]
+    if filters.region:
         provinces = reference.provinces()
-        codes = provinces.loc[provinces["region_code"] == state.region, "province_code"]
-        return frame[frame["province_code"].isin(list(codes)).to_numpy(dtype=bool)]
-    return frame
+        return list(provinces.loc[provinces["region_code"] == filters.region, "province_code"])
+    return None
 
 
-def _none(data: metrics.DashboardData) -> pd.DataFrame:
-    return metrics.route_stops(data).iloc[0:0]
+def _markers(
+    totals: pd.DataFrame, detailed: bool, names: dict[str, str], lang: str
+) -> pd.DataFrame:
+    """Marker rows for ``route_map``: a stop site each (detailed), else a district's totals."""
+    n = partial(format_number, lang=lang)
+    if detailed:
+        hover = [
+            f"<b>{escape(str(name))}</b><br>{t('route_vehicles', lang)}: {n(vehicles)}"
+            f"<br>{t('people_reached', lang)}: {n(people)}"
+            for name, vehicles, people in zip(
+                totals["stop_name"], totals["vehicles"], totals["people_reached"], strict=True
+            )
+        ]
+        kinds = totals["vehicle_type"].astype(object).to_list()
+    else:
+        hover = [
+            f"<b>{escape(names.get(code, code))}</b><br>"
+            f"{t('route_vehicles', lang)}: {n(vehicles)} · {n(round(km))} km<br>"
+            f"{t('route_stops', lang)}: {n(stops)} · {t('people_reached', lang)}: {n(people)}"
+            for code, vehicles, km, stops, people in zip(
+                totals["district_code"],
+                totals["vehicles"],
+                totals["km"],
+                totals["stops"],
+                totals["people_reached"],
+                strict=True,
+            )
+        ]
+        kinds = [None] * len(totals)
+    return pd.DataFrame(
+        {
+            "lat": totals["lat"].to_numpy(dtype="float64"),
+            "lon": totals["lon"].to_numpy(dtype="float64"),
+            "size_by": totals["people_reached"].to_numpy(dtype="float64"),
+            "hover": hover,
+            "vehicle_type": kinds,
+        }
+    )
 
 
-def _camera(provinces: list[str], ctx: AppContext) -> MapView:
+def _labels(lang: str, detailed: bool) -> dict[str, str]:
+    return {
+        "reached": t("route_reached", lang),
+        "not_reached": t("route_not_reached", lang),
+        "province_border": t("route_province_border", lang),
+        "sites": t("route_stops" if detailed else "route_district_totals", lang),
+        "car": t("vehicle_car", lang),
+        "motorbike": t("vehicle_motorbike", lang),
+    }
+
+
+def _no_sites() -> pd.DataFrame:
+    return pd.DataFrame({"people_reached": pd.Series([], dtype="float64"), "province_code": []})
+
+
+def _camera(provinces: list[str] | None, ctx: AppContext) -> MapView:
+    """The area's frame (islands included); the browser fits it to the map's real size."""
     manifest = ctx.manifest
-    boxes = [
-        manifest.province_bounds_2022[c] for c in provinces if c in manifest.province_bounds_2022
-    ]
-    bounds = union_bounds(boxes) if boxes else manifest.national_bounds
+    known = [c for c in provinces or [] if c in manifest.province_bounds_2022]
+    bounds = (
+        frame_bounds(manifest, geography="2022", codes=known) if known else manifest.national_bounds
+    )
     lat, lon, zoom = zoom_for_bounds(bounds, width_px=MAP_SIZE[0], height_px=MAP_SIZE[1])
-    return MapView(lat, lon, zoom)
+    return MapView(lat, lon, zoom, fit=bounds)
 
 
 def _marks(days: list[dt.date], lang: str) -> dict[int, str]:

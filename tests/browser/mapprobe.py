@@ -67,3 +67,45 @@ RENDERED_COLOURS = """
   return out;
 }
 """
+
+# The page coordinates of a point of the map where the "values" trace draws ``location``
+# (searched on a grid over the feature's rendered extent), or null where it is not drawn.
+POINT_INSIDE = """
+([graphId, location]) => {
+  const gd = document.querySelector(`#${graphId} .js-plotly-plot`);
+  const map = gd._fullLayout.map._subplot.map;
+  const trace = gd._fullData.find((t) => t.name === 'values');
+  const source = `source-${trace.uid}`;
+  const wanted = String(Number(location));
+  const isIt = (f) => f.source === source && String(Number(f.id)) === wanted;
+  const feature = map.queryRenderedFeatures().find(isIt);
+  if (!feature) return null;
+  const coords = JSON.stringify(feature.geometry.coordinates).match(/-?[\\d.]+,-?[\\d.]+/g)
+    .map((pair) => map.project(pair.split(',').map(Number)));
+  const xs = coords.map((p) => p.x), ys = coords.map((p) => p.y);
+  const [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const box = map.getCanvas().getBoundingClientRect();
+  for (let i = 1; i < 12; i++) {
+    for (let j = 1; j < 12; j++) {
+      const x = x0 + ((x1 - x0) * i) / 12, y = y0 + ((y1 - y0) * j) / 12;
+      if (map.queryRenderedFeatures([x, y]).some(isIt)) return [box.left + x, box.top + y];
+    }
+  }
+  return null;
+}
+"""
+
+
+def rendered_codes(page, graph_id: str, districts: int = 0) -> set[str]:  # type: ignore[no-untyped-def]
+    """Codes the map drew once idle; with ``districts``, once it drew that many districts
+    (a new view's boundary file loads after the answer that names it)."""
+    page.wait_for_function(MAP_IDLE, arg=graph_id, timeout=30_000)
+    if districts:
+        page.wait_for_function(
+            f"(id) => Object.values(({RENDERED_LOCATIONS})(id) || {{}})"
+            f".flat().filter((code) => code.length === 3).length >= {districts}",
+            arg=graph_id,
+            timeout=30_000,
+        )
+    by_source = page.evaluate(RENDERED_LOCATIONS, graph_id) or {}
+    return {code for codes in by_source.values() for code in codes}

@@ -9,25 +9,14 @@ import pytest
 
 from dashboard import ids
 from tests.browser.conftest import save_screenshot
-from tests.browser.mapprobe import CLICK_LOCATION, MAP_IDLE, RENDERED_LOCATIONS
+from tests.browser.mapprobe import CLICK_LOCATION, MAP_IDLE, rendered_codes
 
 pytestmark = pytest.mark.browser
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 def _rendered(page, districts: int = 0) -> set[str]:  # type: ignore[no-untyped-def]
-    """Codes the map drew once idle; with ``districts``, once it drew that many districts
-    (a new view's boundary file loads after the answer that names it)."""
-    page.wait_for_function(MAP_IDLE, arg=ids.MAP, timeout=30_000)
-    if districts:
-        page.wait_for_function(
-            f"(id) => Object.values(({RENDERED_LOCATIONS})(id) || {{}})"
-            f".flat().filter((code) => code.length === 3).length >= {districts}",
-            arg=ids.MAP,
-            timeout=30_000,
-        )
-    by_source = page.evaluate(RENDERED_LOCATIONS, ids.MAP) or {}
-    return {code for codes in by_source.values() for code in codes}
+    return rendered_codes(page, ids.MAP, districts)
 
 
 def _open(page, url: str) -> None:  # type: ignore[no-untyped-def]

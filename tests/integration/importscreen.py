@@ -1,12 +1,47 @@
-"""The import screen's steps as the browser asks for them: upload (the check), confirm."""
+"""The import screen's steps as the browser asks for them: an app with its accounts, a
+signed-in client, upload (the check), confirm."""
 
 from __future__ import annotations
 
 import base64
+from pathlib import Path
 from typing import Any
 
 from dashboard import ids
+from dashboard.app import create_app
+from dashboard.config import Settings
 from tests.integration.dashclient import answer
+from tests.unit.server.helpers import add_accounts, sign_in
+
+
+def import_app(folder: Path, *, load_sample: bool = True) -> Any:
+    """An app on its own SQLite file in ``folder``, with the test accounts (quantri, hoa...).
+
+    ``load_sample=False`` leaves the import log holding only what the test imports.
+    """
+    app = create_app(
+        Settings.load(
+            environ={},
+            database_url=f"sqlite:///{folder / 'app.sqlite3'}",
+            secure_cookies=False,
+            jobs_folder=str(folder / "jobs"),
+            load_sample=load_sample,
+        )
+    )
+    add_accounts(engine_of(app))
+    return app
+
+
+def engine_of(app: Any) -> Any:
+    """The app's database engine."""
+    return app.server.config["DIEMTUA_CONTEXT"].service.engine
+
+
+def signed_in(app: Any, name: str, password: str) -> Any:
+    """A test client signed in as ``name``."""
+    client = app.server.test_client()
+    assert sign_in(client, name, password).status_code == 303
+    return client
 
 
 def data_url(content: bytes) -> str:
@@ -20,12 +55,17 @@ def upload(
     kind: str = "enrollments",
     lang: str = "vi",
     client: Any = None,
+    vehicle: str | None = None,
 ) -> dict[str, dict[str, Any]]:
-    """Drop a file on the screen; returns the check's outputs."""
+    """Drop a file on the screen (with the vehicle type chosen, if given); returns the check's
+    outputs."""
+    inputs = {f"{ids.IMPORT_UPLOAD}.contents": data_url(content), f"{ids.IMPORT_KIND}.value": kind}
+    if vehicle is not None:
+        inputs[f"{ids.IMPORT_VEHICLE_TYPE}.value"] = vehicle
     return answer(
         app,
         f"{ids.IMPORT_PREVIEW}.rowData",
-        {f"{ids.IMPORT_UPLOAD}.contents": data_url(content), f"{ids.IMPORT_KIND}.value": kind},
+        inputs,
         changed=f"{ids.IMPORT_UPLOAD}.contents",
         state={
             f"{ids.IMPORT_UPLOAD}.filename": name,

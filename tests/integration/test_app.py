@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import time
 from pathlib import Path
@@ -76,8 +77,12 @@ def test_the_layout_arrives_drawn_for_the_page_that_asks(app, client):
         state={f"{ids.OVERVIEW_URL}.search": "?lang=en&province=79"},
     )
     grid = later[ids.RANKING_HOLDER]["children"]["props"]
-    assert grid["id"] == ids.RANKING and len(grid["rowData"]) == 63
-    assert grid["columnDefs"][1]["headerName"] == "Province"
+    # An open province ranks its districts: the 22 of Hồ Chí Minh City in 2022.
+    assert grid["id"] == ids.RANKING and len(grid["rowData"]) == 22
+    assert "760" in {row["code"] for row in grid["rowData"]}
+    assert grid["columnDefs"][1]["headerName"] == "District"
+    title = find(layout, ids.RANKING_TITLE)["props"]["children"]
+    assert title == "Districts of Thành phố Hồ Chí Minh ranked"
     assert find(layout, ids.PAGE)["props"]["lang"] == "en"
     # The screen's Location is pinned to the URL, so mounting it runs no callback ...
     location = find(layout, ids.OVERVIEW_URL)["props"]
@@ -275,6 +280,60 @@ def test_ranking_lists_63_provinces_best_first(app):
     assert {row["region"] for row in rows} >= {"Red River Delta", "Mekong River Delta"}
 
 
+def click_row(app, search: str, code: str) -> str | None:
+    """The URL after a click on the ranking's row of ``code`` (None: unchanged)."""
+    cell = {"rowId": code, "colId": "name", "rowIndex": 0, "value": "?"}
+    changed = answer(
+        app,
+        f"{ids.OVERVIEW_URL}.search",
+        {f"{ids.RANKING}.cellClicked": cell},
+        changed=f"{ids.RANKING}.cellClicked",
+        state={f"{ids.OVERVIEW_URL}.search": search},
+    )
+    return changed[ids.OVERVIEW_URL]["search"] if changed else None
+
+
+def test_a_ranking_row_selects_its_area_at_the_level_shown(app):
+    assert click_row(app, "?lang=en", "79") == "?lang=en&province=79"
+    assert click_row(app, "?region=DNB", "79") == "?region=DNB&province=79"
+    # In an open province the rows are its districts; a second click clears the district.
+    assert click_row(app, "?province=79", "760") == "?province=79&district=760"
+    assert click_row(app, "?province=79&district=760", "760") == "?province=79"
+    assert click_row(app, "?geo=2025", "79") == "?geo=2025&province=79"
+    # A code the level does not hold changes nothing.
+    assert click_row(app, "?province=79", "001") is None
+    rows = draw(app, f"{ids.RANKING}.rowData", "?province=01")[ids.RANKING]
+    assert len(rows["rowData"]) == 30 and rows["columnDefs"][1]["headerName"] == "Quận/Huyện"
+
+
+def test_the_map_tooltip_gives_target_share_rank_and_pace_needed(app):
+    ctx = app.server.config["DIEMTUA_CONTEXT"]
+    values = _values_trace(draw(app, f"{ids.MAP}.figure", "?lang=en&to=2022-09-30"))
+    by_code = {
+        code: row for code, row in zip(values["locations"], values["customdata"], strict=True)
+    }
+    ranking = ctx.service.ranking(ctx.filters(ViewState(lang="en", end=dt.date(2022, 9, 30))))
+    first, last = ranking.iloc[0], ranking.iloc[-1]
+    assert (
+        first["target_share"] > 1 and "Rank 1 of 63<br>Target reached" in by_code[first["code"]][2]
+    )
+    hover = by_code[last["code"]][2]
+    target = int(last["target"])
+    missing = target - int(last["new_enrollments"])
+    # 92 days from 30 September to 31 December.
+    assert ctx.service.days_to_deadline(ctx.filters(ViewState(end=dt.date(2022, 9, 30)))) == 92
+    assert f"Target: {target:,}" in hover and f"Rank {last['rank']} of 63" in hover
+    assert f"{last['target_share']:.0%}" in hover and missing > 0
+    per_day = missing / 92
+    expected = f"{per_day:,.1f}" if per_day < 10 else f"{per_day:,.0f}"
+    assert f"Needs {expected} a day to reach the target by 31 Dec 2022" in hover
+    assert "%{customdata[2]}" in values["hovertemplate"]
+
+
+def _values_trace(answered):
+    return next(t for t in answered[ids.MAP]["figure"]["data"] if t["name"] == "values")
+
+
 def _layout_ids(component) -> set[str]:
     found = set()
     if getattr(component, "id", None) is not None:
@@ -296,7 +355,7 @@ def test_each_callback_listens_within_one_part_of_the_page(app):
     for path, screen in shell.SCREENS.items():
         parts[path] = _layout_ids(screen.create_layout(state, ctx))
     # The ranking grid joins the map screen a moment after the first view.
-    parts["/"] |= _layout_ids(overview_draw.ranking_grid(state.lang, compact=False))
+    parts["/"] |= _layout_ids(overview_draw.ranking_grid(state))
     for callback in app.callback_map.values():
         names = {dependency["id"] for dependency in [*callback["inputs"], *callback["state"]]}
         declared = callback["output"]
@@ -319,8 +378,14 @@ def test_an_import_reaches_open_dashboards_without_a_reload(tmp_path):
     examples = Path(__file__).resolve().parents[2] / "examples"
     result = import_file(engine, "enrollments", examples / "enrollments.csv", imported_by="t")
     assert result.status == "imported"
-    changed = answer(live, f"{ids.DATA_VERSION}.data", {tick: 2}, changed=tick, state=state)
-    assert changed[ids.DATA_VERSION]["data"] != shown  # the store changes: every figure redraws
+    # The worker reads the new data in the background; the store changes once it is read,
+    # and every figure redraws.
+    deadline = time.monotonic() + 30
+    changed: dict = {}
+    while not changed and time.monotonic() < deadline:
+        time.sleep(0.1)
+        changed = answer(live, f"{ids.DATA_VERSION}.data", {tick: 2}, changed=tick, state=state)
+    assert changed[ids.DATA_VERSION]["data"] != shown
     new_version = changed[ids.DATA_VERSION]["data"]
     after = draw(live, f"{ids.NATIONAL_GAUGE}.figure", "", new_version)[ids.NATIONAL_GAUGE]
     # The sample is set aside by the first real file: the gauge counts that file's rows only.
@@ -345,7 +410,11 @@ def test_a_drawn_layout_is_built_once_per_view_and_data_version(tmp_path):
     examples = Path(__file__).resolve().parents[2] / "examples"
     import_file(engine, "enrollments", examples / "enrollments.csv", imported_by="t")
     time.sleep(1.1)  # the data version is read again at most once a second
+    deadline = time.monotonic() + 30
     after = served_layout(client, "http://localhost/?province=79")
+    while counts["built"] == 2 and time.monotonic() < deadline:
+        time.sleep(0.1)  # the layout of before, until the new data is read in the background
+        after = served_layout(client, "http://localhost/?province=79")
     assert counts["built"] == 3
     assert (
         find(after, ids.DATA_VERSION)["props"]["data"]

@@ -2,27 +2,22 @@
 
 from __future__ import annotations
 
-import os
 import signal
 import subprocess
 import sys
 import time
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select, text
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import Engine
 
 from dashboard.cli import main
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.schema import enrollments, imports
-from tests.services import require_or_skip
-
-POSTGRES_URL_VAR = "DIEMTUA_TEST_POSTGRES_URL"
+from tests.services import postgres_schema, postgres_server_url
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
@@ -172,24 +167,8 @@ def test_killed_import_leaves_nothing(tmp_path):
 @pytest.fixture
 def postgres_url() -> Iterator[tuple[str, Engine, str]]:
     """A fresh schema on the test server: (URL whose search_path is it, admin engine, name)."""
-    url = os.environ.get(POSTGRES_URL_VAR, "")
-    if not url:
-        require_or_skip(f"{POSTGRES_URL_VAR} is not set")
-    schema = f"diemtua_kill_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(url)
-    try:
-        with admin.begin() as con:
-            con.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as exc:
-        admin.dispose()
-        require_or_skip(f"PostgreSQL at {POSTGRES_URL_VAR} is unreachable: {exc.orig}")
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield scoped.render_as_string(hide_password=False), admin, schema
-    finally:
-        with admin.begin() as con:
-            con.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(postgres_server_url(), "diemtua_kill") as scoped:
+        yield scoped
 
 
 @pytest.mark.postgres

@@ -6,21 +6,16 @@ Real services only: gunicorn, a Redis server this module starts and stops on a p
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import os
 import shutil
 import signal
-import socket
 import subprocess
-import sys
 import threading
 import time
 import urllib.error
 import urllib.request
-import uuid
 from collections.abc import Callable, Iterator
-from pathlib import Path
 
 import pytest
 import redis
@@ -32,29 +27,8 @@ from dashboard.config import Settings
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.importers import import_file
 from dashboard.data.schema import enrollments, imports
-from tests.services import require_or_skip
-
-REPO = Path(__file__).resolve().parents[2]
-POSTGRES_URL_VAR = "DIEMTUA_TEST_POSTGRES_URL"
-GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def wait_for_port(port: int, process: subprocess.Popen[bytes]) -> None:
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            assert process.poll() is None, "the server exited while starting"
-            time.sleep(0.2)
-    raise AssertionError(f"nothing listens on port {port} after 60 s")
+from tests.services import POSTGRES_URL_VAR, postgres_schema, postgres_server_url, require_or_skip
+from tests.serving import REPO, free_port, gunicorn, serving, wait_for_port, worker_pids
 
 
 def wait_until(done: Callable[[], bool], what: str, seconds: float = 60) -> None:
@@ -83,57 +57,45 @@ def close_app(app) -> None:  # type: ignore[no-untyped-def]
         client.close()
 
 
-def worker_pids(master: int) -> set[int]:
-    children = Path(f"/proc/{master}/task/{master}/children")
-    return {int(pid) for pid in children.read_text().split()}
-
-
 # -- a worker killed mid-request -----------------------------------------------------------
 
 
 def test_a_killed_worker_is_replaced_and_the_others_keep_serving(tmp_path):
     port = free_port()
     env = {
-        **os.environ,
         "DIEMTUA_DATABASE_URL": f"sqlite:///{tmp_path / 'faults.sqlite3'}",
         "DIEMTUA_PORT": str(port),
         "DIEMTUA_WORKERS": "2",
         "DIEMTUA_REDIS_URL": "",
     }
-    command = [GUNICORN, "--config", "python:dashboard.server.gunicorn_conf"]
-    server = subprocess.Popen(
-        [*command, "--access-logfile", "/dev/null", "dashboard.wsgi:server"],
-        cwd=REPO,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        wait_for_port(port, server)
-        base = f"http://127.0.0.1:{port}"
+    with serving(gunicorn(extra=("--access-logfile", "/dev/null")), env, port) as server:
+        base = server.url
         wait_until(lambda: len(worker_pids(server.pid)) >= 2, "two workers started")
         before = worker_pids(server.pid)
         statuses: list[int] = []
         stop = threading.Event()
+        deadline = time.monotonic() + 120  # the askers stop by then even if the test fails
 
         def keep_asking() -> None:
-            while not stop.is_set():
+            while not stop.is_set() and time.monotonic() < deadline:
                 try:
                     statuses.append(get(base + "/assets/geo/provinces_2022.geojson"))
                 except (OSError, http.client.HTTPException):
                     statuses.append(0)  # a request the killed worker held (maybe mid-body)
 
-        askers = [threading.Thread(target=keep_asking) for _ in range(4)]
+        askers = [threading.Thread(target=keep_asking, daemon=True) for _ in range(4)]
         for asker in askers:
             asker.start()
-        wait_until(lambda: len(statuses) >= 8, "8 answers before the kill")
-        victim = min(before)
-        os.kill(victim, signal.SIGKILL)
-        served_during = len(statuses)
-        wait_until(lambda: len(statuses) >= served_during + 40, "40 answers after the kill")
-        stop.set()
-        for asker in askers:
-            asker.join(30)
+        try:
+            wait_until(lambda: len(statuses) >= 8, "8 answers before the kill")
+            victim = min(before)
+            os.kill(victim, signal.SIGKILL)
+            served_during = len(statuses)
+            wait_until(lambda: len(statuses) >= served_during + 40, "40 answers after the kill")
+        finally:
+            stop.set()
+            for asker in askers:
+                asker.join(30)
         after = statuses[served_during:]
         # Only requests the killed worker held can fail; the other worker went on serving.
         assert after.count(200) >= len(after) - 4
@@ -141,22 +103,6 @@ def test_a_killed_worker_is_replaced_and_the_others_keep_serving(tmp_path):
         # The master starts a replacement.
         wait_until(lambda: len(worker_pids(server.pid)) >= 2, "a replacement worker")
         assert victim not in worker_pids(server.pid)
-    finally:
-        stop_gunicorn(server)
-
-
-def stop_gunicorn(server: subprocess.Popen[bytes]) -> None:
-    """Quick shutdown (SIGINT: no waiting for idle keep-alive connections), then a kill."""
-    workers = worker_pids(server.pid) if server.poll() is None else set()
-    server.send_signal(signal.SIGINT)
-    try:
-        server.wait(30)
-    except subprocess.TimeoutExpired:
-        for pid in workers:
-            with contextlib.suppress(ProcessLookupError):
-                os.kill(pid, signal.SIGKILL)
-        server.kill()
-        server.wait(30)
 
 
 # -- Redis away and back ---------------------------------------------------------------------
@@ -276,23 +222,11 @@ def _view_request(app):  # type: ignore[no-untyped-def]
 
 @pytest.fixture
 def postgres_schema_url() -> Iterator[str]:
-    """A fresh schema on the test server, named in the URL's search_path; dropped after."""
-    url = os.environ.get(POSTGRES_URL_VAR, "")
-    if not url:
-        require_or_skip(f"{POSTGRES_URL_VAR} is not set")
-    schema = f"diemtua_fault_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(url)
-    with admin.begin() as con:
-        con.execute(text(f'CREATE SCHEMA "{schema}"'))
-    scoped = make_url(url).update_query_dict(
-        {"options": f"-csearch_path={schema}", "application_name": schema}
-    )
-    try:
-        yield scoped.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as con:
-            con.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    """A fresh schema on the test server, named in the URL's search_path and in its
+    connections' application_name; dropped after."""
+    server = postgres_server_url()
+    with postgres_schema(server, "diemtua_fault", name_connections=True) as (url, _, _):
+        yield url
 
 
 @pytest.mark.postgres
@@ -340,7 +274,7 @@ def import_twice_at_once(url: str) -> tuple[list[object], int, int]:
     engine = make_engine(url)
     create_schema(engine)
     source = (REPO / "examples" / "enrollments.csv").read_bytes()
-    barrier = threading.Barrier(2)
+    barrier = threading.Barrier(2, timeout=60)  # a thread that never arrives fails the wait
     outcomes: list[object] = []
 
     def editor(name: str) -> None:

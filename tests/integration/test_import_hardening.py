@@ -15,44 +15,23 @@ from sqlalchemy import select
 import dashboard.data.db as db_module
 import dashboard.data.importers.checking as checking
 from dashboard import ids
-from dashboard.app import create_app
 from dashboard.cli import main
-from dashboard.config import Settings
 from dashboard.data.export import safe_csv
 from dashboard.data.schema import import_undos
 from dashboard.server import uploads
 from tests.integration.dashclient import answer
-from tests.integration.importscreen import confirm_stored, download_problems
+from tests.integration.importscreen import (
+    confirm_stored,
+    download_problems,
+    engine_of,
+    import_app,
+    signed_in,
+)
 from tests.integration.importscreen import upload as screen_upload
-from tests.unit.server.helpers import add_accounts, sign_in
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 LINES = (EXAMPLES / "enrollments.csv").read_text(encoding="utf-8").splitlines()
 HANOI = "\n".join([LINES[0], *(line for line in LINES[1:] if ",Hà Nội," in line)]).encode()
-
-
-def make(tmp_path: Path):
-    app = create_app(
-        Settings.load(
-            environ={},
-            database_url=f"sqlite:///{tmp_path / 'app.sqlite3'}",
-            secure_cookies=False,
-            jobs_folder=str(tmp_path / "jobs"),
-            load_sample=False,  # the log then holds only what each test imports
-        )
-    )
-    add_accounts(engine_of(app))
-    return app
-
-
-def engine_of(app):
-    return app.server.config["DIEMTUA_CONTEXT"].service.engine
-
-
-def client_of(app, name: str, password: str):
-    client = app.server.test_client()
-    assert sign_in(client, name, password).status_code == 303
-    return client
 
 
 def upload(app, client, content: bytes, name: str, kind: str = "enrollments"):
@@ -96,8 +75,8 @@ def reads(monkeypatch):
 
 def test_anonymous_visitors_and_viewers_cannot_make_the_server_read_a_file(tmp_path, reads):
     """Finding 1: the preview ran for anyone and read the whole workbook."""
-    app = make(tmp_path)
-    for client in (app.server.test_client(), client_of(app, "xem", "mật khẩu người xem")):
+    app = import_app(tmp_path, load_sample=False)
+    for client in (app.server.test_client(), signed_in(app, "xem", "mật khẩu người xem")):
         response = upload(app, client, HANOI, "hanoi.csv")
         assert "Only provincial editors and administrators" in str(
             response[ids.IMPORT_SUMMARY]["children"]
@@ -109,8 +88,8 @@ def test_anonymous_visitors_and_viewers_cannot_make_the_server_read_a_file(tmp_p
 
 def test_a_file_is_read_once_from_upload_to_confirm(tmp_path, reads):
     """Finding 13: a file was read three times (preview, rights check, import)."""
-    app = make(tmp_path)
-    lan = client_of(app, "lan", "mật khẩu của lan")
+    app = import_app(tmp_path, load_sample=False)
+    lan = signed_in(app, "lan", "mật khẩu của lan")
     stored = upload(app, lan, HANOI, "hanoi.csv")[ids.IMPORT_FILE]["data"]
     again = upload(app, lan, HANOI, "hanoi.csv")[ids.IMPORT_FILE]["data"]
     assert again["token"] == stored["token"]  # kept by content: not read again
@@ -120,8 +99,8 @@ def test_a_file_is_read_once_from_upload_to_confirm(tmp_path, reads):
 
 
 def test_the_kept_table_holds_no_social_insurance_number(tmp_path):
-    app = make(tmp_path)
-    lan = client_of(app, "lan", "mật khẩu của lan")
+    app = import_app(tmp_path, load_sample=False)
+    lan = signed_in(app, "lan", "mật khẩu của lan")
     upload(app, lan, HANOI, "hanoi.csv")
     numbers = {line.split(",")[0] for line in HANOI.decode().splitlines()[1:]}
     kept = uploads.load_staged  # the module's own reader, as confirm uses it
@@ -135,8 +114,8 @@ def test_the_kept_table_holds_no_social_insurance_number(tmp_path):
 def test_a_large_confirm_runs_as_a_background_job_with_progress(tmp_path, monkeypatch):
     """Finding 13: the confirm of a big file ran inside the request, past proxy timeouts."""
     monkeypatch.setattr(uploads, "BACKGROUND_ROWS", 0)
-    app = make(tmp_path)
-    lan = client_of(app, "lan", "mật khẩu của lan")
+    app = import_app(tmp_path, load_sample=False)
+    lan = signed_in(app, "lan", "mật khẩu của lan")
     stored = upload(app, lan, HANOI, "hanoi.csv")[ids.IMPORT_FILE]["data"]
     started = confirm_stored(app, lan, stored)
     assert "in the background" in str(started[ids.IMPORT_RESULT]["children"])
@@ -177,8 +156,8 @@ def test_a_large_confirm_runs_as_a_background_job_with_progress(tmp_path, monkey
 def test_undo_and_the_log_obey_province_rights_and_undo_records_who(tmp_path):
     """Finding 7: an editor could undo another province's empty import, and saw every
     province's log with who loaded it."""
-    app = make(tmp_path)
-    admin = client_of(app, "quantri", "mật khẩu quản trị")
+    app = import_app(tmp_path, load_sample=False)
+    admin = signed_in(app, "quantri", "mật khẩu quản trị")
     confirm_stored(app, admin, upload(app, admin, HANOI, "hanoi.csv")[ids.IMPORT_FILE]["data"])
     # Other rows (another channel), the same participants: adds 0. (The same rows with CRLF
     # would be the same file, and already imported.)
@@ -191,7 +170,7 @@ def test_undo_and_the_log_obey_province_rights_and_undo_records_who(tmp_path):
     empty, hanoi = log[0], log[1]
     assert empty["added_count"] == 0 and empty["imported_by"] == "quantri"
 
-    hoa = client_of(app, "hoa", "mật khẩu của hoa")  # editor of province 79
+    hoa = signed_in(app, "hoa", "mật khẩu của hoa")  # editor of province 79
     refused = undo(app, hoa, [empty])
     assert "only whoever loaded it or an administrator" in str(
         refused[ids.IMPORT_RESULT]["children"]
@@ -199,7 +178,7 @@ def test_undo_and_the_log_obey_province_rights_and_undo_records_who(tmp_path):
     assert "not of Hanoi (01)" in str(undo(app, hoa, [hanoi])[ids.IMPORT_RESULT]["children"])
     assert log_of(app, hoa) == []  # no import of province 79
 
-    lan = client_of(app, "lan", "mật khẩu của lan")  # editor of Hà Nội (01)
+    lan = signed_in(app, "lan", "mật khẩu của lan")  # editor of Hà Nội (01)
     seen = log_of(app, lan)
     assert [row["id"] for row in seen] == [hanoi["id"]]
     assert seen[0]["imported_by"] == ""  # who loaded it: for administrators
@@ -211,8 +190,8 @@ def test_undo_and_the_log_obey_province_rights_and_undo_records_who(tmp_path):
 
 def test_errors_a_user_can_cause_have_messages(tmp_path):
     """Finding 11: an unknown kind and a non-numeric undo id answered HTTP 500."""
-    app = make(tmp_path)
-    admin = client_of(app, "quantri", "mật khẩu quản trị")
+    app = import_app(tmp_path, load_sample=False)
+    admin = signed_in(app, "quantri", "mật khẩu quản trị")
     unknown = upload(app, admin, HANOI, "hanoi.csv", kind="bogus")
     assert "Unknown kind of data" in str(unknown[ids.IMPORT_SUMMARY]["children"])
     bad = undo(app, admin, [{"id": "1 OR 1=1"}])
@@ -222,8 +201,8 @@ def test_errors_a_user_can_cause_have_messages(tmp_path):
 def test_a_database_locked_too_long_gets_a_message_on_screen_and_in_the_cli(tmp_path, monkeypatch):
     """Finding 11: a lock held over the busy timeout gave HTTP 500, and the CLI raw SQL."""
     monkeypatch.setattr(db_module, "SQLITE_BUSY_TIMEOUT_S", 1)
-    app = make(tmp_path)
-    lan = client_of(app, "lan", "mật khẩu của lan")
+    app = import_app(tmp_path, load_sample=False)
+    lan = signed_in(app, "lan", "mật khẩu của lan")
     stored = upload(app, lan, HANOI, "hanoi.csv")[ids.IMPORT_FILE]["data"]
     holder = sqlite3.connect(tmp_path / "app.sqlite3")
     holder.execute("BEGIN IMMEDIATE")
@@ -249,7 +228,7 @@ def test_a_database_locked_too_long_gets_a_message_on_screen_and_in_the_cli(tmp_
 
 def test_every_csv_the_app_writes_neutralises_formulas(tmp_path):
     """Finding 5: the problems CSV wrote ``=HYPERLINK(...)`` and ``=cmd|...`` verbatim."""
-    app = make(tmp_path)
+    app = import_app(tmp_path, load_sample=False)
     hostile = [
         '=HYPERLINK("http://evil.example","x")',
         "=cmd|' /C calc'!A0",

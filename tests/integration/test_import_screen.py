@@ -9,36 +9,28 @@ import pytest
 from sqlalchemy import func, select
 
 from dashboard import ids
-from dashboard.app import create_app
-from dashboard.config import Settings
 from dashboard.data.schema import enrollments
 from tests.integration.dashclient import answer
-from tests.integration.importscreen import confirm_stored, data_url, download_problems, upload
-from tests.unit.server.helpers import add_accounts, sign_in
+from tests.integration.importscreen import (
+    confirm_stored,
+    download_problems,
+    engine_of,
+    import_app,
+    signed_in,
+    upload,
+)
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("import")
-    app = create_app(
-        Settings.load(
-            environ={},
-            database_url=f"sqlite:///{folder / 'app.sqlite3'}",
-            secure_cookies=False,
-            jobs_folder=str(folder / "jobs"),
-        )
-    )
-    add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)
-    return app
+    return import_app(tmp_path_factory.mktemp("import"))
 
 
 @pytest.fixture(scope="module")
 def admin(app):
-    client = app.server.test_client()
-    assert sign_in(client, "quantri", "mật khẩu quản trị").status_code == 303
-    return client
+    return signed_in(app, "quantri", "mật khẩu quản trị")
 
 
 def test_a_good_file_is_previewed_and_can_be_confirmed(app, admin):
@@ -105,24 +97,17 @@ def confirm(app, client, content: bytes, name: str, kind: str = "enrollments"):
 
 
 def count_enrollments(app) -> int:
-    with app.server.config["DIEMTUA_CONTEXT"].service.engine.connect() as con:
+    with engine_of(app).connect() as con:
         return con.execute(select(func.count()).select_from(enrollments)).scalar_one()
 
 
 def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
-    app = create_app(
-        Settings.load(
-            environ={}, database_url=f"sqlite:///{tmp_path / 'roles.sqlite3'}", secure_cookies=False
-        )
-    )
-    engine = app.server.config["DIEMTUA_CONTEXT"].service.engine
-    add_accounts(engine)
+    app = import_app(tmp_path)
     lines = (EXAMPLES / "enrollments.csv").read_text(encoding="utf-8").splitlines()
     hanoi = "\n".join([lines[0], *(line for line in lines[1:] if ",Hà Nội," in line)]).encode()
     assert hanoi.count(b"\n") >= 1
 
-    hoa = app.server.test_client()  # editor of Hồ Chí Minh City (79)
-    assert sign_in(hoa, "hoa", "mật khẩu của hoa").status_code == 303
+    hoa = signed_in(app, "hoa", "mật khẩu của hoa")  # editor of Hồ Chí Minh City (79)
     before = count_enrollments(app)
     # The rows of another province are problems of the preview: there is nothing to confirm.
     refusal = confirm(app, hoa, hanoi, "hanoi.csv")
@@ -132,8 +117,7 @@ def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
         "a row of your province, Thành phố Hồ Chí Minh (an editor loads only their own province)"
     }
 
-    lan = app.server.test_client()  # editor of Hà Nội (01)
-    assert sign_in(lan, "lan", "mật khẩu của lan").status_code == 303
+    lan = signed_in(app, "lan", "mật khẩu của lan")  # editor of Hà Nội (01)
     result = confirm(app, lan, hanoi, "hanoi.csv")
     # The first real file sets the whole sample aside: only its own rows are counted.
     added = count_enrollments(app)
@@ -187,50 +171,23 @@ def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
     ],
 )
 def test_every_kind_imports_through_the_screen(tmp_path, kind, file_name):
-    app = create_app(
-        Settings.load(
-            environ={}, database_url=f"sqlite:///{tmp_path / 'kinds.db'}", secure_cookies=False
-        )
-    )
-    add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)
-    admin = app.server.test_client()
-    assert sign_in(admin, "quantri", "mật khẩu quản trị").status_code == 303
+    app = import_app(tmp_path)
+    admin = signed_in(app, "quantri", "mật khẩu quản trị")
     content = (EXAMPLES / file_name).read_bytes()
-    checked = answer(
-        app,
-        f"{ids.IMPORT_PREVIEW}.rowData",
-        {f"{ids.IMPORT_UPLOAD}.contents": data_url(content), f"{ids.IMPORT_KIND}.value": kind},
-        changed=f"{ids.IMPORT_UPLOAD}.contents",
-        state={f"{ids.IMPORT_UPLOAD}.filename": file_name, f"{ids.IMPORT_URL}.search": "?lang=en"},
-        client=admin,
-    )
+    checked = upload(app, content, file_name, kind=kind, lang="en", client=admin)
     assert checked[ids.IMPORT_CONFIRM]["disabled"] is False, checked[ids.IMPORT_PROBLEMS]
-    stored = checked[ids.IMPORT_FILE]["data"]
-    result = answer(
-        app,
-        f"{ids.IMPORT_RESULT}.children",
-        {f"{ids.IMPORT_CONFIRM}.n_clicks": 1},
-        changed=f"{ids.IMPORT_CONFIRM}.n_clicks",
-        state={f"{ids.IMPORT_FILE}.data": stored, f"{ids.IMPORT_URL}.search": "?lang=en"},
-        client=admin,
-    )
+    result = confirm_stored(app, admin, checked[ids.IMPORT_FILE]["data"])
     assert "added" in str(result[ids.IMPORT_RESULT]["children"])
     assert result[ids.IMPORT_LOG]["rowData"][0]["file_name"] == file_name
 
 
 def test_national_rows_need_an_administrator(tmp_path):
-    app = create_app(
-        Settings.load(
-            environ={}, database_url=f"sqlite:///{tmp_path / 'central.db'}", secure_cookies=False
-        )
-    )
-    add_accounts(app.server.config["DIEMTUA_CONTEXT"].service.engine)
+    app = import_app(tmp_path)
     lines = (EXAMPLES / "events.csv").read_text(encoding="utf-8").splitlines()
     central = "\n".join(lines[:2]).encode()  # the central kickoff: no province
 
     def confirm_as(name: str, password: str) -> str:
-        client = app.server.test_client()
-        assert sign_in(client, name, password).status_code == 303
+        client = signed_in(app, name, password)
         return str(confirm(app, client, central, "kickoff.csv", kind="events"))
 
     assert "only an administrator" in confirm_as("lan", "mật khẩu của lan")

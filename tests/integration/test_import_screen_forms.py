@@ -3,59 +3,25 @@ words, the province restriction checked before "Confirm", imported with exact co
 
 from __future__ import annotations
 
-import base64
-
 import pytest
 from sqlalchemy import func, select
 
 from dashboard import ids
-from dashboard.app import create_app
-from dashboard.config import Settings
 from dashboard.data.schema import DATA_TABLES
 from tests import form_files as ff
-from tests.integration.dashclient import answer
-from tests.integration.importscreen import confirm_stored
-from tests.unit.server.helpers import add_accounts, add_user, sign_in
+from tests.integration.importscreen import confirm_stored, engine_of, import_app, signed_in, upload
+from tests.unit.server.helpers import add_user
 
 
 @pytest.fixture
 def app(tmp_path):
-    app = create_app(
-        Settings.load(
-            environ={"DIEMTUA_LOAD_SAMPLE": "false"},
-            database_url=f"sqlite:///{tmp_path / 'forms.db'}",
-            secure_cookies=False,
-        )
-    )
-    engine = app.server.config["DIEMTUA_CONTEXT"].service.engine
-    add_accounts(engine)
-    add_user(engine, "mai", "editor", "mật khẩu của mai", "02")  # Hà Giang
+    app = import_app(tmp_path, load_sample=False)
+    add_user(engine_of(app), "mai", "editor", "mật khẩu của mai", "02")  # Hà Giang
     return app
 
 
-def _client(app, name, password):
-    client = app.server.test_client()
-    assert sign_in(client, name, password).status_code == 303
-    return client
-
-
 def _check(app, client, content, name, *, kind="auto", vehicle="file", lang="vi"):
-    url = "data:application/octet-stream;base64," + base64.b64encode(content).decode()
-    return answer(
-        app,
-        f"{ids.IMPORT_PREVIEW}.rowData",
-        {
-            f"{ids.IMPORT_UPLOAD}.contents": url,
-            f"{ids.IMPORT_KIND}.value": kind,
-            f"{ids.IMPORT_VEHICLE_TYPE}.value": vehicle,
-        },
-        changed=f"{ids.IMPORT_UPLOAD}.contents",
-        state={
-            f"{ids.IMPORT_UPLOAD}.filename": name,
-            f"{ids.IMPORT_URL}.search": "?lang=en" if lang == "en" else "",
-        },
-        client=client,
-    )
+    return upload(app, content, name, kind=kind, lang=lang, client=client, vehicle=vehicle)
 
 
 def _confirm(app, client, stored):
@@ -63,13 +29,12 @@ def _confirm(app, client, stored):
 
 
 def _count(app, kind):
-    engine = app.server.config["DIEMTUA_CONTEXT"].service.engine
-    with engine.connect() as con:
+    with engine_of(app).connect() as con:
         return con.execute(select(func.count()).select_from(DATA_TABLES[kind])).scalar_one()
 
 
 def test_d05_is_recognised_previewed_in_words_and_imported(app):
-    mai = _client(app, "mai", "mật khẩu của mai")
+    mai = signed_in(app, "mai", "mật khẩu của mai")
     checked = _check(app, mai, ff.d05().xlsx(), "d05.xlsx")
     notes = checked[ids.IMPORT_SUMMARY]["children"]
     assert notes[1]["props"]["children"] == (
@@ -92,7 +57,7 @@ def test_d05_is_recognised_previewed_in_words_and_imported(app):
 
 
 def test_rows_of_another_province_are_problems_in_the_preview(app):
-    lan = _client(app, "lan", "mật khẩu của lan")  # editor of Hà Nội
+    lan = signed_in(app, "lan", "mật khẩu của lan")  # editor of Hà Nội
     checked = _check(app, lan, ff.d05().xlsx(), "d05.xlsx", lang="en")
     problems = checked[ids.IMPORT_PROBLEMS]["rowData"]
     assert [(p["row"], p["column"], p["value"]) for p in problems] == [
@@ -108,7 +73,7 @@ def test_rows_of_another_province_are_problems_in_the_preview(app):
 
 
 def test_tracker_with_the_screens_vehicle_type(app):
-    admin = _client(app, "quantri", "mật khẩu quản trị")
+    admin = signed_in(app, "quantri", "mật khẩu quản trị")
     content = ff.tracker(plate="XE TUYEN TRUYEN").csv()
     refused = _check(app, admin, content, "xe.csv", lang="en")
     assert "choose the vehicle type" in refused[ids.IMPORT_PROBLEMS]["rowData"][0]["expected"]
@@ -134,7 +99,7 @@ def test_tracker_with_the_screens_vehicle_type(app):
     ],
 )
 def test_forms_import_through_the_screen(app, content, name, kind, rows):
-    admin = _client(app, "quantri", "mật khẩu quản trị")
+    admin = signed_in(app, "quantri", "mật khẩu quản trị")
     checked = _check(app, admin, content, name, lang="en")
     assert checked[ids.IMPORT_PROBLEMS]["rowData"] == []
     assert checked[ids.IMPORT_FILE]["data"]["kind"] == kind
@@ -145,7 +110,7 @@ def test_forms_import_through_the_screen(app, content, name, kind, rows):
 
 
 def test_a_broken_form_is_refused_with_its_problem(app):
-    admin = _client(app, "quantri", "mật khẩu quản trị")
+    admin = signed_in(app, "quantri", "mật khẩu quản trị")
     checked = _check(app, admin, ff.development(total_off=5).xlsx(), "bc.xlsx", lang="en")
     problems = checked[ids.IMPORT_PROBLEMS]["rowData"]
     assert [(p["row"], p["column"], p["value"]) for p in problems] == [(6, "Kỳ này", "4238")]
@@ -154,7 +119,7 @@ def test_a_broken_form_is_refused_with_its_problem(app):
 
 
 def test_the_problem_table_wraps_what_was_expected(app):
-    admin = _client(app, "quantri", "mật khẩu quản trị")
+    admin = signed_in(app, "quantri", "mật khẩu quản trị")
     checked = _check(app, admin, ff.development(total_off=5).xlsx(), "bc.xlsx")
     columns = {c["field"]: c for c in checked[ids.IMPORT_PROBLEMS]["columnDefs"]}
     assert list(columns) == ["file", "row", "column", "value", "expected"]

@@ -20,6 +20,7 @@ from dashboard.cli import main
 from dashboard.config import Settings
 from dashboard.data.db import make_engine
 from dashboard.data.queries import data_status
+from dashboard.server import VERSION_CLOCK
 from dashboard.server.versions import TTL_S
 from tests.integration.dashclient import render_page
 
@@ -32,12 +33,17 @@ def _run(*args: str) -> tuple[int, str, str]:
 
 
 def _badge_shown(app, search: str = "") -> bool:
-    """Whether the page shows the sample badge, once the app has seen the latest data.
+    """Whether the page shows the sample badge, once the app has read the latest data.
 
-    The app reads the data version at most once every ``TTL_S`` seconds, so a change made
-    by another process (here the CLI) reaches its pages within that time, not at once.
+    The app reads the data version at most once every ``TTL_S`` seconds, then reads the new
+    data in the background while its pages still show the previous; so a change made by
+    another process (here the CLI) reaches its pages after that time and that read.
     """
     time.sleep(TTL_S)
+    clock = app.server.extensions[VERSION_CLOCK]
+    deadline = time.monotonic() + 30
+    while clock() != clock.database() and time.monotonic() < deadline:
+        time.sleep(0.05)
     page = render_page(app, search)
     text = json.dumps([page[ids.HEADER_TOOLS], page[ids.FOOTER]], ensure_ascii=False)
     return "Dữ liệu mẫu" in text or "Sample data" in text

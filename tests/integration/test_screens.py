@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import json
 
+import numpy as np
 import pytest
 
 from dashboard import ids
@@ -12,6 +14,7 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.data import metrics
 from dashboard.i18n import format_date
+from geodata import reference
 from tests.integration.dashclient import answer
 
 
@@ -70,38 +73,106 @@ def test_sample_data_has_routes_and_events(data):
     assert len(data.events) > 100
 
 
-def test_routes_draw_one_line_per_vehicle_type_with_gaps_and_sized_stops(app, data):
-    day = route_days(data)[3]
+def by_meta(answered) -> dict[str, dict]:
+    return {trace["meta"]: trace for trace in answered[ids.ROUTES_MAP]["figure"]["data"]}
+
+
+def coordinates(values) -> np.ndarray:
+    """A coordinate array of an answer: plain JSON or plotly's base64 typed array."""
+    if isinstance(values, dict):
+        return np.frombuffer(base64.b64decode(values["bdata"]), dtype=values["dtype"])
+    return np.asarray(values, dtype="float64")
+
+
+def tracks_in(line: dict) -> int:
+    lat = coordinates(line["lat"])
+    return int(np.isnan(lat).sum()) + 1 if len(lat) else 0
+
+
+def test_national_routes_draw_one_simplified_track_and_one_total_per_district(app, data):
+    day = route_days(data)[0]
     answered = draw_routes(app, f"?day={day}&lang=en")
-    by_name = traces(answered, ids.ROUTES_MAP)
-    assert list(by_name) == ["not-reached", "reached", "Car", "Motorbike", "Stops"]
+    layers = by_meta(answered)
+    assert list(layers) == [
+        "not_reached",
+        "reached",
+        "provinces",
+        "legend:not_reached",
+        "legend:reached",
+        "legend:provinces",
+        "car",
+        "motorbike",
+        "stops",
+    ]
+    # Every symbol and shading is named in the legend: area layers through a swatch each.
+    in_legend = {k for k, trace in layers.items() if trace.get("showlegend", True)}
+    assert in_legend == {"car", "motorbike", "stops"} | {
+        f"legend:{k}" for k in ("not_reached", "reached", "provinces")
+    }
+    for area in ("not_reached", "reached", "provinces"):
+        assert layers[f"legend:{area}"]["name"] == layers[area]["name"]
+    assert [layers[k]["name"] for k in ("car", "motorbike")] == ["Car", "Motorbike"]
+    assert len(layers["provinces"]["locations"]) == 63
+    assert layers["provinces"]["geojson"].startswith("/assets/geo/provinces_2022.geojson?v=")
     points = metrics.route_points(data, day=dt_date(day))
-    for name, kind in (("Car", "car"), ("Motorbike", "motorbike")):
-        line = by_name[name]
-        assert line["type"] == "scattermap" and line["mode"] == "lines"
-        vehicles = points.loc[points["vehicle_type"] == kind, "vehicle_id"].nunique()
-        # Every vehicle's track, one gap between consecutive vehicles.
-        assert line["lat"].count(None) == vehicles - 1
-        assert len(line["lat"]) == (points["vehicle_type"] == kind).sum() + vehicles - 1
-    stops = by_name["Stops"]
-    expected = metrics.route_stops(data, day=dt_date(day))
-    assert len(stops["lat"]) == len(expected)
-    sizes = stops["marker"]["size"]
-    biggest = expected["people_reached"].fillna(0).to_numpy().argmax()
-    assert sizes[biggest] == max(sizes) > min(sizes)
+    districts = points["district_code"].dropna().nunique()
+    drawn = sum(tracks_in(layers[k]) for k in ("car", "motorbike"))
+    assert 0 < drawn <= districts
+    # Simplified for the national zoom: far fewer positions than were logged.
+    positions = sum(
+        int((~np.isnan(coordinates(layers[k]["lat"]))).sum()) for k in ("car", "motorbike")
+    )
+    assert positions < len(points) / 5
+    totals = layers["stops"]
+    assert len(coordinates(totals["lat"])) == districts
+    stops = metrics.route_stops(data, day=dt_date(day))
+    people = stops.groupby("district_code")["people_reached"].sum()
+    biggest = people.idxmax()
+    districts = reference.districts()
+    names = dict(zip(districts["district_code"], districts["full_name_vi"], strict=True))
+    sizes = list(coordinates(totals["marker"]["size"]))
+    top_text = totals["text"][sizes.index(max(sizes))]
+    assert names[biggest] in top_text and f"{int(people.max()):,}" in top_text
     figure = answered[ids.ROUTES_MAP]["figure"]
     assert figure["layout"]["map"]["style"].startswith("/assets/map-style.json")
-    assert by_name["reached"]["geojson"].startswith("/assets/geo/districts_2022.geojson?v=")
+    assert layers["reached"]["geojson"].startswith("/assets/geo/districts_2022.geojson?v=")
     assert answered[ids.ROUTES_TITLE]["children"] == format_date(dt_date(day), "en")
+
+
+def test_an_open_province_shows_every_vehicle_and_its_stops(app, data):
+    day = route_days(data)[0]
+    points = metrics.route_points(data, day=dt_date(day))
+    province = points["province_code"].value_counts().idxmax()
+    answered = draw_routes(app, f"?province={province}&day={day}&lang=en")
+    layers = by_meta(answered)
+    mine = points[points["province_code"] == province]
+    for kind in ("car", "motorbike"):
+        vehicles = mine.loc[mine["vehicle_type"] == kind, "vehicle_id"].nunique()
+        assert tracks_in(layers[kind]) == vehicles if vehicles else kind not in layers
+    stops = metrics.route_stops(data, day=dt_date(day), province_code=province)
+    assert layers["stops"]["name"] == "Stops"
+    assert 0 < len(coordinates(layers["stops"]["lat"])) <= len(stops)
+    # Stops of a parade at one place are one marker; the people they reached all count.
+    drawn_people = sum(
+        int(text.rsplit(": ", 1)[1].replace(",", "")) for text in layers["stops"]["text"]
+    )
+    assert drawn_people == int(stops["people_reached"].fillna(0).sum())
+    # A new area is a new camera; a new day of the same area keeps the user's.
+    national = draw_routes(app, f"?day={day}")[ids.ROUTES_MAP]["figure"]["layout"]
+    other_day = route_days(data)[1]
+    later = draw_routes(app, f"?province={province}&day={other_day}")
+    layout = answered[ids.ROUTES_MAP]["figure"]["layout"]
+    assert layout["uirevision"] != national["uirevision"]
+    assert later[ids.ROUTES_MAP]["figure"]["layout"]["uirevision"] == layout["uirevision"]
 
 
 def test_reached_districts_grow_with_the_day(app, data):
     days = route_days(data)
     counts = []
     for day in (days[0], days[len(days) // 2], days[-1]):
-        by_name = traces(draw_routes(app, f"?day={day}"), ids.ROUTES_MAP)
-        reached = by_name["reached"]["locations"]
-        not_reached = by_name["not-reached"]["locations"]
+        layers = by_meta(draw_routes(app, f"?day={day}"))
+        reached = layers["reached"]["locations"]
+        not_reached = layers["not_reached"]["locations"]
         # The same districts are shaded every day, only their colour changes.
         counts.append((len(reached), len(reached) + len(not_reached)))
     assert counts[0][0] < counts[-1][0]
@@ -168,22 +239,21 @@ def test_play_button_toggles_the_timer(app):
             state={f"{ids.ROUTES_TICK}.disabled": paused, f"{ids.ROUTES_URL}.search": "?lang=en"},
         )
 
-    assert click(True) == {
-        ids.ROUTES_TICK: {"disabled": False},
-        ids.ROUTES_PLAY: {"children": "⏸ Pause"},
-    }
+    started = click(True)
+    assert started[ids.ROUTES_TICK] == {"disabled": False}
+    icon, word = started[ids.ROUTES_PLAY]["children"]
+    assert icon["props"]["className"] == "player-icon icon-pause" and word == "Pause"
     assert click(False)[ids.ROUTES_TICK] == {"disabled": True}
 
 
 def test_routes_follow_the_province_filter(app, data):
     province = "79"
     day = route_days(data)[0]
-    by_name = traces(draw_routes(app, f"?province={province}&day={day}"), ids.ROUTES_MAP)
-    shaded = by_name["reached"]["locations"] + by_name["not-reached"]["locations"]
+    layers = by_meta(draw_routes(app, f"?province={province}&day={day}"))
+    shaded = layers["reached"]["locations"] + layers["not_reached"]["locations"]
     districts = app.server.config["DIEMTUA_CONTEXT"].vocabulary.district_province
     assert shaded and {districts[code] for code in shaded} == {province}
-    stops = metrics.route_stops(data, day=dt_date(day), province_code=province)
-    assert len(by_name["Điểm dừng"]["lat"]) == len(stops)
+    assert layers["stops"]["name"] == "Điểm dừng"
 
 
 # --- events ------------------------------------------------------------------------------

@@ -68,3 +68,23 @@ def test_unknown_language_falls_back_to_vietnamese():
 def test_placeholders_are_filled():
     text = t("no_district_boundaries", "en", count=2, names="A, B")
     assert text == "No boundaries yet for 2 districts of this province: A, B."
+
+
+def test_a_message_is_worded_when_shown_in_either_language_and_survives_pickling():
+    import functools
+    import pickle
+
+    from dashboard.i18n import Message
+
+    inner = Message("expect_year", first=1930, last=2007)
+    outer = Message("expect_real_day", expected=inner)
+    assert outer.in_language("en") == "a year from 1930 to 2007 (no such day)"
+    assert outer.in_language("vi") == "cần một năm từ 1930 đến 2007 (không có ngày này)"
+    # A function of the language words its value per language: 1,500,000 vs 1.500.000.
+    limit = Message("expect_at_most", most=functools.partial(format_number, 1_500_000))
+    assert "1,500,000" in str(limit) and "1.500.000" in limit.in_language("vi")
+    assert pickle.loads(pickle.dumps(outer)) == outer
+    with pytest.raises(KeyError):
+        Message("no_such_message")
+    with pytest.raises(ValueError):
+        outer.in_language("fr")

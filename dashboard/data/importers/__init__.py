@@ -18,7 +18,7 @@ The API for an upload screen (bytes and a file name in; nothing written until co
    ``file``, ``row``, ``column``, ``value``, ``expected`` / ``expected_in(lang)`` /
    ``message(lang)`` in "vi" or "en", and for names ``codes``, ``names`` and
    ``suggestions`` = ((code, name), ...)); ``Preview.problem_count`` (all of them; only the
-   first 1000 are kept); ``Preview.warnings`` (:class:`Text`: ``.in_language(lang)``);
+   first 1000 are kept); ``Preview.warnings`` (:class:`Message`: ``.in_language(lang)``);
    ``Preview.already`` (the live import of the same content, when ``engine`` is given).
 2. On confirm, ``import_file(engine, kind, content, file_name=name, imported_by=user)
    -> ImportResult``: checks again and writes all rows in one transaction (``status``
@@ -51,7 +51,7 @@ from dashboard.data.importers.load import (
     undo_import,
     write_import,
 )
-from dashboard.data.importers.problems import Problem, Text
+from dashboard.data.importers.problems import Message, Problem
 from dashboard.data.importers.scope import restrict_to_province
 from dashboard.data.importers.validate import ValidatedTable
 
@@ -59,9 +59,9 @@ __all__ = [
     "FORMATS",
     "ImportRecord",
     "ImportResult",
+    "Message",
     "Preview",
     "Problem",
-    "Text",
     "UndoError",
     "ValidatedTable",
     "check_upload",
@@ -82,17 +82,7 @@ SALT_ENV = "DIEMTUA_PARTICIPANT_SALT"
 DEFAULT_SALT = "diemtua-2022"
 
 
-SAMPLE_SET_ASIDE = Text(
-    " The sample data was set aside: only real data is counted from now on.",
-    " Dữ liệu mẫu đã được gỡ bỏ: từ nay chỉ tính dữ liệu thật.",
-)
-
-SAMPLE_TO_BE_SET_ASIDE = Text(
-    "The sample data is shown now: importing this file sets it aside (every kind, every "
-    "province), so that only real data is counted.",
-    "Đang hiển thị dữ liệu mẫu: nhập tệp này sẽ gỡ bỏ toàn bộ dữ liệu mẫu (mọi loại, mọi "
-    "tỉnh) để chỉ tính dữ liệu thật.",
-)
+SAMPLE_TO_BE_SET_ASIDE = Message("warn_sample_to_be_set_aside")
 
 
 @dataclass(frozen=True)
@@ -130,9 +120,9 @@ class ImportResult:
     skipped_count: int = 0
     problems: tuple[Problem, ...] = ()
     problem_count: int = 0
-    warnings: tuple[Text, ...] = ()
+    warnings: tuple[Message, ...] = ()
     previous: ImportRecord | None = field(default=None, repr=False)
-    description: Text | None = None
+    description: Message | None = None
     form: str = ""
     sample_set_aside: bool = False
 
@@ -145,34 +135,32 @@ class ImportResult:
         """One line saying what happened, in ``lang`` ("en" or "vi")."""
         return self._summary().in_language(lang)
 
-    def _summary(self) -> Text:
+    def _summary(self) -> Message:
         name = self.file_name
         if self.status == "imported":
-            skipped = Text(
-                f", {self.skipped_count} skipped (participants already imported)",
-                f", bỏ qua {self.skipped_count} (người tham gia đã có)",
+            skipped = self.skipped_count
+            summary = Message(
+                "summary_imported",
+                name=name,
+                id=self.import_id,
+                kind=self.kind,
+                rows=self.row_count,
+                added=self.added_count,
+                skipped=Message("summary_skipped", count=skipped) if skipped else "",
             )
-            more = skipped if self.skipped_count else Text("", "")
-            aside = SAMPLE_SET_ASIDE if self.sample_set_aside else Text("", "")
-            return Text(
-                f"{name}: import #{self.import_id} of {self.kind}: "
-                f"{self.row_count} rows read, {self.added_count} added{more.en}.{aside.en}",
-                f"{name}: lần nhập #{self.import_id} ({self.kind}): đọc {self.row_count} dòng, "
-                f"thêm {self.added_count}{more.vi}.{aside.vi}",
-            )
+            if self.sample_set_aside:
+                return Message("summary_sample_set_aside", summary=summary)
+            return summary
         if self.status == "already_imported" and self.previous is not None:
             earlier = self.previous
-            when = f"{earlier.imported_at:%d/%m/%Y %H:%M} UTC"
-            return Text(
-                f"{name}: already imported as import #{earlier.id} on {when} by "
-                f"{earlier.imported_by}; nothing added.",
-                f"{name}: đã nhập ở lần nhập #{earlier.id} lúc {when} bởi {earlier.imported_by}; "
-                "không thêm gì.",
+            return Message(
+                "summary_already_imported",
+                name=name,
+                id=earlier.id,
+                when=f"{earlier.imported_at:%d/%m/%Y %H:%M} UTC",
+                by=earlier.imported_by,
             )
-        return Text(
-            f"{name}: rejected, {self.problem_count} problem(s); nothing written.",
-            f"{name}: bị từ chối, {self.problem_count} lỗi; không ghi gì.",
-        )
+        return Message("summary_rejected", name=name, count=self.problem_count)
 
 
 @dataclass(frozen=True)
@@ -208,11 +196,11 @@ class Preview:
     rows: list[dict[str, Any]]
     problems: tuple[Problem, ...]
     problem_count: int
-    warnings: tuple[Text, ...]
+    warnings: tuple[Message, ...]
     row_numbers: list[int] = field(default_factory=list)
     content_hash: str = ""
     already: ImportRecord | None = None
-    description: Text | None = None
+    description: Message | None = None
     form: str = ""
     file_hash: str = ""
 

@@ -12,7 +12,13 @@ import zipfile
 from collections.abc import Callable
 from pathlib import PurePosixPath
 
-from dashboard.data.importers.problems import MAX_PROBLEMS, Problem, ReadError, Text, file_problem
+from dashboard.data.importers.problems import (
+    MAX_PROBLEMS,
+    Message,
+    Problem,
+    ReadError,
+    file_problem,
+)
 from dashboard.data.importers.recognise import Recognised, recognise
 from dashboard.data.importers.validate import ValidatedTable
 
@@ -29,26 +35,14 @@ def check_batch(content: bytes, file_name: str, check: Check) -> ValidatedTable 
     try:
         archive = zipfile.ZipFile(io.BytesIO(content))
     except zipfile.BadZipFile as exc:
-        return file_problem(
-            file_name, Text(f"a readable ZIP file ({exc})", f"cần tệp ZIP đọc được ({exc})")
-        )
+        return file_problem(file_name, Message("expect_zip", reason=str(exc)))
     with archive:
         members = [m for m in archive.infolist() if _is_track_file(m)]
         if not members or len(members) > MAX_MEMBERS:
-            return file_problem(
-                file_name,
-                Text(
-                    f"a ZIP of 1 to {MAX_MEMBERS} track files (GPX, KML, CSV, XLSX)",
-                    f"cần tệp ZIP chứa từ 1 đến {MAX_MEMBERS} tệp lộ trình (GPX, KML, CSV, XLSX)",
-                ),
-            )
+            return file_problem(file_name, Message("expect_zip_members", most=MAX_MEMBERS))
         if sum(m.file_size for m in members) > MAX_UNPACKED_BYTES:
             return file_problem(
-                file_name,
-                Text(
-                    f"at most {MAX_UNPACKED_BYTES // 2**20} MB of files once unpacked",
-                    f"tối đa {MAX_UNPACKED_BYTES // 2**20} MB sau khi giải nén",
-                ),
+                file_name, Message("expect_zip_size", mb=MAX_UNPACKED_BYTES // 2**20)
             )
         tables = [_member(archive.read(m), f"{file_name}/{m.filename}", check) for m in members]
     return _merge(tables, len(members))
@@ -66,13 +60,7 @@ def _member(content: bytes, name: str, check: Check) -> ValidatedTable | Problem
     except ReadError as error:
         return error.problem
     if recognised.kind != "routes" or recognised.form == "batch":
-        return file_problem(
-            name,
-            Text(
-                f"a track file (GPX, KML, a tracker report), not {recognised.kind}",
-                f"cần tệp lộ trình (GPX, KML, báo cáo hành trình), không phải {recognised.kind}",
-            ),
-        )
+        return file_problem(name, Message("expect_track_member", kind=recognised.kind))
     return check(recognised, content, name)
 
 
@@ -97,8 +85,5 @@ def _merge(tables: list[ValidatedTable | Problem], members: int) -> ValidatedTab
     if any(len(values) != merged.row_count for values in merged.columns.values()):
         merged.columns = {}  # a member that could not be read: its problems say why
     points = merged.row_count
-    merged.description = Text(
-        f"ZIP of {members} track files: {points} points",
-        f"Tệp ZIP gồm {members} tệp lộ trình: {points} điểm",
-    )
+    merged.description = Message("describe_zip", members=members, points=points)
     return merged

@@ -14,7 +14,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from dashboard.data.importers.formats import label_key
-from dashboard.data.importers.problems import Text
+from dashboard.data.importers.problems import Message
 from dashboard.data.importers.readers import Cell
 
 # Vietnam has kept UTC+7 without daylight saving time since 1975; GPS loggers and exports
@@ -40,28 +40,20 @@ _EXCEL_SERIALS = range(36_526, 73_051)  # 2000-01-01 .. 2099-12-31
 
 
 class Invalid(ValueError):
-    """A cell cannot be read; ``text`` says what was expected, in English and Vietnamese."""
+    """A cell cannot be read; ``text`` says what was expected."""
 
-    def __init__(self, text: Text) -> None:
-        super().__init__(text.en)
+    def __init__(self, text: Message) -> None:
+        super().__init__(str(text))
         self.text = text
 
 
-_WHOLE_NUMBER = Text(
-    "a whole number, e.g. 1500000 or 1.500.000", "cần một số nguyên, ví dụ 1500000 hoặc 1.500.000"
-)
-_DATE = Text("a date dd/mm/yyyy, e.g. 08/05/2022", "cần một ngày dạng dd/mm/yyyy, ví dụ 08/05/2022")
-_TIMESTAMP = Text(
-    "a date and time, e.g. 08/05/2022 07:30:00 or 2022-05-08T07:30:00+07:00",
-    "cần ngày và giờ, ví dụ 08/05/2022 07:30:00 hoặc 2022-05-08T07:30:00+07:00",
-)
-_YEARS = Text(
-    f" (a year from {FIRST_YEAR} to {LAST_YEAR})", f" (năm từ {FIRST_YEAR} đến {LAST_YEAR})"
-)
+_WHOLE_NUMBER = Message("expect_whole_number")
+_DATE = Message("expect_date")
+_TIMESTAMP = Message("expect_timestamp")
 
 
-def _plus(text: Text, more: Text) -> Text:
-    return Text(text.en + more.en, text.vi + more.vi)
+def _within_years(expected: Message) -> Message:
+    return Message("expect_within_years", expected=expected, first=FIRST_YEAR, last=LAST_YEAR)
 
 
 CellReader = Callable[[Cell], Any]
@@ -87,12 +79,7 @@ def read_text(max_length: int) -> CellReader:
     def read(cell: Cell) -> str:
         text = as_text(cell)
         if len(text) > max_length:
-            raise Invalid(
-                Text(
-                    f"text of at most {max_length} characters",
-                    f"cần văn bản dài tối đa {max_length} ký tự",
-                )
-            )
+            raise Invalid(Message("expect_text_length", most=max_length))
         return text
 
     return read
@@ -123,7 +110,7 @@ def read_count(cell: Cell) -> int:
     """A whole number, zero or more."""
     value = read_integer(cell)
     if value < 0:
-        raise Invalid(Text("a whole number, zero or more", "cần một số nguyên từ 0 trở lên"))
+        raise Invalid(Message("expect_count"))
     return value
 
 
@@ -131,12 +118,7 @@ def read_positive(cell: Cell) -> int:
     """A whole number above zero."""
     value = read_integer(cell)
     if value <= 0:
-        raise Invalid(
-            Text(
-                "a whole number above zero, e.g. 1.500.000",
-                "cần một số nguyên lớn hơn 0, ví dụ 1.500.000",
-            )
-        )
+        raise Invalid(Message("expect_positive"))
     return value
 
 
@@ -150,9 +132,7 @@ def read_birth_year(today: dt.date, first: int) -> CellReader:
         except Invalid:
             year = -1
         if not first <= year <= last:
-            raise Invalid(
-                Text(f"a year from {first} to {last}", f"cần một năm từ {first} đến {last}")
-            )
+            raise Invalid(Message("expect_year", first=first, last=last))
         return year
 
     return read
@@ -160,7 +140,7 @@ def read_birth_year(today: dt.date, first: int) -> CellReader:
 
 def read_float(cell: Cell) -> float:
     """A decimal number: 21.0285, "21.0285" or "21,0285"."""
-    expected = Text("a decimal number, e.g. 21.0285", "cần một số thập phân, ví dụ 21.0285")
+    expected = Message("expect_decimal")
     if isinstance(cell, bool):
         raise Invalid(expected)
     if isinstance(cell, int | float):
@@ -197,11 +177,11 @@ def read_date(cell: Cell) -> dt.date:
     else:
         raise Invalid(expected)
     if not FIRST_YEAR <= day.year <= LAST_YEAR:
-        raise Invalid(_plus(expected, _YEARS))
+        raise Invalid(_within_years(expected))
     return day
 
 
-def _parse_date_text(text: str, expected: Text) -> dt.date:
+def _parse_date_text(text: str, expected: Message) -> dt.date:
     """Day-first text, or ISO; a time of day after the date (Excel's 00:00:00) is ignored."""
     try:
         if match := _DMY.fullmatch(text):
@@ -209,7 +189,7 @@ def _parse_date_text(text: str, expected: Text) -> dt.date:
         if match := _YMD.fullmatch(text):
             return dt.date(int(match[1]), int(match[2]), int(match[3]))
     except ValueError:
-        raise Invalid(_plus(expected, Text(" (no such day)", " (không có ngày này)"))) from None
+        raise Invalid(Message("expect_real_day", expected=expected)) from None
     raise Invalid(expected)
 
 
@@ -253,7 +233,7 @@ def read_timestamp(cell: Cell) -> dt.datetime:
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=VIETNAM_TIME)
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
-        raise Invalid(_plus(expected, _YEARS))
+        raise Invalid(_within_years(expected))
     return moment
 
 
@@ -273,10 +253,7 @@ def time_of_day(cell: Cell) -> dt.datetime | None:
 
 def read_year_month(cell: Cell) -> str:
     """A month as "YYYY-MM": "2022-05", "05/2022", "T5/2022" or an Excel date (its month)."""
-    expected = Text(
-        "a month YYYY-MM, e.g. 2022-05 (or 05/2022)",
-        "cần một tháng dạng YYYY-MM, ví dụ 2022-05 (hoặc 05/2022)",
-    )
+    expected = Message("expect_month")
     if isinstance(cell, dt.date):  # datetime is a date too
         year, month = cell.year, cell.month
     elif isinstance(cell, str):
@@ -300,10 +277,10 @@ def read_choice(choices: Mapping[str, tuple[str, ...]]) -> CellReader:
     for value, labels in choices.items():
         for spelling in (value, *labels):
             keys[label_key(spelling)] = value
-    expected = Text(
-        "one of " + ", ".join(f"{value} ({labels[0]})" for value, labels in choices.items()),
-        "cần một trong: "
-        + ", ".join(f"{labels[0]} ({value})" for value, labels in choices.items()),
+    expected = Message(
+        "expect_choice",
+        by_value=", ".join(f"{value} ({labels[0]})" for value, labels in choices.items()),
+        by_label=", ".join(f"{labels[0]} ({value})" for value, labels in choices.items()),
     )
 
     def read(cell: Cell) -> str:
@@ -317,10 +294,7 @@ def read_choice(choices: Mapping[str, tuple[str, ...]]) -> CellReader:
 
 def read_participant_ref(cell: Cell) -> str:
     """A 10-digit social insurance number; Excel numbers get back their leading zeros."""
-    expected = Text(
-        f"a social insurance number of {PARTICIPANT_REF_DIGITS} digits",
-        f"cần mã số BHXH gồm {PARTICIPANT_REF_DIGITS} chữ số",
-    )
+    expected = Message("expect_participant_ref", digits=PARTICIPANT_REF_DIGITS)
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         if not (float(cell).is_integer() and 0 < cell < 10**PARTICIPANT_REF_DIGITS):
             raise Invalid(expected)

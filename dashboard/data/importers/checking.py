@@ -12,9 +12,9 @@ from dashboard.data.importers import forms
 from dashboard.data.importers.batch import check_batch
 from dashboard.data.importers.formats import FileFormat, file_format
 from dashboard.data.importers.gpx import read_gpx
-from dashboard.data.importers.problems import Problem, ReadError, Text, file_problem
+from dashboard.data.importers.problems import Message, Problem, ReadError, file_problem
 from dashboard.data.importers.readers import RawTable, detect_type, read_table
-from dashboard.data.importers.recognise import FORM_NAMES, Recognised, recognise
+from dashboard.data.importers.recognise import Recognised, form_name, recognise
 from dashboard.data.importers.spatial import locate_points
 from dashboard.data.importers.validate import ValidatedTable, validate
 from geodata.names import NameResolver
@@ -35,12 +35,7 @@ def recognise_kind(kind: str | None, content: bytes, name: str) -> Recognised | 
         return Recognised(kind, "template")  # the user's choice wins over a guess by columns
     return file_problem(
         name,
-        Text(
-            f"a file of {kind}; this one is a {FORM_NAMES[found.form].en}, which imports as "
-            f"{found.kind} (leave the kind out to have it recognised)",
-            f"cần tệp loại {kind}; tệp này là {FORM_NAMES[found.form].vi}, được nhập như "
-            f"{found.kind} (để trống loại tệp để tự nhận dạng)",
-        ),
+        Message("expect_kind", kind=kind, form=form_name(found.form), found=found.kind),
     )
 
 
@@ -76,10 +71,7 @@ def check_file(
     if not table.row_numbers:
         return file_problem(
             name,
-            Text(
-                "at least one data row under the header",
-                "cần ít nhất một dòng dữ liệu dưới tiêu đề",
-            ),
+            Message("expect_data_row"),
             table.header_row,
         )
     checked = validate(
@@ -94,9 +86,7 @@ def check_file(
     checked.description = (
         forms.describe_template(recognised.kind, checked.row_count)
         if form == "template"
-        else Text(
-            f"GPX track: {checked.row_count} points", f"Lộ trình GPX: {checked.row_count} điểm"
-        )
+        else Message("describe_gpx", points=checked.row_count)
     )
     return checked
 
@@ -109,10 +99,7 @@ def _read(
             raise ReadError(
                 file_problem(
                     name,
-                    Text(
-                        "a CSV or XLSX file (GPX is for routes only)",
-                        "cần tệp CSV hoặc XLSX (GPX chỉ dành cho lộ trình)",
-                    ),
+                    Message("expect_table_not_gpx"),
                 )
             )
         return read_gpx(content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type)

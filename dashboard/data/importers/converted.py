@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
-from dashboard.data.importers.problems import Problem, Text
+from dashboard.data.importers.problems import Message, Problem
 from dashboard.data.importers.readers import Cell, RawTable
 
 
@@ -36,9 +36,9 @@ class Converted:
     form: str
     table: RawTable
     labels: dict[str, str]
-    description: Text
+    description: Message | None
     problems: list[Problem] = field(default_factory=list)
-    warnings: list[Text] = field(default_factory=list)
+    warnings: list[Message] = field(default_factory=list)
 
 
 def new_table(file_name: str, file_type: str, header_row: int, columns: list[str]) -> RawTable:

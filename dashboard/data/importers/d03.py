@@ -12,7 +12,7 @@ from dashboard.data.importers.converted import Converted
 from dashboard.data.importers.grid import FormGrid
 from dashboard.data.importers.lists import ListReader, read_birth_year
 from dashboard.data.importers.places import PlaceFinder
-from dashboard.data.importers.problems import Text
+from dashboard.data.importers.problems import Message
 from dashboard.data.importers.readers import Cell
 from dashboard.domain import PRODUCTS
 
@@ -22,7 +22,7 @@ PRODUCT = PRODUCTS[1]  # bhyt_ho_gia_dinh
 
 class D03Reader(ListReader):
     form = "d03"
-    title = Text("D03-TS list", "Danh sách D03-TS")
+    title = Message("list_d03")
     product = PRODUCT
 
     def person(self, number: int, cells: list[Cell]) -> dict[str, Cell]:

@@ -14,21 +14,15 @@ from dashboard.data.importers.converted import Converted
 from dashboard.data.importers.grid import FormGrid
 from dashboard.data.importers.lists import ListReader, read_months
 from dashboard.data.importers.places import PlaceFinder
-from dashboard.data.importers.problems import Text
+from dashboard.data.importers.problems import Message
 from dashboard.data.importers.readers import Cell
 
 COLUMNS = vocabulary.D05_COLUMNS
 CYCLES = {1: "monthly", 3: "quarterly", 6: "semiannual", 12: "annual"}
 MAX_MULTI_YEAR_MONTHS = 60
 SUPPORT_GROUPS = {30: "poor", 25: "near_poor", 10: "other"}
-_CYCLE = Text(
-    "a number of months paid: 1, 3, 6, 12 or a multiple of 12 up to 60",
-    "cần số tháng đóng: 1, 3, 6, 12 hoặc bội số của 12 đến 60",
-)
-_SUPPORT = Text(
-    "a state support percentage: 30 (poor), 25 (near-poor), 10 (others) or blank",
-    "cần tỷ lệ NSNN hỗ trợ: 30 (hộ nghèo), 25 (cận nghèo), 10 (đối tượng khác) hoặc để trống",
-)
+_CYCLE = Message("expect_cycle")
+_SUPPORT = Message("expect_support")
 
 
 def payment_cycle(months: int) -> str | None:
@@ -59,7 +53,7 @@ def support_group(cell: Cell) -> str | Invalid | None:
 
 class D05Reader(ListReader):
     form = "d05"
-    title = Text("D05-TS list", "Danh sách D05-TS")
+    title = Message("list_d05")
 
     def person(self, number: int, cells: list[Cell]) -> dict[str, Cell]:
         grid = self.grid

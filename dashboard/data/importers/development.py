@@ -11,14 +11,16 @@ must be the sum of the districts; it is checked, not stored.
 from __future__ import annotations
 
 import re
+from functools import partial
 
 from dashboard.data.importers import vocabulary
 from dashboard.data.importers.cells import Invalid, as_text, is_blank, read_count
 from dashboard.data.importers.converted import Converted, add_row, new_table
 from dashboard.data.importers.grid import FormGrid, row_text
 from dashboard.data.importers.places import PlaceFinder
-from dashboard.data.importers.problems import Problem, Text, file_problem
+from dashboard.data.importers.problems import Message, Problem, file_problem
 from dashboard.data.importers.readers import Cell
+from dashboard.i18n import format_number
 from geodata.names import fold_diacritics, normalize_name
 
 COLUMNS = vocabulary.DEVELOPMENT_COLUMNS
@@ -50,19 +52,9 @@ def convert(grid: FormGrid, finder: PlaceFinder, names: dict[str, str]) -> Conve
     labels["district"] = grid.header("unit")
     title = grid.title_text()
     period, province = period_of(title), finder.province_of(title)
-    result = Converted("participants", "development", table, labels, Text("", ""), [], [])
+    result = Converted("participants", "development", table, labels, None, [], [])
     if period is None or province is None:
-        result.problems.append(
-            file_problem(
-                grid.file_name,
-                Text(
-                    "the month and the province in the title, e.g. “BẢO HIỂM XÃ HỘI TỈNH HÀ GIANG” "
-                    "and “… THÁNG 5/2022”",
-                    "cần tháng và tỉnh ở tiêu đề, ví dụ “BẢO HIỂM XÃ HỘI TỈNH HÀ GIANG” và "
-                    "“… THÁNG 5/2022”",
-                ),
-            )
-        )
+        result.problems.append(file_problem(grid.file_name, Message("expect_title_month_province")))
         result.description = _describe(None, None, 0, names)
         return result
     sums = dict.fromkeys(NUMBERS, 0)
@@ -82,17 +74,12 @@ def convert(grid: FormGrid, finder: PlaceFinder, names: dict[str, str]) -> Conve
         district = finder.district_in(unit, province)
         if district is None:
             result.problems.append(
-                Problem.of(
+                Problem(
                     grid.file_name,
                     number,
                     grid.header("unit"),
                     unit,
-                    Text(
-                        f"a district office of {names.get(province, province)}, e.g. "
-                        "“BHXH huyện Vị Xuyên”",
-                        f"cần BHXH một huyện của {names.get(province, province)}, ví dụ "
-                        "“BHXH huyện Vị Xuyên”",
-                    ),
+                    Message("expect_district_office", province=names.get(province, province)),
                 )
             )
         for name, value in values.items():
@@ -127,7 +114,7 @@ def _numbers(grid: FormGrid, number: int, cells: list[Cell], problems: list[Prob
         except Invalid as invalid:
             values[name] = None
             problems.append(
-                Problem.of(grid.file_name, number, grid.header(name), as_text(cell), invalid.text)
+                Problem(grid.file_name, number, grid.header(name), as_text(cell), invalid.text)
             )
     return values
 
@@ -141,14 +128,13 @@ def _check_row(grid: FormGrid, number: int, values: dict, problems: list[Problem
     expected = previous + up - down
     if current != expected:
         problems.append(
-            Problem.of(
+            Problem(
                 grid.file_name,
                 number,
                 grid.header("current"),
                 str(current),
-                Text(
-                    f"{expected} = Kỳ trước {previous} + Tăng {up} − Giảm {down}",
-                    f"cần {expected} = Kỳ trước {previous} + Tăng {up} − Giảm {down}",
+                Message(
+                    "expect_stock_balance", expected=expected, previous=previous, up=up, down=down
                 ),
             )
         )
@@ -161,15 +147,12 @@ def _check_total(
     for name, value in _numbers(grid, number, cells, problems).items():
         if value is not None and value != sums[name]:
             problems.append(
-                Problem.of(
+                Problem(
                     grid.file_name,
                     number,
                     grid.header(name),
                     str(value),
-                    Text(
-                        f"{sums[name]}, the sum of the district rows",
-                        f"cần {sums[name]}, tổng các dòng huyện",
-                    ),
+                    Message("expect_district_sum", sum=sums[name]),
                 )
             )
 
@@ -180,25 +163,19 @@ def _describe(
     rows: int,
     names: dict[str, str],
     sums: dict[str, int] | None = None,
-) -> Text:
+) -> Message:
     """What was read; with the stock as a share of the year's plan (its own figure, never
     a target of new participants)."""
     where = names.get(province or "", "?")
     month = f"{period[5:]}/{period[:4]}" if period else "?"
-    text = Text(
-        f"Development report of {where}, month {month}, {rows} districts",
-        f"Báo cáo phát triển người tham gia của {where}, tháng {month}, {rows} huyện",
-    )
+    report = Message("describe_development", where=where, month=month, rows=rows)
     if not sums or not sums["year_plan"]:
-        return text
+        return report
     stock, plan = sums["current"], sums["year_plan"]
-    share = stock / plan * 100
-
-    def vi(number: int) -> str:
-        return f"{number:,}".replace(",", ".")
-
-    return Text(
-        f"{text.en}: {stock:,} participants, {share:.1f}% of the year's plan ({plan:,})",
-        f"{text.vi}: {vi(stock)} người tham gia, đạt {f'{share:.1f}'.replace('.', ',')}% "
-        f"kế hoạch năm ({vi(plan)})",
+    return Message(
+        "describe_development_plan",
+        report=report,
+        stock=partial(format_number, stock),
+        share=partial(format_number, stock / plan * 100, decimals=1),
+        plan=partial(format_number, plan),
     )

@@ -94,7 +94,6 @@ class FileFormat:
     """The columns of one kind of file."""
 
     kind: str
-    title: str
     fields: tuple[Field, ...]
 
     def field(self, name: str) -> Field:
@@ -223,7 +222,6 @@ def _commune() -> Field:
 
 ENROLLMENTS = FileFormat(
     "enrollments",
-    "Enrollments · Người tham gia mới",
     (
         Field(
             "registered_on",
@@ -289,7 +287,6 @@ ENROLLMENTS = FileFormat(
 
 PARTICIPANTS = FileFormat(
     "participants",
-    "Participants · Số người tham gia",
     (
         Field("period", ("Kỳ", "Tháng", "Kỳ báo cáo"), True, "year_month", "month, YYYY-MM"),
         _province(),
@@ -336,7 +333,6 @@ PARTICIPANTS = FileFormat(
 
 TARGETS = FileFormat(
     "targets",
-    "Targets · Chỉ tiêu",
     (
         _product(),
         _province(),
@@ -353,7 +349,6 @@ TARGETS = FileFormat(
 
 EVENTS = FileFormat(
     "events",
-    "Events · Hoạt động truyền thông",
     (
         Field("held_on", ("Ngày tổ chức", "Ngày"), True, "date", "date of the event"),
         Field(
@@ -389,7 +384,6 @@ EVENTS = FileFormat(
 
 ROUTES = FileFormat(
     "routes",
-    "Routes · Lộ trình xe tuyên truyền",
     (
         Field("vehicle_id", ("Mã xe", "Biển số", "Phương tiện"), True, "text", "vehicle id"),
         Field(

@@ -19,8 +19,8 @@ from dashboard.data.importers.formats import file_format
 from dashboard.data.importers.grid import FormGrid, locate, read_rows
 from dashboard.data.importers.kml import read_kml
 from dashboard.data.importers.places import PlaceFinder
-from dashboard.data.importers.problems import Text
-from dashboard.data.importers.recognise import FORM_NAMES, Recognised
+from dashboard.data.importers.problems import Message
+from dashboard.data.importers.recognise import Recognised, form_name
 from dashboard.data.importers.spatial import locate_points
 from dashboard.data.importers.validate import ValidatedTable, validate
 from geodata import reference
@@ -102,8 +102,7 @@ def check_form(
     return checked
 
 
-def describe_template(kind: str, rows: int) -> Text:
+def describe_template(kind: str, rows: int) -> Message:
     """What a file of the project's own template was recognised as."""
-    english, vietnamese = file_format(kind).title.split(" · ")
-    name = FORM_NAMES["template"]
-    return Text(f"{english} ({name.en}), {rows} rows", f"{vietnamese} ({name.vi}), {rows} dòng")
+    title = Message(f"template_{kind}")
+    return Message("describe_template", title=title, form=form_name("template"), rows=rows)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dashboard.data.importers.problems import ReadError, Text, file_problem
+from dashboard.data.importers.problems import Message, ReadError, file_problem
 from dashboard.data.importers.readers import Cell, RawTable, decode
 
 GPX_HEADERS = ["vehicle_id", "vehicle_type", "recorded_at", "lat", "lon", "stop_name"]
@@ -34,10 +34,7 @@ def read_gpx(
         raise ReadError(
             file_problem(
                 file_name,
-                Text(
-                    f"a GPX 1.0/1.1 file with a track ({exc})",
-                    f"cần tệp GPX 1.0/1.1 có lộ trình ({exc})",
-                ),
+                Message("expect_gpx", reason=str(exc)),
             )
         ) from None
     table = RawTable(file_name, "gpx", 0, list(GPX_HEADERS), [[] for _ in GPX_HEADERS], [])
@@ -71,11 +68,7 @@ def read_gpx(
             ],
         )
     if not table.row_numbers:
-        raise ReadError(
-            file_problem(
-                file_name, Text("a GPX file with track points", "cần tệp GPX có các điểm lộ trình")
-            )
-        )
+        raise ReadError(file_problem(file_name, Message("expect_gpx_points")))
     return table
 
 

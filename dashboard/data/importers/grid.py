@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from dashboard.data.importers import vocabulary
 from dashboard.data.importers.cells import as_text, is_blank
-from dashboard.data.importers.problems import ReadError, Text, file_problem
+from dashboard.data.importers.problems import Message, ReadError, file_problem
 from dashboard.data.importers.readers import (
     CSV_DELIMITERS,
     Cell,
@@ -175,12 +175,7 @@ def locate(
         raise ReadError(
             file_problem(
                 file_name,
-                Text(
-                    f"a header row naming the form's columns within the first "
-                    f"{HEADER_SEARCH_ROWS} rows",
-                    f"cần dòng tiêu đề ghi tên các cột của biểu mẫu trong {HEADER_SEARCH_ROWS} "
-                    "dòng đầu",
-                ),
+                Message("expect_form_header", rows=HEADER_SEARCH_ROWS),
             )
         )
     start, height, _, headers, columns = best

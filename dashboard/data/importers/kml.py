@@ -13,7 +13,7 @@ import xml.etree.ElementTree as ET
 
 from dashboard.data.importers.cells import Invalid, read_timestamp
 from dashboard.data.importers.converted import Converted, add_row, new_table
-from dashboard.data.importers.problems import Problem, ReadError, Text, file_problem
+from dashboard.data.importers.problems import Message, Problem, ReadError, file_problem
 from dashboard.data.importers.readers import Cell
 from dashboard.data.importers.tracker import ROUTE_COLUMNS, vehicle_type_of
 
@@ -48,7 +48,7 @@ def read_kml(
     except ET.ParseError as exc:
         raise ReadError(_unreadable(file_name, str(exc))) from None
     table = new_table(file_name, "kml", 0, ROUTE_COLUMNS)
-    result = Converted("routes", "kml", table, {}, Text("", ""))
+    result = Converted("routes", "kml", table, {}, None)
     number = 0
     names: list[str] = []
     for placemark in root.iter(f"{KML}Placemark"):
@@ -71,19 +71,8 @@ def read_kml(
                 },
             )
     if number == 0 and not result.problems:
-        raise ReadError(
-            file_problem(
-                file_name,
-                Text(
-                    "a KML file with a track (gx:Track, or a LineString with a TimeSpan)",
-                    "cần tệp KML có lộ trình (gx:Track, hoặc LineString kèm TimeSpan)",
-                ),
-            )
-        )
-    result.description = Text(
-        f"KML of {', '.join(names) or '?'}: {number} points",
-        f"Tệp KML của {', '.join(names) or '?'}: {number} điểm",
-    )
+        raise ReadError(file_problem(file_name, Message("expect_kml_track")))
+    result.description = Message("describe_kml", names=", ".join(names) or "?", points=number)
     return result
 
 
@@ -112,15 +101,7 @@ def _line(
     if begin is None or end is None:
         name = (placemark.findtext(f"{KML}name") or "").strip()
         result.problems.append(
-            file_problem(
-                file_name,
-                Text(
-                    f"times for the LineString “{name}”: a <TimeSpan> with <begin> and <end>, "
-                    "or a gx:Track",
-                    f"cần thời gian cho LineString “{name}”: thẻ <TimeSpan> có <begin> và <end>, "
-                    "hoặc gx:Track",
-                ),
-            )
+            file_problem(file_name, Message("expect_linestring_times", name=name))
         )
         return []
     step = (end - begin) / max(len(positions) - 1, 1)
@@ -138,6 +119,4 @@ def _moment(text: str | None) -> dt.datetime | None:
 
 
 def _unreadable(file_name: str, reason: str) -> Problem:
-    return file_problem(
-        file_name, Text(f"a readable KML file ({reason})", f"cần tệp KML đọc được ({reason})")
-    )
+    return file_problem(file_name, Message("expect_kml", reason=reason))

@@ -32,7 +32,7 @@ from dashboard.data.importers.cells import (
 from dashboard.data.importers.converted import Converted, add_row, new_table
 from dashboard.data.importers.grid import FormGrid, row_text
 from dashboard.data.importers.places import Place, PlaceFinder
-from dashboard.data.importers.problems import Problem, Text, file_problem
+from dashboard.data.importers.problems import Message, Problem, file_problem
 from dashboard.data.importers.readers import Cell
 from dashboard.domain import DEFAULT_PRODUCT
 from geodata.names import fold_diacritics, normalize_name
@@ -42,11 +42,6 @@ _GROUP_LABEL = re.compile(r"(?:[IVX]+|[A-Z])(?:\.\d+)*\.?", re.IGNORECASE)
 # a date without "ngày" may be anything (a first month "05/2022" after a number of months).
 _DOCUMENT_DATE = re.compile(r"\bngay (\d{1,2}) (?:thang )?(\d{1,2}) (?:nam )?(\d{4})\b")
 _BIRTH_DATE = re.compile(r"\d{1,2}[/.\-]\d{1,2}[/.\-](\d{4})")
-CHANNEL_WORDS = {
-    "post_office": Text("Post office", "Bưu điện"),
-    "collector": Text("Collection agent", "Đại lý thu"),
-    "vss_office": Text("Social security office", "BHXH"),
-}
 
 
 @dataclass(frozen=True)
@@ -57,12 +52,12 @@ class Agent:
     channel: str
     place: Place
 
-    def label(self, names: dict[str, str]) -> Text:
+    def label(self, names: dict[str, str]) -> Message:
         """ "Bưu điện huyện Vị Xuyên": the channel's word and the district's name."""
         district = names.get(self.place.district, self.name)
         district = district[:1].lower() + district[1:]
-        word = CHANNEL_WORDS[self.channel]
-        return Text(f"{word.en} of {district}", f"{word.vi} {district}")
+        word = Message(f"agent_{self.channel}")
+        return Message("describe_agent", word=word, district=district)
 
 
 @dataclass
@@ -110,26 +105,10 @@ def find_agent(grid: FormGrid, finder: PlaceFinder) -> Agent | Problem:
         None,
     )
     if not name or channel is None:
-        return file_problem(
-            grid.file_name,
-            Text(
-                "the agent's name in the title block, e.g. “Tên đơn vị/Điểm thu: Bưu điện huyện "
-                "Vị Xuyên” (a post office, a collection agent or a social security office)",
-                "cần tên điểm thu ở phần đầu, ví dụ “Tên đơn vị/Điểm thu: Bưu điện huyện Vị "
-                "Xuyên” (bưu điện, đại lý thu hoặc cơ quan BHXH)",
-            ),
-        )
+        return file_problem(grid.file_name, Message("expect_agent_name"))
     place = finder.agent_place(name, address, grid.title_text())
     if place is None:
-        return file_problem(
-            grid.file_name,
-            Text(
-                "the agent's district and province in the title block, e.g. “Địa chỉ: …, "
-                "huyện Vị Xuyên, tỉnh Hà Giang”",
-                "cần huyện và tỉnh của điểm thu ở phần đầu, ví dụ “Địa chỉ: …, huyện Vị Xuyên, "
-                "tỉnh Hà Giang”",
-            ),
-        )
+        return file_problem(grid.file_name, Message("expect_agent_place"))
     return Agent(name, channel, place)
 
 
@@ -153,7 +132,7 @@ class ListReader:
     """Read the body of one list into enrollment rows; subclasses read the form's own cells."""
 
     form = ""
-    title = Text("", "")
+    title: Message  # the list's name, set by each form
     product = DEFAULT_PRODUCT  # voluntary social insurance
 
     def __init__(self, grid: FormGrid, finder: PlaceFinder) -> None:
@@ -163,11 +142,9 @@ class ListReader:
         self.problems: list[Problem] = []
         self.tally = Tally()
 
-    def problem(self, number: int, column: str, value: Cell, expected: Text) -> None:
+    def problem(self, number: int, column: str, value: Cell, expected: Message) -> None:
         header = self.grid.header(column)
-        self.problems.append(
-            Problem.of(self.grid.file_name, number, header, as_text(value), expected)
-        )
+        self.problems.append(Problem(self.grid.file_name, number, header, as_text(value), expected))
 
     def person(self, number: int, cells: list[Cell]) -> dict[str, Cell]:
         """The form's own columns of a person (income, cycle, support; sex, birth year)."""
@@ -181,14 +158,9 @@ class ListReader:
             return self._result(None, names, [agent])
         fallback_date = document_date([*grid.title, *self._foot()])
         if "receipt_date" not in grid.columns and fallback_date is None:
-            missing = Text(
-                "a column “Ngày biên lai” (the receipt date, the registration date) or the "
-                "document's date (“ngày … tháng … năm …”)",
-                "cần cột “Ngày biên lai” (ngày đăng ký) hoặc ngày của văn bản "
-                "(“ngày … tháng … năm …”)",
-            )
+            missing = Message("expect_receipt_date")
             self.problems.append(
-                Problem.of(grid.file_name, grid.header_row, "Ngày biên lai", "", missing)
+                Problem(grid.file_name, grid.header_row, "Ngày biên lai", "", missing)
             )
             return self._result(agent, names, [])
         self._read_body(agent, fallback_date)
@@ -266,11 +238,7 @@ class ListReader:
             number,
             "id_number",
             "",  # never echo an ID number, even a wrong one, into logs and screens
-            Text(
-                "an ID card number of 12 digits (or 9 for an old one) when there is no "
-                "social insurance number",
-                "cần số CCCD 12 chữ số (hoặc CMND 9 chữ số) khi chưa có mã số BHXH",
-            ),
+            Message("expect_id_card"),
         )
         return None
 
@@ -278,37 +246,30 @@ class ListReader:
         self, agent: Agent | None, names: dict[str, str], problems: list[Problem]
     ) -> Converted:
         tally = self.tally
-        who = agent.label(names) if agent else Text("an unknown agent", "điểm thu không rõ")
+        who = agent.label(names) if agent else Message("describe_unknown_agent")
         left_out = [
-            Text(f"{count} {en}", f"{count} {vi}")
-            for count, en, vi in (
-                (tally.continuing, "continuing", "người đóng tiếp"),
-                (tally.decreases, "decreases", "người giảm"),
+            Message(key, count=count)
+            for count, key in (
+                (tally.continuing, "describe_continuing"),
+                (tally.decreases, "describe_decreases"),
             )
             if count
         ]
-        more = (
-            Text(
-                "; left out: " + ", ".join(t.en for t in left_out),
-                "; không tính: " + ", ".join(t.vi for t in left_out),
-            )
-            if left_out
-            else Text("", "")
+        items = (
+            Message("describe_pair", first=left_out[0], second=left_out[1])
+            if len(left_out) == 2
+            else next(iter(left_out), None)
         )
-        description = Text(
-            f"{self.title.en} of {who.en}, {tally.new} new participants{more.en}",
-            f"{self.title.vi} của {who.vi}, {tally.new} người tăng mới{more.vi}",
+        description = Message(
+            "describe_list",
+            title=self.title,
+            who=who,
+            new=tally.new,
+            more=Message("describe_left_out", items=items) if items else "",
         )
         warnings = []
         if tally.at_agent:
-            warnings.append(
-                Text(
-                    "Participants counted at the agent's district (their address names no "
-                    f"commune or district of the province): {tally.at_agent}",
-                    f"{tally.at_agent} người có địa chỉ không ghi xã hoặc huyện trong tỉnh: "
-                    "tính vào huyện của điểm thu",
-                )
-            )
+            warnings.append(Message("warn_counted_at_agent", count=tally.at_agent))
         labels = {
             "registered_on": self.grid.header("receipt_date"),
             "participant_ref": self.grid.header("social_insurance_number"),
@@ -340,7 +301,7 @@ def read_months(cell: Cell) -> int | Invalid | None:
     try:
         return int(float(text.replace(",", ".")))
     except ValueError:
-        return Invalid(Text("a number of months", "cần số tháng"))
+        return Invalid(Message("expect_months"))
 
 
 def read_birth_year(cell: Cell) -> Cell:

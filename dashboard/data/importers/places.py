@@ -16,7 +16,7 @@ from functools import cache
 from typing import Literal
 
 from dashboard.data.importers import vocabulary
-from dashboard.data.importers.problems import Text
+from dashboard.data.importers.problems import Message
 from geodata import reference
 from geodata.names import NameResolver, Resolution, fold_diacritics, normalize_name
 
@@ -38,7 +38,7 @@ class Located:
 
     place: Place | None
     fallback: bool = False
-    problem: Text | None = None
+    problem: Message | None = None
 
 
 @cache
@@ -188,12 +188,9 @@ def _after(words: list[str], prefix: str) -> list[int]:
     return [i + size for i in range(len(words) - size + 1) if folded[i : i + size] == marker]
 
 
-def _explain(found: Resolution) -> Text:
-    return Text(found.explain("en"), found.explain("vi"))
+def _explain(found: Resolution) -> Message:
+    return Message("expect_place", explanation=found.explain)
 
 
-def _elsewhere(text: str) -> Text:
-    return Text(
-        f"a place of the agent's province (“{text}” is in another province)",
-        f"cần địa danh thuộc tỉnh của điểm thu (“{text}” thuộc tỉnh khác)",
-    )
+def _elsewhere(text: str) -> Message:
+    return Message("expect_agent_province_place", text=text)

@@ -1,38 +1,21 @@
 """What goes wrong in a file, said so that the person holding the spreadsheet can fix it.
 
-Every message exists in English and Vietnamese (:class:`Text`); a :class:`Problem` carries
-both, so one check serves the command line (English by default) and the upload screen
-(Vietnamese by default) alike.
+A :class:`Problem` carries what was expected as a :class:`~dashboard.i18n.Message` (a key of
+the one catalogue, ``dashboard/messages/imports.py``, and its values), so one check serves the
+command line (English by default) and the upload screen (Vietnamese by default) alike.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
+from dashboard.i18n import Message, t
+
+__all__ = ["MAX_PROBLEMS", "Message", "Problem", "ReadError", "file_problem"]
+
 # A file with a systematic mistake (a date format, a wrong column) has one problem per row;
 # listing the first ones is enough to fix it, and keeps the report readable.
 MAX_PROBLEMS = 1000
-LANGUAGES = ("vi", "en")
-
-
-@dataclass(frozen=True)
-class Text:
-    """One message in English and in Vietnamese; ``str()`` gives the English."""
-
-    en: str
-    vi: str
-
-    def __str__(self) -> str:
-        return self.en
-
-    def in_language(self, lang: str) -> str:
-        """The message in ``lang`` ("vi" or "en")."""
-        if lang not in LANGUAGES:
-            raise ValueError(f"lang must be 'vi' or 'en', not {lang!r}")
-        return self.vi if lang == "vi" else self.en
-
-
-_WORDS = {"en": {"row": "row", "column": "column"}, "vi": {"row": "dòng", "column": "cột"}}
 
 
 @dataclass(frozen=True)
@@ -46,9 +29,8 @@ class Problem:
         column: The column header as written in the file (or the canonical name of a missing
             column); None when the problem concerns a whole row or file.
         value: The offending value, as text ("" when missing).
-        expected: What was expected, in English; for names, what matched or what is close.
+        expectation: What was expected; for names, what matched or what is close.
         codes: For names: the GSO codes of the ambiguous candidates or of the suggestions.
-        expected_vi: ``expected`` in Vietnamese.
         names: For names: the full names of the units in ``codes``, in the same order.
     """
 
@@ -56,24 +38,14 @@ class Problem:
     row: int | None
     column: str | None
     value: str
-    expected: str
+    expectation: Message
     codes: tuple[str, ...] = ()
-    expected_vi: str = ""
     names: tuple[str, ...] = ()
 
-    @classmethod
-    def of(
-        cls,
-        file: str,
-        row: int | None,
-        column: str | None,
-        value: str,
-        expected: Text,
-        codes: tuple[str, ...] = (),
-        names: tuple[str, ...] = (),
-    ) -> Problem:
-        """A problem whose expectation is given in both languages."""
-        return cls(file, row, column, value, expected.en, codes, expected.vi, names)
+    @property
+    def expected(self) -> str:
+        """What was expected, in English."""
+        return self.expectation.in_language("en")
 
     @property
     def suggestions(self) -> tuple[tuple[str, str], ...]:
@@ -81,17 +53,16 @@ class Problem:
         return tuple(zip(self.codes, self.names, strict=False))
 
     def expected_in(self, lang: str) -> str:
-        """``expected`` in ``lang`` ("vi" or "en")."""
-        return Text(self.expected, self.expected_vi or self.expected).in_language(lang)
+        """What was expected, in ``lang`` ("vi" or "en")."""
+        return self.expectation.in_language(lang)
 
     def message(self, lang: str = "en") -> str:
         """The whole problem as one line, e.g. 'a.csv, dòng 5, cột “Kênh”: “fax” cần là ...'."""
-        words = _WORDS["vi" if lang == "vi" else "en"]
         where = self.file
         if self.row is not None:
-            where += f", {words['row']} {self.row}"
+            where = t("problem_at_row", lang, where=where, row=self.row)
         if self.column is not None:
-            where += f", {words['column']} “{self.column}”"
+            where = t("problem_at_column", lang, where=where, column=self.column)
         value = f" “{self.value}”" if self.value else ""
         return f"{where}:{value} {self.expected_in(lang)}"
 
@@ -99,9 +70,9 @@ class Problem:
         return self.message("en")
 
 
-def file_problem(file_name: str, expected: Text, row: int | None = None) -> Problem:
+def file_problem(file_name: str, expected: Message, row: int | None = None) -> Problem:
     """A problem with the file as a whole (or with one line of it)."""
-    return Problem.of(file_name, row, None, "", expected)
+    return Problem(file_name, row, None, "", expected)
 
 
 class ReadError(Exception):

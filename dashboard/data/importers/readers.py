@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from dashboard.data.importers.formats import label_key
-from dashboard.data.importers.problems import Problem, ReadError, Text, file_problem
+from dashboard.data.importers.problems import Message, Problem, ReadError, file_problem
 
 Cell = str | int | float | dt.datetime | dt.date | None
 
@@ -82,10 +82,7 @@ def detect_type(content: bytes, file_name: str) -> str:
         raise ReadError(
             file_problem(
                 file_name,
-                Text(
-                    "an .xlsx or .csv file; old .xls files: save as .xlsx first",
-                    "cần tệp .xlsx hoặc .csv; tệp .xls cũ: hãy lưu lại thành .xlsx",
-                ),
+                Message("expect_not_xls"),
             )
         )
     if head.startswith(b"<?xml") or head.startswith(b"<gpx") or file_name.lower().endswith(".gpx"):
@@ -131,10 +128,7 @@ def decode(content: bytes, file_name: str) -> tuple[str, str]:
     raise ReadError(
         file_problem(
             file_name,
-            Text(
-                "a text file in UTF-8 or Windows-1258 (CSV, XLSX or GPX)",
-                "cần tệp văn bản mã UTF-8 hoặc Windows-1258 (CSV, XLSX hoặc GPX)",
-            ),
+            Message("expect_text_encoding"),
         )
     )
 
@@ -163,7 +157,7 @@ def _csv_records(text: str, delimiter: str, file_name: str) -> Iterable[tuple[in
         raise ReadError(
             file_problem(
                 file_name,
-                Text(f"well-formed CSV ({exc})", f"cần CSV đúng định dạng ({exc})"),
+                Message("expect_csv", reason=str(exc)),
                 reader.line_num + 1,
             )
         ) from None
@@ -238,20 +232,11 @@ def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> R
     finally:
         workbook.close()
     if best is None:
-        raise first_error or ReadError(
-            file_problem(
-                file_name, Text("a sheet with a header row", "cần một trang có dòng tiêu đề")
-            )
-        )
+        raise first_error or ReadError(file_problem(file_name, Message("expect_sheet_header")))
     return best
 
 
-_NO_STORED_VALUE = Text(
-    "a value: the formula has no stored result (open the file in Excel, let it calculate, "
-    "and save it again, or paste the values)",
-    "cần một giá trị: công thức chưa có kết quả lưu sẵn (mở tệp bằng Excel để tính rồi lưu "
-    "lại, hoặc dán giá trị)",
-)
+_NO_STORED_VALUE = Message("expect_stored_value")
 
 
 def _formulas_without_values(content: bytes, sheet_index: int, table: RawTable) -> list[Problem]:
@@ -282,9 +267,7 @@ def _formulas_without_values(content: bytes, sheet_index: int, table: RawTable) 
                     and (table.columns[i][position[number]] is None)
                 ):
                     problems.append(
-                        Problem.of(
-                            table.file_name, number, table.headers[i], value, _NO_STORED_VALUE
-                        )
+                        Problem(table.file_name, number, table.headers[i], value, _NO_STORED_VALUE)
                     )
         return problems
     finally:
@@ -304,8 +287,8 @@ def _sheet_has_formulas(content: bytes) -> bool:
 _FORMULA = re.compile(rb"<f[ >]")
 
 
-def _unreadable_xlsx(exc: Exception) -> Text:
-    return Text(f"a readable .xlsx workbook ({exc})", f"cần tệp .xlsx đọc được ({exc})")
+def _unreadable_xlsx(exc: Exception) -> Message:
+    return Message("expect_xlsx", reason=str(exc))
 
 
 def _check_unpacked_size(content: bytes, file_name: str) -> None:
@@ -329,11 +312,8 @@ def _too_big(file_name: str) -> TooBig:
     return TooBig(
         file_problem(
             file_name,
-            Text(
-                f"a workbook of at most {MAX_ROWS:,} rows, {MAX_COLUMNS} columns and "
-                f"{MAX_CELLS:,} cells ({mb} MB unpacked); split the file",
-                f"cần bảng tính tối đa {MAX_ROWS:,} dòng, {MAX_COLUMNS} cột và {MAX_CELLS:,} ô "
-                f"({mb} MB khi giải nén); hãy chia nhỏ tệp",
+            Message(
+                "expect_workbook_size", rows=MAX_ROWS, columns=MAX_COLUMNS, cells=MAX_CELLS, mb=mb
             ),
         )
     )
@@ -451,12 +431,7 @@ def _table_from_rows(
         raise ReadError(
             file_problem(
                 file_name,
-                Text(
-                    f"a header row naming the columns within the first {HEADER_SEARCH_ROWS} rows "
-                    "(see docs/data-formats.md)",
-                    f"cần một dòng tiêu đề ghi tên các cột trong {HEADER_SEARCH_ROWS} dòng đầu "
-                    "(xem docs/data-formats.md)",
-                ),
+                Message("expect_header_row", rows=HEADER_SEARCH_ROWS),
             )
         )
     index, header_cells = found
@@ -525,18 +500,12 @@ def _fit(table: RawTable, number: int, cells: list[Cell], complete: bool) -> lis
     if complete and len(cells) < width:
         # Spreadsheet programs write every delimiter of a row; fewer cells mean a file cut
         # short or edited by hand, and reading the missing cells as blank would hide that.
-        expected = Text(
-            f"{width} cells like the header, not {len(cells)} (is the file cut short?)",
-            f"cần {width} ô như dòng tiêu đề, không phải {len(cells)} (tệp bị cắt cụt?)",
-        )
+        expected = Message("expect_cells_like_header", width=width, count=len(cells))
         table.problems.append(file_problem(table.file_name, expected, number))
     extra = [cell for cell in cells[width:] if not _blank(cell)]
     if extra:
-        expected = Text(
-            f"no value right of the last header column ({width} columns)",
-            f"không có giá trị bên phải cột tiêu đề cuối ({width} cột)",
-        )
-        table.problems.append(Problem.of(table.file_name, number, None, str(extra[0]), expected))
+        expected = Message("expect_nothing_right_of_header", width=width)
+        table.problems.append(Problem(table.file_name, number, None, str(extra[0]), expected))
     return (cells + [None] * width)[:width]
 
 

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from dashboard.data.importers import vocabulary
 from dashboard.data.importers.formats import FORMATS, label_key
 from dashboard.data.importers.grid import HEADER_SEARCH_ROWS, Row, _csv_rows, row_text
-from dashboard.data.importers.problems import ReadError, Text, file_problem
+from dashboard.data.importers.problems import Message, ReadError, file_problem
 from dashboard.data.importers.readers import Cell, decode, detect_type
 
 # What each form becomes.
@@ -30,16 +30,11 @@ FORM_KINDS = {
     "gpx": "routes",
     "batch": "routes",
 }
-FORM_NAMES = {
-    "d05": Text("D05-TS list (voluntary social insurance)", "Danh sách D05-TS (BHXH tự nguyện)"),
-    "d03": Text("D03-TS list (household health insurance)", "Danh sách D03-TS (BHYT hộ gia đình)"),
-    "development": Text("monthly development report", "báo cáo phát triển người tham gia"),
-    "tracker": Text("vehicle tracker report", "báo cáo hành trình xe"),
-    "kml": Text("KML track", "lộ trình KML"),
-    "gpx": Text("GPX track", "lộ trình GPX"),
-    "batch": Text("ZIP of track files", "tệp ZIP nhiều lộ trình"),
-    "template": Text("the project's template", "mẫu của dự án"),
-}
+
+
+def form_name(form: str) -> Message:
+    """What a form is called: "D05-TS list (voluntary social insurance)"."""
+    return Message(f"form_{form}")
 
 
 _HEAD_BYTES = 256 * 1024
@@ -94,12 +89,7 @@ def recognise(content: bytes, file_name: str) -> Recognised:
         raise ReadError(
             file_problem(
                 file_name,
-                Text(
-                    "a D05-TS or D03-TS list, a development report, a tracker report, GPX, KML, "
-                    "or one of the templates of docs/data-formats.md (its header was not found)",
-                    "cần danh sách D05-TS hoặc D03-TS, báo cáo phát triển, báo cáo hành trình, "
-                    "GPX, KML hoặc một mẫu trong docs/data-formats.md (không thấy dòng tiêu đề)",
-                ),
+                Message("expect_known_file"),
             )
         )
     return Recognised(kind, "template")

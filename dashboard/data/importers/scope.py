@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from dashboard.data.importers.problems import MAX_PROBLEMS, Problem, Text
+from dashboard.data.importers.problems import MAX_PROBLEMS, Message, Problem
 from dashboard.data.importers.validate import ValidatedTable
 from geodata import reference
 
@@ -32,10 +32,7 @@ def restrict_to_province(checked: ValidatedTable, province: str, file_name: str)
     names = _province_names()
     own = names.get(province, province)
     column = checked.headers.get("province", "province")
-    expected = Text(
-        f"a row of your province, {own} (an editor loads only their own province)",
-        f"cần dòng thuộc tỉnh của bạn, {own} (biên tập viên chỉ nhập được tỉnh của mình)",
-    )
+    expected = Message("expect_own_province", province=own)
     for j, code in enumerate(codes):
         if code is None or code == province:
             continue
@@ -43,5 +40,5 @@ def restrict_to_province(checked: ValidatedTable, province: str, file_name: str)
         if len(checked.problems) < MAX_PROBLEMS:
             value = names.get(str(code), str(code))
             row = checked.row_numbers[j]
-            checked.problems.append(Problem.of(file_name, row, column, value, expected))
+            checked.problems.append(Problem(file_name, row, column, value, expected))
     checked.problems.sort(key=lambda p: -1 if p.row is None else p.row)

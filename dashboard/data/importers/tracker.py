@@ -19,7 +19,7 @@ from dashboard.data.importers.cells import Invalid, as_text, read_timestamp
 from dashboard.data.importers.converted import Converted, add_row, new_table
 from dashboard.data.importers.grid import FormGrid
 from dashboard.data.importers.lists import title_value
-from dashboard.data.importers.problems import Text, file_problem
+from dashboard.data.importers.problems import Message, file_problem
 from dashboard.data.importers.readers import Cell
 
 COLUMNS = vocabulary.TRACKER_COLUMNS
@@ -49,7 +49,7 @@ def convert(
         "vehicle_id": grid.header("plate") if "plate" in grid.columns else "Biển số",
         "stop_name": grid.header("place"),
     }
-    result = Converted("routes", "tracker", table, labels, Text("", ""))
+    result = Converted("routes", "tracker", table, labels, None)
     title_plate = vehicle_id or title_value(grid, vocabulary.PLATE_LABELS)
     rows = [(n, c) for n, c in grid.body if as_text(grid.cell(c, "time"))]
     stops = _stop_rows(grid, rows)
@@ -75,19 +75,11 @@ def convert(
         result.problems.append(
             file_problem(
                 grid.file_name,
-                Text(
-                    f"a plate of a car (29A-123.45) or a motorbike (29-B1 234.56), not "
-                    f"“{untyped[0]}”; or choose the vehicle type",
-                    f"cần biển số ô tô (29A-123.45) hoặc xe máy (29-B1 234.56), không phải "
-                    f"“{untyped[0]}”; hoặc chọn loại xe",
-                ),
+                Message("expect_plate", plate=untyped[0]),
             )
         )
     name = ", ".join(sorted(p for p in plates if p)) or "?"
-    result.description = Text(
-        f"Tracker report of {name}: {len(table)} points, {len(stops)} stops",
-        f"Báo cáo hành trình xe {name}: {len(table)} điểm, {len(stops)} điểm dừng",
-    )
+    result.description = Message("describe_tracker", name=name, points=len(table), stops=len(stops))
     return result
 
 

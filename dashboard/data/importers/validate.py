@@ -11,15 +11,17 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from dashboard.data.importers import cells
 from dashboard.data.importers.cells import Invalid, as_text, is_blank
 from dashboard.data.importers.formats import Field, FileFormat, label_key
-from dashboard.data.importers.problems import MAX_PROBLEMS, Problem, Text
+from dashboard.data.importers.problems import MAX_PROBLEMS, Message, Problem
 from dashboard.data.importers.readers import Cell, RawTable
 from dashboard.data.schema import MIN_BIRTH_YEAR
 from dashboard.domain import CAMPAIGN_DEADLINE, CAMPAIGN_START
+from dashboard.i18n import format_number
 from geodata.names import NameResolver, Resolution
 
 # Where a place column's code is stored.
@@ -28,7 +30,6 @@ PLACE_COLUMNS = {
     "district": "district_code",
     "commune": "commune_code",
 }
-_UNIT_VI = {"province": "tỉnh", "district": "huyện", "commune": "xã", "central": "trung ương"}
 # Longest text each text column can store (schema.py).
 TEXT_LIMITS = {"vehicle_id": 64, "stop_name": 200}
 # Largest number each whole-number column can store: INTEGER everywhere but the income,
@@ -57,13 +58,13 @@ class Problems:
         row: int | None,
         column: str | None,
         value: Cell,
-        expected: Text,
+        expected: Message,
         codes: tuple[str, ...] = (),
         names: tuple[str, ...] = (),
     ) -> None:
         self.total += 1
         if len(self.kept) < MAX_PROBLEMS:
-            problem = Problem.of(self.file, row, column, as_text(value), expected, codes, names)
+            problem = Problem(self.file, row, column, as_text(value), expected, codes, names)
             self.kept.append(problem)
 
     def add_problem(self, problem: Problem) -> None:
@@ -97,8 +98,8 @@ class ValidatedTable:
     headers: dict[str, str]
     problems: list[Problem]
     problem_count: int
-    warnings: list[Text]
-    description: Text | None = None
+    warnings: list[Message]
+    description: Message | None = None
 
     @property
     def ok(self) -> bool:
@@ -134,7 +135,7 @@ def validate(
     problems = Problems(table.file_name)
     for problem in table.problems:
         problems.add_problem(problem)
-    warnings: list[Text] = []
+    warnings: list[Message] = []
     positions = _map_headers(table, file_format, problems, warnings, defaults or {})
     result = ValidatedTable(
         file_format.kind, len(table), {}, table.row_numbers, {}, [], 0, warnings
@@ -164,7 +165,7 @@ def _map_headers(
     table: RawTable,
     file_format: FileFormat,
     problems: Problems,
-    warnings: list[Text],
+    warnings: list[Message],
     defaults: Mapping[str, str | None],
 ) -> dict[str, int]:
     """Return the position of each of the kind's columns in the file; -1 for a default."""
@@ -183,10 +184,7 @@ def _map_headers(
                 table.header_row,
                 header,
                 header,
-                Text(
-                    f"one column for {known.name}; “{first}” already is",
-                    f"chỉ một cột cho {known.label}; cột “{first}” đã là cột này",
-                ),
+                Message("expect_one_column", name=known.name, label=known.label, first=first),
             )
             continue
         positions[known.name] = i
@@ -204,10 +202,7 @@ def _map_headers(
                 table.header_row,
                 column.name,
                 "",
-                Text(
-                    f"a column “{column.name}” or “{column.label}” ({column.help})",
-                    f"cần cột “{column.label}” (hoặc “{column.name}”)",
-                ),
+                Message("expect_column", name=column.name, label=column.label, help=column.help),
             )
     return positions
 
@@ -216,20 +211,18 @@ def _map_headers(
 NAMED_IGNORED = 10
 
 
-def _ignored_columns(headers: list[str], kind: str) -> Text:
+def _ignored_columns(headers: list[str], kind: str) -> Message:
     """One warning for every ignored column (a file may have thousands), naming the first."""
     named = ", ".join(f"“{h}”" for h in headers[:NAMED_IGNORED])
     more = len(headers) - NAMED_IGNORED
     if len(headers) == 1:
-        return Text(
-            f"column {named} is not one of the {kind} columns and is ignored",
-            f"cột {named} không thuộc các cột của tệp {kind} nên được bỏ qua",
-        )
-    return Text(
-        f"{len(headers)} columns are not {kind} columns and are ignored: {named}"
-        + (f" and {more} more" if more > 0 else ""),
-        f"{len(headers)} cột không thuộc các cột của tệp {kind} nên được bỏ qua: {named}"
-        + (f" và {more} cột khác" if more > 0 else ""),
+        return Message("warn_ignored_column", named=named, kind=kind)
+    return Message(
+        "warn_ignored_columns",
+        count=len(headers),
+        kind=kind,
+        named=named,
+        more=Message("warn_ignored_more", count=more) if more > 0 else "",
     )
 
 
@@ -270,7 +263,7 @@ class _Checker:
         name: str,
         j: int,
         value: Cell,
-        expected: Text,
+        expected: Message,
         codes: tuple[str, ...] = (),
         names: tuple[str, ...] = (),
     ) -> None:
@@ -300,7 +293,7 @@ class _Checker:
             except Invalid as invalid:
                 read[cell] = invalid
             except (TypeError, ValueError, OverflowError):
-                read[cell] = Invalid(Text(column.help, f"cần {column.label}"))
+                read[cell] = Invalid(Message("expect_field", help=column.help, label=column.label))
         values = list(map(read.__getitem__, cells_))
         bad = {c for c, v in read.items() if isinstance(v, Invalid)}
         missing = column.required and any(v is None for v in read.values())
@@ -392,7 +385,7 @@ class _Checker:
                     place.name,
                     j,
                     cell,
-                    Text(found.explain("en"), found.explain("vi")),
+                    Message("expect_place", explanation=found.explain),
                     tuple(u.code for u in units),
                     tuple(u.name for u in units),
                 )
@@ -417,10 +410,7 @@ class _Checker:
                 continue
             local = moment.astimezone(cells.VIETNAM_TIME).date()
             if local != day:
-                expected = Text(
-                    f"a time on the registration day {day:%d/%m/%Y} (Vietnam time)",
-                    f"cần thời điểm trong ngày đăng ký {day:%d/%m/%Y} (giờ Việt Nam)",
-                )
+                expected = Message("expect_time_on_day", day=f"{day:%d/%m/%Y}")
                 source = given if given is not None and not is_blank(given[j]) else days
                 self._problem("registered_at", j, "" if source is None else source[j], expected)
 
@@ -437,10 +427,7 @@ class _Checker:
                 fields = _KEY_FIELDS[keys]
                 headers = self.result.headers
                 names = ", ".join(headers[f] for f in fields if f in headers)
-                expected = Text(
-                    f"one row per {names}: row {row} has the same (rows are not added up)",
-                    f"mỗi {names} chỉ một dòng: dòng {row} đã có (các dòng không được cộng dồn)",
-                )
+                expected = Message("expect_unique_row", names=names, row=row)
                 self._problem(fields[0], j, self._raw_text(fields[0], j), expected)
 
     def _raw_text(self, name: str, j: int) -> str:
@@ -455,23 +442,20 @@ class _Checker:
         days = self.result.columns["registered_on"]
         outside = [j for j, day in enumerate(days) if day is not None and not start <= day <= end]
         future = [j for j, day in enumerate(days) if day is not None and day > self.today]
-        for rows, en, vi in (
-            (
-                outside,
-                f"outside the campaign ({start:%d/%m/%Y}–{end:%d/%m/%Y})",
-                f"ngoài thời gian chiến dịch ({start:%d/%m/%Y}–{end:%d/%m/%Y})",
-            ),
-            (future, "in the future", "trong tương lai"),
-        ):
+        campaign = Message(
+            "when_outside_campaign", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"
+        )
+        for rows, when in ((outside, campaign), (future, Message("when_future"))):
             if rows:
                 listed = ", ".join(str(self.table.row_numbers[j]) for j in rows[:10])
                 more = "…" if len(rows) > 10 else ""
                 self.result.warnings.append(
-                    Text(
-                        f"{len(rows)} registration date(s) {en} (rows {listed}{more}): they "
-                        "are imported but the default view does not count them",
-                        f"{len(rows)} ngày đăng ký {vi} (dòng {listed}{more}): vẫn được nhập "
-                        "nhưng khung xem mặc định không tính",
+                    Message(
+                        "warn_registration_dates",
+                        count=len(rows),
+                        when=when,
+                        rows=listed,
+                        more=more,
                     )
                 )
 
@@ -488,9 +472,10 @@ class _Checker:
                 continue  # a unit that did not resolve is reported already
             for unit in needs.get(level or "", ()):
                 if columns[PLACE_COLUMNS[unit]][j] is None:
-                    expected = Text(
-                        f"a {unit} (the event's level is {level})",
-                        f"cần {_UNIT_VI[unit]} (vì cấp tổ chức là {_UNIT_VI[level or '']})",
+                    expected = Message(
+                        "expect_event_unit",
+                        unit=Message(f"unit_{unit}"),
+                        level=Message(f"unit_{level}"),
                     )
                     self._problem(unit, j, "", expected)
 
@@ -504,12 +489,9 @@ class _Checker:
         lats, lons = columns["lat"], columns["lon"]
         for j, (lat, lon) in enumerate(zip(lats, lons, strict=True)):
             if lat is not None and not -90 <= lat <= 90:
-                self._problem(
-                    "lat", j, lat, Text("a latitude from -90 to 90", "cần vĩ độ từ -90 đến 90")
-                )
+                self._problem("lat", j, lat, Message("expect_latitude"))
             if lon is not None and not -180 <= lon <= 180:
-                expected = Text("a longitude from -180 to 180", "cần kinh độ từ -180 đến 180")
-                self._problem("lon", j, lon, expected)
+                self._problem("lon", j, lon, Message("expect_longitude"))
         if self.problems.total or locate is None:
             return
         provinces, districts = locate(lats, lons)
@@ -537,17 +519,11 @@ def _at_most(read: Callable[[Cell], int], limit: int) -> Callable[[Cell], int]:
     def read_bounded(cell: Cell) -> int:
         value = read(cell)
         if value > limit:
-            raise Invalid(
-                Text(
-                    f"a number up to {limit:,} (the largest the database stores)",
-                    f"cần số không quá {limit:,}".replace(",", ".")
-                    + " (lớn nhất cơ sở dữ liệu lưu được)",
-                )
-            )
+            raise Invalid(Message("expect_at_most", most=partial(format_number, limit)))
         return value
 
     return read_bounded
 
 
-def _a_value(column: Field) -> Text:
-    return Text(f"a value ({column.help})", f"cần có giá trị “{column.label}”")
+def _a_value(column: Field) -> Message:
+    return Message("expect_value", help=column.help, label=column.label)

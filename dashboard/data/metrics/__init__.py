@@ -5,7 +5,9 @@
 - ``geo``: the reference lists as arrays, the area a view covers and the 2025 rule
   (``sum_of_parts``);
 - ``areas``: the map's values per unit; ``progress``: gauge and pace; ``ranking``: the
-  ranking table; ``routes``: tracks, stops and units reached; ``events``: the events list.
+  ranking table; ``routes``: tracks, stops and units reached, indexed per snapshot;
+  ``route_answers``: one day of the routes screen, simplified and aggregated for its zoom;
+  ``events``: the events list.
 
 Every question is a pure function of a snapshot and a ``dashboard.domain.Filters`` value,
 answering in a millisecond or two without SQL. Definitions: docs/metrics.md.
@@ -26,29 +28,49 @@ from dashboard.data.metrics.progress import (
     progress,
 )
 from dashboard.data.metrics.ranking import RANKING_COLUMNS, ranking
+from dashboard.data.metrics.route_answers import (
+    SITE_COLUMNS,
+    Tracks,
+    degrees_per_pixel,
+    district_totals,
+    route_tracks,
+    stop_sites,
+    vehicles_out,
+)
 from dashboard.data.metrics.routes import (
+    DISTRICT_DAY_COLUMNS,
     ROUTE_POINT_COLUMNS,
     STOP_COLUMNS,
+    RouteIndex,
     reached_units,
+    route_days,
+    route_index,
     route_points,
+    route_provinces,
     route_stops,
 )
 from dashboard.data.metrics.snapshot import VIETNAM_UTC_OFFSET, DashboardData, SnapshotCache
 
 __all__ = [
     "COVERAGE_FALLBACK_UNIT",
+    "DISTRICT_DAY_COLUMNS",
     "EVENT_LIST_COLUMNS",
     "FIGURE_COLUMNS",
     "RANKING_COLUMNS",
     "ROUTE_POINT_COLUMNS",
+    "SITE_COLUMNS",
     "STOP_COLUMNS",
     "VIETNAM_UTC_OFFSET",
     "DashboardData",
     "PaceSeries",
     "Progress",
+    "RouteIndex",
     "SnapshotCache",
+    "Tracks",
     "area_target",
     "coverage_unit",
+    "degrees_per_pixel",
+    "district_totals",
     "event_summary",
     "events_list",
     "map_values",
@@ -56,6 +78,12 @@ __all__ = [
     "progress",
     "ranking",
     "reached_units",
+    "route_days",
+    "route_index",
     "route_points",
+    "route_provinces",
     "route_stops",
+    "route_tracks",
+    "stop_sites",
+    "vehicles_out",
 ]

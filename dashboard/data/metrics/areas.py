@@ -75,13 +75,7 @@ def map_values(data: DashboardData, *, metric: Metric, filters: Filters) -> pd.D
     """
     if metric not in METRICS:
         raise ValueError(f"metric must be one of {', '.join(METRICS)}, got {metric!r}")
-    district_level = filters.geography == "2022" and filters.province is not None
-    table = unit_table(
-        data,
-        filters,
-        level="district" if district_level else "province",
-        province=filters.province if district_level else None,
-    )
+    table = view_units(data, filters)
     table.insert(3, "value", table[metric].to_numpy(dtype="float64"))
     table.attrs["metric"] = metric
     table.attrs["unit"] = (
@@ -99,6 +93,14 @@ def coverage_unit(data: DashboardData, *, end: dt.date | None = None) -> str:
         return coverage
     _, labour_force, *_ = participant_arrays(data)
     return coverage if np.isfinite(labour_force[period]).any() else COVERAGE_FALLBACK_UNIT
+
+
+def view_units(data: DashboardData, filters: Filters) -> pd.DataFrame:
+    """``unit_table`` of the units a view draws: the districts of the selected 2022 province,
+    else the provinces of the filters' geography (and region)."""
+    if filters.geography == "2022" and filters.province is not None:
+        return unit_table(data, filters, level="district", province=filters.province)
+    return unit_table(data, filters, level="province")
 
 
 def unit_table(

@@ -1,4 +1,5 @@
-"""The ranking table: the provinces of the view's geography and region, best first."""
+"""The ranking table: the units the view's map draws (provinces of its geography and region,
+or the districts of an open 2022 province), best first."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ from typing import Final
 
 import pandas as pd
 
-from dashboard.data.metrics.areas import unit_table
+from dashboard.data.metrics.areas import view_units
 from dashboard.data.metrics.snapshot import DashboardData
 from dashboard.domain import METRICS, Filters, Metric
 
@@ -25,9 +26,11 @@ RANKING_COLUMNS: Final = (
 
 
 def ranking(data: DashboardData, filters: Filters, *, by: Metric = "target_share") -> pd.DataFrame:
-    """The provinces (2022, or 2025 with ``geography="2025"``) in the filters' region, ranked
-    by ``by`` (highest first; no data last, unranked), counting the filters' product, period
-    and channels. The selected province does not narrow the table: it is ranked among the rest.
+    """The units the map draws for ``filters``, ranked by ``by`` (highest first; no data last,
+    unranked), counting the filters' product, period and channels: the districts of the
+    selected 2022 province (a selected district is ranked among them), else the provinces
+    (2022, or 2025 with ``geography="2025"``) of the filters' region (a selected 2025 province
+    among the rest).
 
     Returns:
         Columns ``RANKING_COLUMNS``: ``rank`` (Int64, 1 = best, ties share the best rank,
@@ -37,7 +40,7 @@ def ranking(data: DashboardData, filters: Filters, *, by: Metric = "target_share
     """
     if by not in METRICS:
         raise ValueError(f"by must be one of {', '.join(METRICS)}, got {by!r}")
-    table = unit_table(data, filters, level="province")
+    table = view_units(data, filters)
     key = table[by]
     table["rank"] = key.rank(method="min", ascending=False).astype("Int64")
     ordered = table.sort_values(["rank", "code"], na_position="last", kind="stable")

@@ -10,7 +10,10 @@ columns. The question modules of this package are pure functions of a snapshot a
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import os
 import threading
+import weakref
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
 from typing import Final, cast
@@ -28,6 +31,7 @@ from dashboard.domain import CHANNELS, PRODUCTS, Campaign, Filters, Level
 VIETNAM_UTC_OFFSET: Final = pd.Timedelta(hours=7)
 
 _EPOCH = np.datetime64("1970-01-01", "D")
+_log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, eq=False)
@@ -80,7 +84,7 @@ class DashboardData:
         routes = routes.assign(
             day=local.to_numpy().astype("datetime64[D]"), is_stop=routes["stop_name"].notna()
         )
-        return cls(
+        data = cls(
             version=version,
             national_targets=dict(
                 Campaign().national_targets if national_targets is None else national_targets
@@ -94,6 +98,13 @@ class DashboardData:
             events=queries.event_rows(con),
             routes=routes,
         )
+        # Index the route points now, while requests are still served by the previous
+        # snapshot, rather than on the first routes request (a second at the launch scale);
+        # imported here because that module imports this one.
+        from dashboard.data.metrics.routes import route_index
+
+        route_index(data)
+        return data
 
     @property
     def has_enrollments(self) -> bool:
@@ -115,26 +126,84 @@ class DashboardData:
 
 
 class SnapshotCache:
-    """Hands out the current ``DashboardData``, rebuilt only when the data version changes."""
+    """Hands out the ``DashboardData`` of the data version, read once per version.
+
+    ``get()`` waits for the snapshot of the version the database is at now (the command
+    line, tests). ``served(version)`` is for a server: while the snapshot of a newer version
+    loads in a background thread, requests keep being answered from the previous one, and
+    the new one replaces it when ready. A worker never runs two loads at once: a request
+    that finds a load under way neither starts another nor waits for it.
+    """
 
     def __init__(
         self, engine: Engine, *, national_targets: Mapping[str, int | None] | None = None
     ) -> None:
         self._engine = engine
         self._national_targets = national_targets
-        self._lock = threading.Lock()
         self._snapshot: DashboardData | None = None
+        # Held for the whole of a load, by the thread that loads (released by it even when
+        # it was taken by the request that started the load).
+        self._loading = threading.Lock()
+        os.register_at_fork(after_in_child=_after_fork(self))
+        self.loads = 0  # loads finished so far (a test counts them)
+
+    def database_version(self) -> str:
+        """The database's data version now (one cheap query)."""
+        with self._engine.connect() as con:
+            return data_version(con)
 
     def get(self) -> DashboardData:
-        """The snapshot of the data as it is now (one ``data_version`` query when unchanged)."""
+        """The snapshot of the data as it is now, read first if need be."""
+        return self.served(self.database_version(), wait=True)
+
+    def served(self, version: str, *, wait: bool = False) -> DashboardData:
+        """The snapshot to answer from while the database is at ``version``.
+
+        The held snapshot when it is of ``version``; otherwise a load is started (unless one
+        is under way) and, without ``wait``, the held snapshot is returned at once. The
+        first snapshot is always waited for: there is nothing to answer from before it.
+        """
+        held = self._snapshot
+        if held is not None and held.version == version:
+            return held
+        if held is not None and not wait:
+            if self._loading.acquire(blocking=False):
+                threading.Thread(
+                    target=self._load_and_release, name="snapshot-load", daemon=True
+                ).start()
+            return held
+        with self._loading:
+            held = self._snapshot
+            if held is None or held.version != version:
+                held = self._load()
+            return held
+
+    def _load_and_release(self) -> None:
+        try:
+            self._load()
+        except Exception:  # the next request starts another load; meanwhile, the old data
+            _log.exception("reading the next snapshot failed; still serving the previous one")
+        finally:
+            self._loading.release()
+
+    def _load(self) -> DashboardData:
         with self._engine.connect() as con:
-            version = data_version(con)
-            with self._lock:
-                if self._snapshot is None or self._snapshot.version != version:
-                    self._snapshot = DashboardData.load(
-                        con, national_targets=self._national_targets
-                    )
-                return self._snapshot
+            snapshot = DashboardData.load(con, national_targets=self._national_targets)
+        self._snapshot = snapshot
+        self.loads += 1
+        return snapshot
+
+
+def _after_fork(cache: SnapshotCache) -> Callable[[], None]:
+    """A forked worker has no loading thread: a lock its parent held must not stay held."""
+    ref = weakref.ref(cache)
+
+    def reset() -> None:
+        alive = ref()
+        if alive is not None:
+            alive._loading = threading.Lock()
+
+    return reset
 
 
 def _enrollment_arrays(cube: pd.DataFrame) -> tuple[int, np.ndarray, np.ndarray, int]:

@@ -10,7 +10,6 @@ or unreachable server fails them instead.
 from __future__ import annotations
 
 import datetime as dt
-import os
 import uuid
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -18,16 +17,13 @@ from typing import Any
 
 import pytest
 from sqlalchemy import insert, text
-from sqlalchemy.engine import Connection, Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data.counts import write_counts
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.schema import DATA_TABLES, imports, metadata
 from geodata.reference import districts
-from tests.services import require_or_skip
-
-POSTGRES_URL_VAR = "DIEMTUA_TEST_POSTGRES_URL"
+from tests.services import postgres_schema, postgres_server_url
 
 BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
@@ -38,24 +34,8 @@ BACKENDS = [
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str]:
     """URL of a fresh PostgreSQL schema for this session (its search_path points there)."""
-    url = os.environ.get(POSTGRES_URL_VAR, "")
-    if not url:
-        require_or_skip(f"{POSTGRES_URL_VAR} is not set; PostgreSQL cases need a server")
-    schema = f"diemtua_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(url)
-    try:
-        with admin.begin() as con:
-            con.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as exc:
-        admin.dispose()
-        require_or_skip(f"PostgreSQL at {POSTGRES_URL_VAR} is unreachable: {exc.orig}")
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    try:
-        yield scoped.render_as_string(hide_password=False)
-    finally:
-        with admin.begin() as con:
-            con.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
+    with postgres_schema(postgres_server_url(), "diemtua_test") as (url, _, _):
+        yield url
 
 
 @pytest.fixture(params=BACKENDS)

@@ -286,8 +286,16 @@ def test_ranking_orders_by_share_with_no_data_last(data: DashboardData) -> None:
     assert table["rank"].iloc[3:].isna().all()
     by_count = metrics.ranking(data, Filters(), by="new_enrollments")
     assert by_count.iloc[0][["code", "rank"]].tolist() == ["01", 1]
-    # The selected province is ranked among the others, not alone.
-    assert len(metrics.ranking(data, Filters(region="DBSH", province="01"))) == 11
+    # An open 2022 province ranks its districts (a selected district among them); a 2025
+    # province is ranked among the others, not alone.
+    hanoi = metrics.ranking(data, Filters(region="DBSH", province="01", district="002"))
+    districts = reference.districts()
+    assert sorted(hanoi["code"]) == sorted(
+        districts[districts["province_code"] == "01"].district_code
+    )
+    assert hanoi.iloc[0][["code", "rank", "new_enrollments", "target"]].tolist() == ["001", 1, 3, 5]
+    assert hanoi["rank"].iloc[1:].isna().all()  # only Ba Đình has a target
+    assert len(metrics.ranking(data, Filters(geography="2025", province="01"))) == 34
 
 
 def test_routes_by_vietnam_day_stops_and_reached_units(data: DashboardData) -> None:

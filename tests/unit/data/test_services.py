@@ -104,3 +104,13 @@ def test_tour_and_events(service: DashboardService) -> None:
     # Tây Bắc and the north-east: Hà Giang is ranked, the others have no target.
     assert ("TDMNPB", "02") in stops
     assert service.events(filters()).empty
+
+
+def test_days_to_deadline_count_from_the_last_day_counted(service: DashboardService) -> None:
+    def days(end: str) -> int:
+        return service.days_to_deadline(filters(f"?to={end}"))
+
+    # The data's last day is 3 June: a later period end counts from there.
+    assert service.data_date() == dt.date(2022, 6, 3)
+    assert days("2022-12-31") == days("2022-06-03") == 211
+    assert days("2022-05-31") == 214

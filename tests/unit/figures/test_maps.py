@@ -67,6 +67,15 @@ def test_hover_names_the_unit_and_formats_the_value():
     assert "%{z:,.1f}" in fig.data[-1].hovertemplate
 
 
+def test_hover_adds_each_units_details_under_its_value():
+    details = {"01": "<br>Hạng 1/2", "48": "<br>Chỉ tiêu: 5"}
+    fig = _map(_values([("01", "Hà Nội", 1.5), ("48", "Đà Nẵng", math.nan)]), details=details)
+    no_data, values = fig.data
+    assert [row[2] for row in values.customdata] == ["<br>Hạng 1/2"]
+    assert values.hovertemplate.endswith("%{customdata[2]}<extra></extra>")
+    assert no_data.text[0] == "Đà Nẵng<br>Chưa có số liệu<br>Chỉ tiêu: 5"
+
+
 def test_labels_are_a_text_layer_in_the_apps_font_on_top_and_never_clicked():
     labels = Labels(lons=(105.8, 106.7), lats=(21.0, 10.8), texts=("Hà Nội", "Cần Thơ"), size=12)
     fig = _map(_values([("01", "Hà Nội", 1.0), ("92", "Cần Thơ", 2.0)]), labels=labels)

@@ -54,11 +54,11 @@ def test_d05_variants_import_the_new_participants_only(engine, variant):
     # 4 people in "Tăng": one pays on (Đóng tiếp); 1 person in "Giảm"; totals and signatures.
     assert (result.kind, result.row_count, result.added_count) == ("enrollments", 3, 3)
     assert result.description is not None
-    assert result.description.vi == (
+    assert result.description.in_language("vi") == (
         "Danh sách D05-TS của Bưu điện huyện Vị Xuyên, 3 người tăng mới; "
         "không tính: 1 người đóng tiếp, 1 người giảm"
     )
-    assert [w.en for w in result.warnings] == [
+    assert [str(w) for w in result.warnings] == [
         "Participants counted at the agent's district (their address names no commune or "
         "district of the province): 1"
     ]
@@ -184,7 +184,7 @@ def test_development_report_imports_district_stocks(
     assert result.status == "imported", [p.message() for p in result.problems]
     assert (result.kind, result.row_count) == ("participants", 3)  # "Toàn tỉnh" not stored
     assert result.description is not None
-    assert result.description.vi == (
+    assert result.description.in_language("vi") == (
         "Báo cáo phát triển người tham gia của Tỉnh Hà Giang, tháng 05/2022, 3 huyện: "
         "4.233 người tham gia, đạt 92,0% kế hoạch năm (4.600)"
     )
@@ -310,7 +310,7 @@ def test_a_continuing_sub_section_and_notes_without_diacritics():
     checked = preview(None, sheet.xlsx(), file_name="d05.xlsx", today=TODAY)
     assert checked.ok and checked.row_count == 3
     assert checked.description is not None
-    assert checked.description.en.endswith(
+    assert checked.description.in_language("en").endswith(
         "3 new participants; left out: 1 continuing, 1 decreases"
     )
 

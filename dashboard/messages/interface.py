@@ -1,17 +1,11 @@
-"""Every text of the interface, in Vietnamese (the default) and English: the screens, the
-server's own pages (sign-in, refusals, errors) and the labels of the importer's problems.
-
-One catalogue, read through ``dashboard.i18n.t``. The importer's problem messages carry their
-own wording per problem (``importers.problems.Text``), because each one is built from the
-file's values; the words used to recognise input files live in
-``dashboard/data/importers/vocabulary.py``.
-"""
+"""The interface's texts: the screens, the server's own pages (sign-in, refusals, errors) and
+the labels of the importer's problem table."""
 
 from __future__ import annotations
 
 from typing import Final
 
-MESSAGES: Final[dict[str, dict[str, str]]] = {
+INTERFACE: Final[dict[str, dict[str, str]]] = {
     "app_title": {"vi": "Điểm tựa", "en": "Điểm tựa"},
     "campaign_name": {
         "vi": "BHXH - Điểm tựa cho bạn và gia đình",
@@ -77,6 +71,20 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     "pace_actual": {"vi": "Lũy kế thực tế", "en": "Actual running total"},
     "pace_needed": {"vi": "Nhịp cần đạt", "en": "Pace needed"},
     "ranking_title": {"vi": "Xếp hạng các tỉnh", "en": "Provinces ranked"},
+    "ranking_title_districts": {
+        "vi": "Xếp hạng các quận, huyện của {province}",
+        "en": "Districts of {province} ranked",
+    },
+    "ranking_click_hint": {
+        "vi": "Bấm vào một dòng để chọn địa bàn đó.",
+        "en": "Click a row to select that area.",
+    },
+    "hover_rank": {"vi": "Hạng {rank}/{count}", "en": "Rank {rank} of {count}"},
+    "hover_needed_per_day": {
+        "vi": "Cần {count} người/ngày để đạt chỉ tiêu trước {deadline}",
+        "en": "Needs {count} a day to reach the target by {deadline}",
+    },
+    "hover_target_reached": {"vi": "Đã đạt chỉ tiêu", "en": "Target reached"},
     "export_csv": {"vi": "Tải CSV", "en": "Download CSV"},
     "rank": {"vi": "Hạng", "en": "Rank"},
     "no_target": {"vi": "Chưa có chỉ tiêu", "en": "No target loaded"},
@@ -256,11 +264,17 @@ MESSAGES: Final[dict[str, dict[str, str]]] = {
     },
     # The routes screen (mobile propaganda vehicles).
     "screen_routes": {"vi": "Xe tuyên truyền", "en": "Mobile routes"},
-    "play": {"vi": "▶ Phát", "en": "▶ Play"},
-    "pause": {"vi": "⏸ Tạm dừng", "en": "⏸ Pause"},
+    "play": {"vi": "Phát", "en": "Play"},
+    "pause": {"vi": "Tạm dừng", "en": "Pause"},
     "route_reached": {"vi": "Đã đến", "en": "Reached"},
     "route_not_reached": {"vi": "Chưa đến", "en": "Not reached yet"},
     "route_stops": {"vi": "Điểm dừng", "en": "Stops"},
+    "route_vehicles": {"vi": "Xe", "en": "Vehicles"},
+    "route_province_border": {"vi": "Ranh giới tỉnh", "en": "Province boundary"},
+    "route_district_totals": {
+        "vi": "Tổng theo quận/huyện (cỡ: số người)",
+        "en": "Totals per district (size: people)",
+    },
     "people_reached": {"vi": "Người được tuyên truyền", "en": "People reached"},
     "vehicle_car": {"vi": "Ô tô", "en": "Car"},
     "vehicle_motorbike": {"vi": "Xe máy", "en": "Motorbike"},

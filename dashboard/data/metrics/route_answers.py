@@ -1,0 +1,168 @@
+"""What the routes screen draws for one day and one area, small enough for one answer.
+
+At the launch day's scale (9,000 vehicles, millions of points) a day is never sent whole:
+tracks are simplified to about a pixel at the map's zoom; across the country each district
+contributes one track (its longest vehicle's, the parades driving together) and its totals
+(vehicle-kilometres, stops, people); an open province shows every vehicle, and the stops of
+a parade at one place are one marker.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
+from typing import Final, cast
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from dashboard.data.metrics.routes import RouteIndex, route_index
+from dashboard.data.metrics.snapshot import DashboardData
+
+# Stops closer than this (degrees, about a kilometre) with the same name are one place.
+SAME_PLACE_DEG: Final = 0.01
+SITE_COLUMNS: Final = ("lat", "lon", "stop_name", "vehicle_type", "vehicles", "people_reached")
+_EPOCH: Final = np.datetime64("1970-01-01", "D")
+
+
+@dataclass(frozen=True)
+class Tracks:
+    """The lines of one vehicle type: float32 coordinates, NaN between two tracks."""
+
+    vehicle_type: str
+    lat: np.ndarray
+    lon: np.ndarray
+    count: int
+
+
+def degrees_per_pixel(zoom: float) -> float:
+    """Longitude degrees one screen pixel spans at a web-mercator ``zoom`` (512 px tiles)."""
+    return 360.0 / (512.0 * 2.0**zoom)
+
+
+def route_tracks(
+    data: DashboardData,
+    day: dt.date,
+    *,
+    provinces: Collection[str] | None,
+    tolerance: float,
+    one_per_district: bool,
+) -> list[Tracks]:
+    """Tracks of ``day`` in ``provinces`` (None: all), simplified to ``tolerance`` degrees.
+
+    With ``one_per_district`` each district keeps only the vehicle that drove furthest
+    from it that day; otherwise every vehicle is drawn. One ``Tracks`` per vehicle type,
+    in type order.
+    """
+    key = ("route_tracks", day, round(tolerance, 6), one_per_district)
+    if provinces is not None:
+        return _tracks(data, day, provinces, tolerance, one_per_district)
+    # The national answer is the same for everyone: kept with the snapshot.
+    build = lambda: _tracks(data, day, None, tolerance, one_per_district)  # noqa: E731
+    return cast(list[Tracks], data._cached(repr(key), build))
+
+
+def district_totals(
+    data: DashboardData, day: dt.date, provinces: Collection[str] | None = None
+) -> pd.DataFrame:
+    """Per district of ``provinces`` (None: all) on ``day``: ``routes.DISTRICT_DAY_COLUMNS``."""
+    table = route_index(data).district_days
+    keep = table["day"].to_numpy() == np.datetime64(day, "s")
+    if provinces is not None:
+        keep &= table["province_code"].isin(list(provinces)).to_numpy(dtype=bool)
+    return table[keep].reset_index(drop=True)
+
+
+def stop_sites(
+    data: DashboardData, day: dt.date, provinces: Collection[str] | None = None
+) -> pd.DataFrame:
+    """The stops of ``day``, those of one name within ``SAME_PLACE_DEG`` as one site.
+
+    Columns ``SITE_COLUMNS``: the first stop's position and vehicle type, how many vehicle
+    stops made the site and the people they reached; largest audience first.
+    """
+    stops = route_index(data).stops
+    keep = stops["day"].to_numpy() == np.datetime64(day, "s")
+    if provinces is not None:
+        keep &= stops["province_code"].isin(list(provinces)).to_numpy(dtype=bool)
+    rows = stops[keep]
+    if rows.empty:
+        return pd.DataFrame({name: [] for name in SITE_COLUMNS})
+    place = pd.DataFrame(
+        {
+            "name": rows["stop_name"].to_numpy(dtype=object),
+            "y": np.round(rows["lat"].to_numpy() / SAME_PLACE_DEG),
+            "x": np.round(rows["lon"].to_numpy() / SAME_PLACE_DEG),
+        }
+    )
+    grouped = rows.reset_index(drop=True).groupby(
+        [place["name"], place["y"], place["x"]], sort=False
+    )
+    sites = grouped.agg(
+        lat=("lat", "first"),
+        lon=("lon", "first"),
+        stop_name=("stop_name", "first"),
+        vehicle_type=("vehicle_type", "first"),
+        vehicles=("vehicle_id", "size"),
+        people_reached=("people_reached", "sum"),
+    ).reset_index(drop=True)
+    sites["people_reached"] = sites["people_reached"].fillna(0).astype("int64")
+    return sites.sort_values("people_reached", ascending=False, kind="stable", ignore_index=True)
+
+
+def vehicles_out(
+    data: DashboardData, day: dt.date, provinces: Collection[str] | None = None
+) -> dict[str, int]:
+    """How many vehicles of each type drove on ``day`` in ``provinces`` (None: anywhere)."""
+    runs = _day_runs(route_index(data), day, provinces)
+    distinct = runs.drop_duplicates("vehicle")
+    return {str(k): int(v) for k, v in distinct.groupby("vehicle_type").size().items()}
+
+
+def _day_runs(index: RouteIndex, day: dt.date, provinces: Collection[str] | None) -> pd.DataFrame:
+    runs = index.runs
+    keep = runs["day"].to_numpy() == int((np.datetime64(day, "D") - _EPOCH).astype(int))
+    if provinces is not None:
+        keep &= runs["province_code"].isin(list(provinces)).to_numpy(dtype=bool)
+    return runs[keep]
+
+
+def _tracks(
+    data: DashboardData,
+    day: dt.date,
+    provinces: Collection[str] | None,
+    tolerance: float,
+    one_per_district: bool,
+) -> list[Tracks]:
+    index = route_index(data)
+    runs = _day_runs(index, day, provinces)
+    if one_per_district:
+        runs = runs.dropna(subset=["district_code"]).sort_values(
+            ["district_code", "km"], ascending=[True, False], kind="stable"
+        )
+        runs = runs.drop_duplicates("district_code")
+    runs = runs[(runs["stop"] - runs["start"]).to_numpy() >= 2]
+    lat = data.routes["lat"].to_numpy(dtype="float64")
+    lon = data.routes["lon"].to_numpy(dtype="float64")
+    out: list[Tracks] = []
+    for vehicle_type, group in runs.groupby("vehicle_type", sort=True):
+        starts = group["start"].to_numpy(dtype=np.int64)
+        lengths = group["stop"].to_numpy(dtype=np.int64) - starts
+        offsets = np.cumsum(lengths) - lengths
+        steps = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths)
+        rows = index.order[np.repeat(starts, lengths) + steps]
+        line_of = np.repeat(np.arange(len(group)), lengths)
+        lines = shapely.linestrings(np.column_stack([lon[rows], lat[rows]]), indices=line_of)
+        coords, which = shapely.get_coordinates(
+            shapely.simplify(lines, tolerance), return_index=True
+        )
+        # One NaN between two tracks: a coordinate moves right by the number of tracks before it.
+        size = len(coords) + len(group) - 1
+        xs = np.full(size, np.nan, dtype=np.float32)
+        ys = np.full(size, np.nan, dtype=np.float32)
+        where = np.arange(len(coords)) + which
+        xs[where], ys[where] = coords[:, 0], coords[:, 1]
+        out.append(Tracks(str(vehicle_type), ys, xs, len(group)))
+    return out
