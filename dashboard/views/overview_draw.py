@@ -218,12 +218,12 @@ def product_options(state: ViewState, ctx: AppContext) -> list[dict[str, Any]]:
 
 
 def view_subtitle(state: ViewState, ctx: AppContext) -> str:
-    """Product, metric, period and channels in one line, so a screenshot says what it shows."""
+    """Metric, product, period and channels in one line, so a screenshot says what it shows."""
     lang = state.lang
     start, end = ctx.filters(state).period
     parts = [
-        product_name(state),
         t(metric_spec(state.metric).label_key, lang),
+        product_name(state),
         t("data_period", lang, start=format_date(start, lang), end=format_date(end, lang)),
     ]
     if state.channels:

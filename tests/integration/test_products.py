@@ -147,14 +147,16 @@ def test_the_switch_gives_both_national_counts_side_by_side(app):
 
 
 def test_titles_name_the_product(app):
-    answered = draw(app, f"{ids.MAP}.figure", f"{HHI_QUERY}&lang=en")
-    gauge = gauge_of(app, f"{HHI_QUERY}&lang=en")
+    search = f"{HHI_QUERY}&lang=en"
+    answered = draw(app, f"{ids.MAP}.figure", search)
+    ranking = draw(app, f"{ids.RANKING}.rowData", search)
+    gauge = gauge_of(app, search)
 
-    assert answered[ids.VIEW_SUBTITLE]["children"].startswith("Household health insurance · ")
-    assert (
-        answered[ids.RANKING_TITLE]["children"] == "Provinces ranked · Household health insurance"
+    assert answered[ids.VIEW_SUBTITLE]["children"].startswith(
+        "New participants · Household health insurance · "
     )
     assert answered[ids.PACE_TITLE]["children"].endswith(" · Household health insurance")
+    assert ranking[ids.RANKING_TITLE]["children"] == "Provinces ranked · Household health insurance"
     assert "Household health insurance" in gauge["title"]["text"]
 
 
