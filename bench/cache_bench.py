@@ -72,15 +72,11 @@ def main() -> None:
     args = parser.parse_args()
     print(f"browser cache: {machine_load()}")
     with tempfile.TemporaryDirectory() as tmp:
-        port = free_port()
-        env = {
-            "DIEMTUA_DATABASE_URL": f"sqlite:///{tmp}/cache.sqlite3",
-            "DIEMTUA_PORT": str(port),
-            "DIEMTUA_HOST": "127.0.0.1",
-            "DIEMTUA_SECURE_COOKIES": "false",
-        }
+        database = f"sqlite:///{tmp}/cache.sqlite3"
         with (
-            serving(gunicorn("dashboard.wsgi:server", workers=1), env, port) as server,
+            serving(
+                gunicorn(workers=1), free_port(), database_url=database, secure_cookies="false"
+            ) as server,
             chromium() as browser,
         ):
             results = [one_run(browser, server.url, show=run == 0) for run in range(args.runs)]

@@ -20,8 +20,10 @@ from functools import partial
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 
 from dashboard.data import metrics
+from dashboard.data.counts import write_counts
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.sample.enrollments import generate_enrollments
 from dashboard.data.sample.store import GENERATORS, write_sample_import
@@ -61,22 +63,37 @@ def main() -> None:
     _time_calls(data, args.runs, np.random.default_rng(args.seed))
 
 
-def _write_enrollments(path: Path, rows: int) -> None:
-    # Straight through sqlite3: the bench measures reading, and a million rows through the
-    # importer would take minutes.
-    frame = generate_enrollments(national_target=rows)
+def _write_enrollments(path: Path, rows: int, *, import_id: int = 1, seed: int = 1) -> None:
+    """Write ``rows`` sample enrollments as one import, then their counts (as an import does).
+
+    Straight through sqlite3: the bench measures reading, and a million rows through the
+    importer would take minutes.
+    """
+    write_enrollment_rows(path, generate_enrollments(national_target=rows, seed=seed), import_id)
+    engine = make_engine(f"sqlite:///{path}")
+    with engine.begin() as con:
+        write_counts(con, import_id)
+    engine.dispose()
+
+
+def write_enrollment_rows(path: Path, frame: pd.DataFrame, import_id: int) -> None:
+    """The rows of ``frame`` and their import log row, without counts."""
+    moments = frame["registered_at"].dt.strftime("%Y-%m-%d %H:%M:%S.%f")
     with sqlite3.connect(path) as con:
         con.execute(
-            "INSERT INTO imports (kind, file_name, content_hash, imported_by, imported_at,"
+            "INSERT INTO imports (id, kind, file_name, content_hash, imported_by, imported_at,"
             " row_count, added_count, skipped_count, is_sample)"
-            " VALUES ('enrollments', 'bench', 'x', 'bench', '2022-12-31 00:00:00', ?, ?, 0, 0)",
-            (len(frame), len(frame)),
+            " VALUES (?, 'enrollments', 'bench', ?, 'bench', '2022-12-31 00:00:00', ?, ?, 0, 0)",
+            (import_id, str(import_id), len(frame), len(frame)),
         )
         con.executemany(
-            "INSERT INTO enrollments (import_id, registered_on, province_code, district_code,"
-            " commune_code, channel) VALUES (1, ?, ?, ?, ?, ?)",
+            "INSERT INTO enrollments (import_id, registered_on, registered_at, product,"
+            " province_code, district_code, commune_code, channel) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
             zip(
+                [import_id] * len(frame),
                 frame["registered_on"].dt.strftime("%Y-%m-%d"),
+                moments.where(moments.notna(), None),
+                frame["product"],
                 frame["province_code"],
                 frame["district_code"],
                 frame["commune_code"],

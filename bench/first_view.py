@@ -58,26 +58,16 @@ def main() -> None:
     args = parser.parse_args()
     print(f"first view: {machine_load()}")
     with tempfile.TemporaryDirectory() as tmp, ExitStack() as stack:
-        product_port, bare_port = free_port(), free_port()
         product_server = stack.enter_context(
             serving(
-                gunicorn("dashboard.wsgi:server", workers=1),
-                {
-                    "DIEMTUA_DATABASE_URL": f"sqlite:///{tmp}/first_view.sqlite3",
-                    "DIEMTUA_PORT": str(product_port),
-                    "DIEMTUA_HOST": "127.0.0.1",
-                    "DIEMTUA_REDIS_URL": "",
-                },
-                product_port,
+                gunicorn(workers=1),
+                free_port(),
+                database_url=f"sqlite:///{tmp}/first_view.sqlite3",
+                redis_url="",
             )
         )
-        bare_server = stack.enter_context(
-            serving(
-                gunicorn("bare_map:create_server()", workers=1, extra=("--pythonpath", "bench")),
-                {"DIEMTUA_PORT": str(bare_port), "DIEMTUA_HOST": "127.0.0.1"},
-                bare_port,
-            )
-        )
+        bare_map = gunicorn("bare_map:create_server()", workers=1, extra=("--pythonpath", "bench"))
+        bare_server = stack.enter_context(serving(bare_map, free_port()))
         product, bare = product_server.url, bare_server.url
         browser = stack.enter_context(chromium())
         targets = {

@@ -397,20 +397,17 @@ def main() -> None:
         for key, name, workers, redis_url in runs:
             if args.only and key not in args.only:
                 continue
-            port = free_port()
-            env = {
-                **os.environ,
-                "DIEMTUA_DATABASE_URL": database,
-                "DIEMTUA_PORT": str(port),
-                "DIEMTUA_HOST": "127.0.0.1",
-                "DIEMTUA_WORKERS": str(workers),
-                "DIEMTUA_REDIS_URL": redis_url,
-            }
             cpu_dir = Path(tmp) / f"cpu-{key}"
             cpu_dir.mkdir()
-            env["DIEMTUA_BENCH_CPU_DIR"] = str(cpu_dir)
-            command = gunicorn("dashboard.wsgi:server", config=str(CPU_CONF))
-            with serving(command, env, port) as server:
+            command = gunicorn(config=str(CPU_CONF))
+            with serving(
+                command,
+                free_port(),
+                database_url=database,
+                workers=workers,
+                redis_url=redis_url,
+                bench_cpu_dir=cpu_dir,  # DIEMTUA_BENCH_CPU_DIR, read by cpu_conf.py
+            ) as server:
                 base = server.url
                 plan = asyncio.run(make_plan(base))
                 if key == runs[0][0] or (args.only and key == args.only[0]):

@@ -12,6 +12,7 @@ import click
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.cli_shared import database_option, fail, on_database
 from dashboard.config import SETTINGS, Settings
 from dashboard.data.db import error_text
 from dashboard.data.importers.problems import Problem
@@ -20,11 +21,7 @@ from dashboard.data.schema import IMPORT_KINDS
 from dashboard.domain import PRODUCTS
 from dashboard.i18n import Message
 
-EXIT_OK, EXIT_FAILURE, EXIT_INVALID = 0, 1, 2
-
-_database_option = click.option(
-    "--database", "database_url", default=None, help="SQLAlchemy database URL [default: setting]."
-)
+EXIT_OK, EXIT_INVALID = 0, 2
 
 
 @click.group(
@@ -42,7 +39,7 @@ def main() -> None:
 @main.command(help="Serve the dashboard with the development server (see README for production).")
 @click.option("--host", default=None, help="Address to listen on [default: 127.0.0.1].")
 @click.option("--port", type=int, default=None, help="Port to listen on [default: 8050].")
-@_database_option
+@database_option
 @click.option("--debug/--no-debug", default=None, help="Dash debug mode.")
 def run(host: str | None, port: int | None, database_url: str | None, debug: bool | None) -> None:
     from dashboard.app import create_app
@@ -76,7 +73,7 @@ def show_settings() -> None:
     ),
 )
 @click.argument("arguments", metavar="[KIND] FILE", nargs=-1, required=True)
-@_database_option
+@database_option
 @click.option("--user", "user", default=None, help="Who imports, for the log [default: login].")
 @click.option("--vehicle", default=None, help="Routes: the vehicle id, if the file names none.")
 @click.option(
@@ -101,7 +98,7 @@ def import_command(
 
     kind, file = _kind_and_file(arguments)
     settings, engine = _open(database_url)
-    try:
+    with on_database(engine, OSError, ValueError, prefix=f"{file}: "):
         result = import_file(
             engine,
             kind,
@@ -112,10 +109,6 @@ def import_command(
             participant_salt=settings.participant_salt,
             participant_key=resolve_key(settings.participant_key, settings.participant_key_file),
         )
-    except (OSError, ValueError, SQLAlchemyError) as exc:
-        _fail(f"{file}: {error_text(exc)}")
-    finally:
-        engine.dispose()
     # Said when the file was recognised, or is a form; a template of the given kind is as asked.
     if result.description is not None and (kind is None or result.form != "template"):
         recognised = Message("summary_recognised", what=result.description)
@@ -143,18 +136,13 @@ def _kind_and_file(arguments: tuple[str, ...]) -> tuple[str | None, Path]:
 
 
 @main.command(name="imports", help="List the import log: id, time, user, file, row counts.")
-@_database_option
+@database_option
 def imports_command(database_url: str | None) -> None:
     from dashboard.data.importers import list_imports
 
     _, engine = _open(database_url)
-    try:
-        with engine.connect() as con:
-            records = list_imports(con)
-    except SQLAlchemyError as exc:
-        _fail(error_text(exc))
-    finally:
-        engine.dispose()
+    with on_database(engine), engine.connect() as con:
+        records = list_imports(con)
     click.echo(
         f"{'id':>5}  {'imported at (UTC)':<16}  {'kind':<12} {'by':<12} "
         f"{'read':>8} {'added':>8} {'skipped':>8}  state    file"
@@ -169,17 +157,13 @@ def imports_command(database_url: str | None) -> None:
 
 @main.command(name="undo", help="Undo import ID: its rows are removed, its log row kept.")
 @click.argument("import_id", type=int)
-@_database_option
+@database_option
 def undo_command(import_id: int, database_url: str | None) -> None:
     from dashboard.data.importers import UndoError, undo_import
 
     _, engine = _open(database_url)
-    try:
+    with on_database(engine, UndoError):
         record = undo_import(engine, import_id, undone_by=_login())
-    except (UndoError, SQLAlchemyError) as exc:
-        _fail(error_text(exc))
-    finally:
-        engine.dispose()
     click.echo(f"Import #{record.id} ({record.kind}, {record.file_name}) undone.")
 
 
@@ -238,7 +222,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     default=None,
     help="Last day counted (default: the campaign deadline).",
 )
-@_database_option
+@database_option
 def report(
     by: str,
     kind: str,
@@ -254,20 +238,15 @@ def report(
 
     settings, engine = _open(database_url)
     period = settings.campaign.period(start and start.date(), end and end.date())
-    try:
-        with engine.connect() as con:
-            counts = counts_by_unit(
-                con,
-                kind,
-                by,  # type: ignore[arg-type]
-                product=product,
-                period=period,
-            )
-            sample = sample_is_counted(con)
-    except SQLAlchemyError as exc:
-        _fail(error_text(exc))
-    finally:
-        engine.dispose()
+    with on_database(engine), engine.connect() as con:
+        counts = counts_by_unit(
+            con,
+            kind,
+            by,  # type: ignore[arg-type]
+            product=product,
+            period=period,
+        )
+        sample = sample_is_counted(con)
     note = (
         "Sample data is counted: generated figures, not real ones."
         if sample
@@ -292,32 +271,24 @@ def sample() -> None:
 
 
 @sample.command(name="remove", help="Set the sample data aside (every kind, every province).")
-@_database_option
+@database_option
 def sample_remove(database_url: str | None) -> None:
     from dashboard.data.sample.store import remove_sample
 
     _, engine = _open(database_url)
-    try:
+    with on_database(engine):
         removed = remove_sample(engine, by=_login())
-    except SQLAlchemyError as exc:
-        _fail(error_text(exc))
-    finally:
-        engine.dispose()
     click.echo(f"Sample data set aside ({removed} imports)." if removed else "No sample data.")
 
 
 @sample.command(name="load", help="Load the sample data; refused while real data is counted.")
-@_database_option
+@database_option
 def sample_load(database_url: str | None) -> None:
     from dashboard.data.sample.store import SampleRefused, load_sample
 
     settings, engine = _open(database_url)
-    try:
+    with on_database(engine, SampleRefused, prefix="sample not loaded: "):
         written = load_sample(engine, national_target=settings.national_target)
-    except (SampleRefused, SQLAlchemyError) as exc:
-        _fail(f"sample not loaded: {error_text(exc)}")
-    finally:
-        engine.dispose()
     click.echo(f"Sample data loaded ({written} enrollments).")
 
 
@@ -336,7 +307,7 @@ def _open(database_url: str | None) -> tuple[Settings, Engine]:
             engine, resolve_key(settings.participant_key, settings.participant_key_file)
         )
     except (ValueError, OSError, ParticipantKeyMismatch, SQLAlchemyError) as exc:
-        _fail(f"cannot open the database: {error_text(exc)}")
+        fail(f"cannot open the database: {error_text(exc)}")
     return settings, engine
 
 
@@ -345,11 +316,6 @@ def _login() -> str:
         return getpass.getuser()
     except (KeyError, OSError):
         return "cli"
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(EXIT_FAILURE)
 
 
 def _problem_table(problems: Sequence[Problem], lang: str) -> str:

@@ -20,6 +20,7 @@ from dashboard.domain import (
     DEFAULT_LANGUAGE,
     DEFAULT_METRIC,
     DEFAULT_PRODUCT,
+    EVENT_LEVELS,
     GEOGRAPHIES,
     LANGUAGES,
     METRICS,
@@ -73,6 +74,19 @@ def _reference_vocabulary() -> Vocabulary:
 EMPTY_VOCABULARY: Final = Vocabulary({}, {}, frozenset())
 
 
+NO_LEVELS: Final = "none"
+
+
+def _levels(raw: str | None) -> tuple[str, ...] | None:
+    """The events levels a URL names, in their order; None (the default) for every level."""
+    if raw is None:
+        return None
+    chosen = tuple(level for level in EVENT_LEVELS if level in raw.split(","))
+    if chosen == EVENT_LEVELS or (not chosen and raw != NO_LEVELS):
+        return None
+    return chosen
+
+
 @dataclass(frozen=True)
 class ViewState:
     """One view of the dashboard. Defaults are left out of the URL to keep links short.
@@ -95,6 +109,8 @@ class ViewState:
     channels: tuple[str, ...] = field(default=())
     product: str = DEFAULT_PRODUCT
     present: bool = False
+    # The events screen's levels: None shows every level, () none of them.
+    levels: tuple[str, ...] | None = None
 
     @classmethod
     def from_query(
@@ -124,6 +140,7 @@ class ViewState:
             channels=tuple(c for c in CHANNELS if c in params.get("channels", "").split(",")),
             product=product if product in PRODUCTS else DEFAULT_PRODUCT,
             present=params.get("present") == "1",
+            levels=_levels(params.get("levels")),
         )
         return state.validated(vocabulary)
 
@@ -183,6 +200,8 @@ class ViewState:
             params["to"] = self.end.isoformat()
         if self.channels:
             params["channels"] = ",".join(self.channels)
+        if self.levels is not None:
+            params["levels"] = ",".join(self.levels) or NO_LEVELS
         return f"?{urlencode(params, safe=',')}" if params else ""
 
     def filters(self, campaign: Campaign) -> Filters:

@@ -92,14 +92,22 @@ class Server:
 
 @contextmanager
 def serving(
-    command: list[str], env: dict[str, str], port: int, *, seconds: float = 180
+    command: list[str], port: int, *, seconds: float = 180, **settings: object
 ) -> Iterator[Server]:
-    """Run ``command`` (a server on ``port``, with ``env`` over this process's environment)
-    until the block ends; if it does not start, show the end of its output."""
+    """Run ``command``, the app (or another server reading the same environment) on ``port``
+    of 127.0.0.1, until the block ends; if it does not start, show the end of its output.
+
+    ``settings`` are given by name as the app reads them from the environment:
+    ``database_url="sqlite:///..."`` becomes ``DIEMTUA_DATABASE_URL``.
+    """
+    env = {
+        **os.environ,
+        "DIEMTUA_PORT": str(port),
+        "DIEMTUA_HOST": "127.0.0.1",
+        **{f"DIEMTUA_{name.upper()}": str(value) for name, value in settings.items()},
+    }
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen(
-            command, cwd=REPO, env={**os.environ, **env}, stdout=log, stderr=subprocess.STDOUT
-        )
+        process = subprocess.Popen(command, cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
         try:
             try:
                 wait_for_port(port, process, seconds)

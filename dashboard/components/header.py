@@ -6,6 +6,8 @@ every change of the URL on the client), so only the texts are re-rendered for a 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from dash import dcc, html
 
 from dashboard import ids
@@ -60,18 +62,51 @@ def header_brand(lang: str) -> list[html.Span | html.Div]:
     ]
 
 
-def header_tools(*, lang: str, sample_only: bool) -> list[html.Span | None]:
-    """The sample-data badge, while only sample data is loaded."""
-    if not sample_only:
-        return [None]
-    return [
-        html.Span(
-            t("sample_badge", lang),
-            id=ids.SAMPLE_BANNER,
-            className="badge badge-sample",
-            title=t("sample_note", lang),
+@dataclass(frozen=True)
+class Account:
+    """The signed-in account as the header shows it, and what its sign-out form posts."""
+
+    name: str
+    role_label: str
+    logout_url: str
+    csrf_token: str
+
+
+def header_tools(
+    *, lang: str, sample_only: bool, account: Account | None = None
+) -> list[html.Span | html.Form | None]:
+    """The sample-data badge, while only sample data is loaded, and a sign-out button for
+    a signed-in account (a form: signing out is a POST with the session's token)."""
+    tools: list[html.Span | html.Form | None] = []
+    if sample_only:
+        tools.append(
+            html.Span(
+                t("sample_badge", lang),
+                id=ids.SAMPLE_BANNER,
+                className="badge badge-sample",
+                title=t("sample_note", lang),
+            )
         )
-    ]
+    if account is not None:
+        tools.append(
+            html.Form(
+                id=ids.SIGN_OUT,
+                className="sign-out",
+                action=account.logout_url,
+                method="post",
+                children=[
+                    dcc.Input(type="hidden", name="csrf_token", value=account.csrf_token),
+                    dcc.Input(type="hidden", name="lang", value=lang),
+                    html.Button(
+                        t("sign_out", lang),
+                        type="submit",
+                        className="button-link",
+                        title=t("signed_in_as", lang, name=account.name, role=account.role_label),
+                    ),
+                ],
+            )
+        )
+    return tools or [None]
 
 
 def footer_texts(*, lang: str, sample_only: bool) -> list[html.Span | None]:

@@ -1,9 +1,10 @@
 """Read-side questions about the stored data, shaped for the screens.
 
-Filtering stays fast at a million enrollments because the SQL runs once per data version:
-``enrollment_cube`` is one GROUP BY down to (day, district, channel, product), and the metrics
-package turns it and the other ``*_rows`` into the arrays every filter change is answered
-from, in memory (``dashboard.data.metrics.snapshot``).
+Filtering stays fast at a million enrollments because the SQL runs once per data version
+and never counts rows: ``enrollment_cells`` reads the counts the importers keep per import
+(``dashboard.data.counts``), ``enrollment_cube`` adds them up per (day, district, channel,
+product), and the metrics package turns them and the other ``*_rows`` into the arrays every
+filter change is answered from, in memory (``dashboard.data.metrics.snapshot``).
 
 An undo deletes the import's data rows (``importers.load.undo_import``); the queries still
 read only the rows of imports not marked undone, so an undo in progress in another
@@ -13,6 +14,7 @@ transaction never shows half its rows.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 
 import numpy as np
@@ -21,7 +23,14 @@ from pandas.api.types import union_categoricals
 from sqlalchemy import Select, case, func, not_, select
 from sqlalchemy.engine import Connection
 
-from dashboard.data.schema import enrollments, events, imports, participants, route_points, targets
+from dashboard.data.schema import (
+    enrollment_counts,
+    events,
+    imports,
+    participants,
+    route_points,
+    targets,
+)
 
 CUBE_COLUMNS = ("registered_on", "province_code", "district_code", "channel", "product", "n")
 
@@ -58,27 +67,61 @@ def enrollment_cube(con: Connection) -> pd.DataFrame:
     ``channel``, ``product`` (all four categorical, which keeps the cube small and the
     summaries fast) and ``n`` (int64, > 0). One row per combination that has enrollments.
     """
-    e = enrollments.c
-    keys = (e.registered_on, e.province_code, e.district_code, e.channel, e.product)
-    statement = (
-        select(*keys, func.count().label("n"))
-        .where(e.import_id.in_(_live_import_ids()))
-        .group_by(*keys)
+    cells = enrollment_cells(con)
+    keys = list(CUBE_COLUMNS[:-1])
+    cube = cells.groupby(keys, observed=True, sort=False)["n"].sum().reset_index()
+    return cube[list(CUBE_COLUMNS)]
+
+
+def live_enrollment_imports(con: Connection) -> set[tuple[int, dt.datetime]]:
+    """(id, imported_at) of every enrollment import not undone."""
+    i = imports.c
+    rows = con.execute(
+        select(i.id, i.imported_at).where(i.kind == "enrollments", i.undone_at.is_(None))
     )
-    rows = con.execute(statement).all()
+    return {(int(import_id), imported_at) for import_id, imported_at in rows}
+
+
+CELL_COLUMNS = ("import_id", *CUBE_COLUMNS)
+
+
+def enrollment_cells(con: Connection, import_ids: Collection[int] | None = None) -> pd.DataFrame:
+    """The enrollment counts kept per import (``dashboard.data.counts``), cell by cell.
+
+    Read from ``enrollment_counts``, never from the rows: the cost is the number of cells.
+    ``import_ids`` limits the read to those imports; by default every import not undone.
+
+    Columns ``CELL_COLUMNS``: ``import_id`` and ``n`` (int64), ``registered_on``
+    (datetime64[s]), the codes, channel and product (categorical). A combination of day,
+    district, channel and product comes once per import and per hour of registration: sum
+    ``n`` over them.
+    """
+    c = enrollment_counts.c
+    wanted = c.import_id.in_(_live_import_ids() if import_ids is None else sorted(import_ids))
+    statement = select(*(c[name] for name in CELL_COLUMNS)).where(wanted)
+    # Straight through the driver: per row, SQLAlchemy's result processing (a date object
+    # per cell) would cost more than the read itself. Only integers are bound, inline.
+    sql = str(statement.compile(con, compile_kwargs={"literal_binds": True}))
+    rows = con.exec_driver_sql(sql).all()
     if not rows:
-        columns: dict[str, object] = {
-            "registered_on": np.array([], dtype="datetime64[s]"),
-            **{name: pd.Categorical([]) for name in CUBE_COLUMNS[1:5]},
-            "n": np.array([], dtype="int64"),
-        }
-        return pd.DataFrame(columns)
-    day, province, district, channel, product, n = zip(*rows, strict=True)
-    # A few hundred distinct days: convert those, not one date object per row.
+        return pd.DataFrame(
+            {
+                "import_id": np.array([], dtype="int64"),
+                "registered_on": np.array([], dtype="datetime64[s]"),
+                **{name: pd.Categorical([]) for name in CELL_COLUMNS[2:6]},
+                "n": np.array([], dtype="int64"),
+            }
+        )
+    import_id, day, province, district, channel, product, n = zip(*rows, strict=True)
+    # A few hundred distinct days: convert those (text on SQLite, dates on PostgreSQL),
+    # not one date object per cell.
     days = pd.Categorical(day)
-    day_values = np.array(list(days.categories), dtype="datetime64[D]").astype("datetime64[s]")
+    day_values = np.array([str(value) for value in days.categories], dtype="datetime64[D]").astype(
+        "datetime64[s]"
+    )
     return pd.DataFrame(
         {
+            "import_id": np.array(import_id, dtype="int64"),
             "registered_on": day_values[days.codes],
             "province_code": pd.Categorical(province),
             "district_code": pd.Categorical(district),

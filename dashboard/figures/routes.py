@@ -16,7 +16,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from dashboard.figures.maps import FEATURE_ID_KEY, MapView
-from dashboard.figures.style import BORDER_COLOR, NO_DATA_COLOR
+from dashboard.figures.style import BACKDROP_COLOR, BORDER_COLOR, NO_DATA_COLOR
 
 # Colour-blind safe pairs (Okabe-Ito): one colour per vehicle type, one per event level.
 VEHICLE_COLORS: Final = {"car": "#0072b2", "motorbike": "#d55e00"}
@@ -35,7 +35,8 @@ LEVEL_COLORS: Final = {
 }
 # Marker diameters in pixels for the largest value on the map.
 MAX_STOP_SIZE: Final = 16
-MAX_SITE_SIZE: Final = 48
+# Sites: small enough that the provinces under them still read at national zoom.
+MAX_SITE_SIZE: Final = 30
 MIN_SIZE: Final = 4
 
 
@@ -131,16 +132,25 @@ def sites_map(
     map_style_url: str,
     view: MapView,
     labels: Mapping[str, str],
+    provinces: Sequence[str] = (),
+    province_geojson_url: str = "",
 ) -> go.Figure:
-    """Event sites as bubbles sized by attendees + online viewers, one trace per level.
+    """Event sites as bubbles sized by attendees + online viewers, one trace per level, over
+    the outlines of ``provinces`` (drawn from ``province_geojson_url``).
 
     ``sites`` has ``level``, ``place``, ``lat``, ``lon``, ``events``, ``attendees`` and
-    ``online_viewers`` (one row per level and place). ``labels`` names each level and the
-    ``events``, ``attendees`` and ``online_viewers`` hover lines.
+    ``online_viewers`` (one row per level and place). ``labels`` names each level, the
+    ``events``, ``attendees`` and ``online_viewers`` hover lines and the
+    ``province_border`` layer.
     """
     reach = (sites["attendees"] + sites["online_viewers"]).to_numpy(dtype="float64")
     sizes = _sizes(reach, MAX_SITE_SIZE) if len(sites) else reach
     traces: list[go.Choroplethmap | go.Scattermap] = []
+    if provinces:
+        # Under the sites: the places are read against the provinces they lie in.
+        traces.append(
+            _province_borders(provinces, province_geojson_url, labels, fill=BACKDROP_COLOR)
+        )
     hover = (
         "<b>%{customdata[0]}</b><br>"
         f"{labels['events']}: %{{customdata[1]:,}}<br>"
@@ -161,7 +171,7 @@ def sites_map(
                 name=labels[level],
                 meta=level,
                 legendrank=rank,
-                marker={"size": sizes[keep].tolist(), "color": color, "opacity": 0.7},
+                marker={"size": sizes[keep].tolist(), "color": color, "opacity": 0.6},
                 customdata=rows[["place", "events", "attendees", "online_viewers"]]
                 .astype(object)
                 .values.tolist(),
@@ -206,15 +216,15 @@ def _legend_swatch(label: str, fill: str, line: str, layer: str) -> go.Scatterma
 
 
 def _province_borders(
-    codes: Sequence[str], geojson_url: str, labels: Mapping[str, str]
+    codes: Sequence[str], geojson_url: str, labels: Mapping[str, str], fill: str = PROVINCE_FILL
 ) -> go.Choroplethmap:
-    """Province outlines over the district shading, with a see-through fill."""
+    """Province outlines, see-through over the district shading (or filled with ``fill``)."""
     return go.Choroplethmap(
         geojson=geojson_url,
         featureidkey=FEATURE_ID_KEY,
         locations=list(codes),
         z=np.zeros(len(codes), dtype="int8"),
-        colorscale=[[0, PROVINCE_FILL], [1, PROVINCE_FILL]],
+        colorscale=[[0, fill], [1, fill]],
         showscale=False,
         showlegend=False,
         name=labels["province_border"],

@@ -84,6 +84,10 @@ INTERFACE: Final[dict[str, dict[str, str]]] = {
         "vi": "Cần {count} người/ngày để đạt chỉ tiêu trước {deadline}",
         "en": "Needs {count} a day to reach the target by {deadline}",
     },
+    "import_undo_confirm": {
+        "vi": "Gỡ lần nhập đã chọn? Mọi dòng của lần nhập đó sẽ bị xóa khỏi bảng điều khiển.",
+        "en": "Undo the selected import? Every row it added is taken out of the dashboard.",
+    },
     "hover_target_reached": {"vi": "Đã đạt chỉ tiêu", "en": "Target reached"},
     "export_csv": {"vi": "Tải CSV", "en": "Download CSV"},
     "rank": {"vi": "Hạng", "en": "Rank"},

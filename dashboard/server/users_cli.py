@@ -13,6 +13,7 @@ import click
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
+from dashboard.cli_shared import database_option, fail, on_database
 from dashboard.config import Settings
 from dashboard.data.db import error_text, make_engine
 from dashboard.server.auth import (
@@ -25,10 +26,6 @@ from dashboard.server.auth import (
     set_password,
 )
 
-_database_option = click.option(
-    "--database", "database_url", default=None, help="SQLAlchemy database URL [default: setting]."
-)
-
 
 @click.group(help="Manage the accounts that sign in: viewers, provincial editors, admins.")
 def users() -> None:
@@ -39,29 +36,21 @@ def users() -> None:
 @click.argument("name")
 @click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--province", default=None, help="Editors: the 2-digit GSO code of their province.")
-@_database_option
+@database_option
 def add(name: str, role: str, province: str | None, database_url: str | None) -> None:
     engine = _engine(database_url)
-    try:
+    with on_database(engine, UserError):
         user = add_user(engine, name, role, _read_password(), province)
-    except (UserError, SQLAlchemyError) as exc:
-        _fail(error_text(exc))
-    finally:
-        engine.dispose()
     where = f" for province {user.province_code}" if user.province_code else ""
     click.echo(f"Added {user.role} {user.name}{where}.")
 
 
 @users.command(name="list", help="List the accounts: name, role, province.")
-@_database_option
+@database_option
 def list_command(database_url: str | None) -> None:
     engine = _engine(database_url)
-    try:
+    with on_database(engine):
         accounts = list_users(engine)
-    except SQLAlchemyError as exc:
-        _fail(error_text(exc))
-    finally:
-        engine.dispose()
     click.echo(f"{'name':<24} {'role':<8} province")
     for user in accounts:
         click.echo(f"{user.name:<24} {user.role:<8} {user.province_code or ''}")
@@ -69,29 +58,21 @@ def list_command(database_url: str | None) -> None:
 
 @users.command(help="Remove account NAME; its sessions end at their next request.")
 @click.argument("name")
-@_database_option
+@database_option
 def remove(name: str, database_url: str | None) -> None:
     engine = _engine(database_url)
-    try:
+    with on_database(engine, UserError):
         remove_user(engine, name)
-    except (UserError, SQLAlchemyError) as exc:
-        _fail(error_text(exc))
-    finally:
-        engine.dispose()
     click.echo(f"Removed {name}.")
 
 
 @users.command(help="Set a new password for NAME (asked for, or read from stdin).")
 @click.argument("name")
-@_database_option
+@database_option
 def passwd(name: str, database_url: str | None) -> None:
     engine = _engine(database_url)
-    try:
+    with on_database(engine, UserError):
         set_password(engine, name, _read_password())
-    except (UserError, SQLAlchemyError) as exc:
-        _fail(error_text(exc))
-    finally:
-        engine.dispose()
     click.echo(f"Password of {name} changed; its other sessions are signed out.")
 
 
@@ -100,7 +81,7 @@ def _engine(database_url: str | None) -> Engine:
         engine = make_engine(Settings.load(database_url=database_url).database_url)
         create_server_schema(engine)
     except (ValueError, SQLAlchemyError) as exc:
-        _fail(f"cannot open the database: {error_text(exc)}")
+        fail(f"cannot open the database: {error_text(exc)}")
     return engine
 
 
@@ -110,10 +91,5 @@ def _read_password() -> str:
         return password
     line = sys.stdin.readline()
     if not line:
-        _fail("no password on standard input")
+        fail("no password on standard input")
     return line.rstrip("\r\n")
-
-
-def _fail(message: str) -> None:
-    click.echo(f"error: {message}", err=True)
-    sys.exit(1)

@@ -1,22 +1,25 @@
 """Events: where they were held (a bubble per site), the central online kickoff, and the list.
 
-The view's period and region or province filters come from the URL; the level filter is the
-screen's own control. Sites sit at their unit's centroid: a commune's event at its district's
-(communes have no boundaries in the assets), central events at Hà Nội's.
+The view's period, region or province filters and the levels shown (``levels=``) come from
+the URL; the level checklist writes the URL. Sites sit at their unit's centroid: a commune's
+event at its district's (communes have no boundaries in the assets), central events at Hà
+Nội's. Province outlines lie under the sites.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from functools import cache
 from pathlib import Path
 from typing import Any, Final, cast
 
+import dash
 import dash_ag_grid as dag
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
-from dash import Dash, Input, Output, dcc, html
+from dash import Dash, Input, Output, dcc, html, no_update
 
 from dashboard import ids
 from dashboard.components.graphs import grid_columns, sized_graph
@@ -29,6 +32,7 @@ from dashboard.figures.routes import sites_map
 from dashboard.figures.style import apply_style
 from dashboard.i18n import format_date, format_number, t
 from dashboard.state import ViewState
+from geodata import reference
 from geodata.assets import zoom_for_bounds
 
 # The central kickoff was broadcast from Hà Nội.
@@ -69,7 +73,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                                     {"label": t(f"level_{level}", lang), "value": level}
                                     for level in EVENT_LEVELS
                                 ],
-                                value=list(EVENT_LEVELS),
+                                value=shown_levels(state),
                                 className="events-levels",
                             ),
                         ],
@@ -134,12 +138,15 @@ def build_map(events: pd.DataFrame, state: ViewState, ctx: AppContext) -> go.Fig
         "events": t("metric_events", lang),
         "attendees": t("attendees", lang),
         "online_viewers": t("online_viewers", lang),
+        "province_border": t("route_province_border", lang),
     }
     fig = sites_map(
         event_sites(events, ctx.settings.assets_folder),
         map_style_url=ctx.assets.style_url,
         view=_camera(state, ctx),
         labels=labels,
+        provinces=tuple(reference.provinces()["province_code"]),
+        province_geojson_url=ctx.assets.provinces_2022_url,
     )
     return apply_style(fig, lang=lang)
 
@@ -202,8 +209,37 @@ def grid_rows(events: pd.DataFrame, lang: str) -> list[dict[str, Any]]:
     return records
 
 
+def shown_levels(state: ViewState) -> list[str]:
+    """The levels ``state`` shows (every level unless its URL names some)."""
+    return list(EVENT_LEVELS if state.levels is None else state.levels)
+
+
+def with_levels(state: ViewState, chosen: list[str] | None) -> ViewState:
+    """``state`` showing the ``chosen`` levels (in the catalogue's order)."""
+    picked = tuple(level for level in EVENT_LEVELS if level in (chosen or []))
+    return replace(state, levels=None if picked == EVENT_LEVELS else picked)
+
+
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     service = ctx.service
+
+    # The levels live in the URL (a link or bookmark opens the same list); the checklist
+    # follows the URL on back and forward, and a change of the checklist writes the URL.
+    @app.callback(
+        Output(ids.EVENTS_URL, "search"),
+        Output(ids.EVENTS_LEVEL, "value"),
+        Input(ids.EVENTS_URL, "search"),
+        Input(ids.EVENTS_LEVEL, "value"),
+        prevent_initial_call=True,
+    )
+    def sync_levels(search: str | None, chosen: list[str] | None) -> Any:
+        current = ctx.read_view(search)
+        if dash.ctx.triggered_id != ids.EVENTS_LEVEL:
+            return no_update, shown_levels(current)
+        state = with_levels(current, chosen)
+        if state == current:
+            return no_update, no_update
+        return state.to_query(default_lang=ctx.default_lang), no_update
 
     @app.callback(
         Output(ids.EVENTS_MAP, "figure"),
@@ -211,12 +247,11 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Output(ids.EVENTS_TOTALS, "children"),
         Output(ids.EVENTS_GRID, "rowData"),
         Input(ids.EVENTS_URL, "search"),
-        Input(ids.EVENTS_LEVEL, "value"),
     )
-    def draw(search: str | None, levels: list[str] | None) -> Any:
+    def draw(search: str | None) -> Any:
         state = ctx.read_view(search)
         data = service.snapshot()
-        events = event_rows(data, ctx.filters(state), levels, state.lang)
+        events = event_rows(data, ctx.filters(state), shown_levels(state), state.lang)
         return (
             build_map(events, state, ctx),
             kickoff_card(data, state.lang),
@@ -255,7 +290,7 @@ def _camera(state: ViewState, ctx: AppContext) -> MapView:
     if state.province and state.geography == "2022":
         bounds = manifest.province_bounds_2022.get(state.province, bounds)
     lat, lon, zoom = zoom_for_bounds(bounds, width_px=MAP_SIZE[0], height_px=MAP_SIZE[1])
-    return MapView(lat, lon, zoom)
+    return MapView(lat, lon, zoom, fit=bounds)
 
 
 def _grid(lang: str) -> dag.AgGrid:

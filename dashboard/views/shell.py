@@ -27,10 +27,17 @@ import flask
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
 
 from dashboard import ids
-from dashboard.components.header import create_header_bar, footer_texts, header_brand, header_tools
+from dashboard.components.header import (
+    Account,
+    create_header_bar,
+    footer_texts,
+    header_brand,
+    header_tools,
+)
 from dashboard.components.prefill import answers, fill, pin_locations
 from dashboard.context import AppContext
 from dashboard.i18n import t
+from dashboard.server.auth import csrf_token, current_user
 from dashboard.views import events, launch, overview, routes, upload
 
 # Path -> the screen's module: create_layout(state, ctx) and register_callbacks(app, ctx).
@@ -100,11 +107,24 @@ def page_answer(app: Dash, ctx: AppContext, pathname: str, search: str) -> tuple
     return (
         layout,
         header_brand(lang),
-        header_tools(lang=lang, sample_only=sample_only),
+        header_tools(lang=lang, sample_only=sample_only, account=_account(ctx, lang)),
         footer_texts(lang=lang, sample_only=sample_only),
         lang,
         "app present" if state.present else "app",
         *(t(label, lang) for _, label, _ in NAVIGATION),
+    )
+
+
+def _account(ctx: AppContext, lang: str) -> Account | None:
+    """The signed-in account of this request for the header (None: anonymous)."""
+    user = current_user()
+    if user is None:
+        return None
+    return Account(
+        name=user.name,
+        role_label=t(f"role_{user.role}", lang),
+        logout_url=ctx.settings.url_prefix.rstrip("/") + "/logout",
+        csrf_token=csrf_token(),
     )
 
 

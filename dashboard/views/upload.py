@@ -9,6 +9,7 @@ import the other screens pick the new data up on their next refresh: no restart.
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 import dash_ag_grid as dag
 import pandas as pd
@@ -45,7 +46,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                 children=[
                     html.H1(t("import_title", lang), className="view-title"),
                     html.P(t("import_intro", lang), className="view-subtitle"),
-                    _account_line(lang, ctx),
+                    _account_line(state, ctx),
                     html.Label(t("import_kind", lang), htmlFor=ids.IMPORT_KIND),
                     dcc.Dropdown(
                         id=ids.IMPORT_KIND,
@@ -111,10 +112,11 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                         className="card-head",
                         children=[
                             html.H2(t("import_log", lang)),
-                            html.Button(
-                                t("import_undo", lang),
+                            # The browser asks before an import's rows are taken out.
+                            dcc.ConfirmDialogProvider(
+                                html.Button(t("import_undo", lang), className="button-secondary"),
                                 id=ids.IMPORT_UNDO,
-                                className="button-secondary",
+                                message=t("import_undo_confirm", lang),
                             ),
                         ],
                     ),
@@ -125,11 +127,15 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
     )
 
 
-def _account_line(lang: str, ctx: AppContext) -> html.P:
-    """Who is signed in, or a link to sign in: importing needs an editor's account."""
+def _account_line(state: ViewState, ctx: AppContext) -> html.P:
+    """Who is signed in, or a link to sign in that comes back here: importing needs an
+    editor's account."""
+    lang = state.lang
     user = current_user()
-    login = ctx.settings.url_prefix.rstrip("/") + "/login"
+    root = ctx.settings.url_prefix.rstrip("/")
     if user is None:
+        back = root + "/import" + state.to_query(default_lang=ctx.default_lang)
+        login = f"{root}/login?{urlencode({'next': back, 'lang': lang})}"
         return html.P(
             [t("import_sign_in_needed", lang), " ", html.A(t("sign_in", lang), href=login)],
             className="note",
@@ -294,7 +300,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     @app.callback(
         Output(ids.IMPORT_RESULT, "children", allow_duplicate=True),
         Output(ids.IMPORT_LOG, "rowData", allow_duplicate=True),
-        Input(ids.IMPORT_UNDO, "n_clicks"),
+        Input(ids.IMPORT_UNDO, "submit_n_clicks"),
         State(ids.IMPORT_LOG, "selectedRows"),
         State(ids.IMPORT_URL, "search"),
         prevent_initial_call=True,

@@ -104,3 +104,18 @@ def save_screenshot(page, name: str) -> Path:  # type: ignore[no-untyped-def]
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path))
     return path
+
+
+# The window sizes every screen is checked at: a phone, the office laptop, a full-HD screen.
+SIZES = {"phone": (390, 844), "laptop": (1366, 768), "fullhd": (1920, 1080)}
+
+
+def open_map_at(page, url: str, size: str, graph_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Open ``url`` in a window of ``size`` and wait for the map ``graph_id`` to be idle."""
+    from tests.browser.mapprobe import MAP_IDLE
+
+    width, height = SIZES[size]
+    page.set_viewport_size({"width": width, "height": height})
+    page.goto(url)
+    page.wait_for_selector(f"#{graph_id} .js-plotly-plot", timeout=30_000)
+    page.wait_for_function(MAP_IDLE, arg=graph_id, timeout=30_000)

@@ -8,13 +8,11 @@ import re
 import pytest
 
 from dashboard import ids
-from tests.browser.conftest import save_screenshot
+from tests.browser.conftest import SIZES, open_map_at, save_screenshot
 from tests.browser.layoutprobe import settled_overflow
 from tests.browser.mapprobe import MAP_IDLE, POINT_INSIDE, rendered_codes
 
 pytestmark = pytest.mark.browser
-
-SIZES = {"phone": (390, 844), "laptop": (1366, 768), "fullhd": (1920, 1080)}
 
 
 def _rows(page) -> list[str]:  # type: ignore[no-untyped-def]
@@ -85,11 +83,7 @@ def test_a_ranking_row_opens_its_province_then_a_district(page, live_server, siz
 
 @pytest.mark.parametrize("size", ["laptop", "fullhd"])
 def test_the_tooltip_tells_value_target_share_rank_and_pace(page, live_server, size):
-    width, height = SIZES[size]
-    page.set_viewport_size({"width": width, "height": height})
-    page.goto(live_server + "/?lang=en&to=2022-09-30")
-    page.wait_for_selector(f"#{ids.MAP} .js-plotly-plot", timeout=30_000)
-    page.wait_for_function(MAP_IDLE, arg=ids.MAP, timeout=30_000)
+    open_map_at(page, live_server + "/?lang=en&to=2022-09-30", size, ids.MAP)
     # Nghệ An (40): large, so a point inside it is easy to find on the rendered map.
     point = page.wait_for_function(POINT_INSIDE, arg=[ids.MAP, "40"], timeout=30_000).json_value()
     page.mouse.move(point[0], point[1])

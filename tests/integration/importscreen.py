@@ -13,6 +13,14 @@ from dashboard.config import Settings
 from tests.integration.dashclient import answer
 from tests.unit.server.helpers import add_accounts, sign_in
 
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def hanoi_enrollments() -> bytes:
+    """examples/enrollments.csv cut to its header and its rows of Hà Nội (01)."""
+    lines = (EXAMPLES / "enrollments.csv").read_text(encoding="utf-8").splitlines()
+    return "\n".join([lines[0], *(line for line in lines[1:] if ",Hà Nội," in line)]).encode()
+
 
 def import_app(folder: Path, *, load_sample: bool = True) -> Any:
     """An app on its own SQLite file in ``folder``, with the test accounts (quantri, hoa...).

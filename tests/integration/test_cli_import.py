@@ -139,7 +139,7 @@ def _import_until(url: str, file: Path, writing: Callable[[], bool]) -> None:
         time.sleep(0.02)
     assert process.poll() is None, "the import finished before it could be killed"
     process.send_signal(signal.SIGKILL)
-    process.wait()
+    process.wait(30)  # SIGKILL cannot be ignored: a longer wait means a stuck machine
 
 
 def _stored(url: str) -> tuple[int, int]:

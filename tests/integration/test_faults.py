@@ -27,7 +27,7 @@ from dashboard.config import Settings
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.importers import import_file
 from dashboard.data.schema import enrollments, imports
-from tests.services import POSTGRES_URL_VAR, postgres_schema, postgres_server_url, require_or_skip
+from tests.services import postgres_schema, postgres_server_url, require_or_skip
 from tests.serving import REPO, free_port, gunicorn, serving, wait_for_port, worker_pids
 
 
@@ -61,14 +61,9 @@ def close_app(app) -> None:  # type: ignore[no-untyped-def]
 
 
 def test_a_killed_worker_is_replaced_and_the_others_keep_serving(tmp_path):
-    port = free_port()
-    env = {
-        "DIEMTUA_DATABASE_URL": f"sqlite:///{tmp_path / 'faults.sqlite3'}",
-        "DIEMTUA_PORT": str(port),
-        "DIEMTUA_WORKERS": "2",
-        "DIEMTUA_REDIS_URL": "",
-    }
-    with serving(gunicorn(extra=("--access-logfile", "/dev/null")), env, port) as server:
+    command = gunicorn(extra=("--access-logfile", "/dev/null"))
+    database = f"sqlite:///{tmp_path / 'faults.sqlite3'}"
+    with serving(command, free_port(), database_url=database, workers=2, redis_url="") as server:
         base = server.url
         wait_until(lambda: len(worker_pids(server.pid)) >= 2, "two workers started")
         before = worker_pids(server.pid)
@@ -242,7 +237,7 @@ def test_dropped_database_connections_are_replaced(postgres_schema_url):
     assert client.post("/_dash-update-component", json=view("?province=79")).status_code == 200
 
     application = make_url(postgres_schema_url).query["application_name"]
-    admin = make_engine(os.environ[POSTGRES_URL_VAR])
+    admin = make_engine(postgres_server_url())
     with admin.begin() as con:
         killed = con.execute(
             text(

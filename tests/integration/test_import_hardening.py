@@ -6,7 +6,6 @@ import base64
 import json
 import sqlite3
 import time
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -21,17 +20,17 @@ from dashboard.data.schema import import_undos
 from dashboard.server import uploads
 from tests.integration.dashclient import answer
 from tests.integration.importscreen import (
+    EXAMPLES,
     confirm_stored,
     download_problems,
     engine_of,
+    hanoi_enrollments,
     import_app,
     signed_in,
 )
 from tests.integration.importscreen import upload as screen_upload
 
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
-LINES = (EXAMPLES / "enrollments.csv").read_text(encoding="utf-8").splitlines()
-HANOI = "\n".join([LINES[0], *(line for line in LINES[1:] if ",Hà Nội," in line)]).encode()
+HANOI = hanoi_enrollments()
 
 
 def upload(app, client, content: bytes, name: str, kind: str = "enrollments"):
@@ -42,8 +41,8 @@ def undo(app, client, selected):
     return answer(
         app,
         f"{ids.IMPORT_LOG}.rowData",
-        {f"{ids.IMPORT_UNDO}.n_clicks": 1},
-        changed=f"{ids.IMPORT_UNDO}.n_clicks",
+        {f"{ids.IMPORT_UNDO}.submit_n_clicks": 1},
+        changed=f"{ids.IMPORT_UNDO}.submit_n_clicks",
         state={f"{ids.IMPORT_LOG}.selectedRows": selected, f"{ids.IMPORT_URL}.search": "?lang=en"},
         client=client,
     )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import base64
-from pathlib import Path
+import json
 
 import pytest
 from sqlalchemy import func, select
@@ -12,15 +12,16 @@ from dashboard import ids
 from dashboard.data.schema import enrollments
 from tests.integration.dashclient import answer
 from tests.integration.importscreen import (
+    EXAMPLES,
     confirm_stored,
     download_problems,
     engine_of,
+    hanoi_enrollments,
     import_app,
     signed_in,
     upload,
 )
-
-EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+from tests.unit.server.helpers import sign_in
 
 
 @pytest.fixture(scope="module")
@@ -103,8 +104,7 @@ def count_enrollments(app) -> int:
 
 def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
     app = import_app(tmp_path)
-    lines = (EXAMPLES / "enrollments.csv").read_text(encoding="utf-8").splitlines()
-    hanoi = "\n".join([lines[0], *(line for line in lines[1:] if ",Hà Nội," in line)]).encode()
+    hanoi = hanoi_enrollments()
     assert hanoi.count(b"\n") >= 1
 
     hoa = signed_in(app, "hoa", "mật khẩu của hoa")  # editor of Hồ Chí Minh City (79)
@@ -135,13 +135,13 @@ def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
     )[ids.IMPORT_LOG]["rowData"]
     newest = log[0]
     assert newest["file_name"] == "hanoi.csv"
-    undo = {f"{ids.IMPORT_UNDO}.n_clicks": 1}
+    undo = {f"{ids.IMPORT_UNDO}.submit_n_clicks": 1}
     state = {f"{ids.IMPORT_LOG}.selectedRows": [newest], f"{ids.IMPORT_URL}.search": "?lang=en"}
     refused = answer(
         app,
         f"{ids.IMPORT_LOG}.rowData",
         undo,
-        changed=f"{ids.IMPORT_UNDO}.n_clicks",
+        changed=f"{ids.IMPORT_UNDO}.submit_n_clicks",
         state=state,
         client=hoa,
     )
@@ -151,7 +151,7 @@ def test_an_editor_may_import_only_their_own_province_and_undo_it(tmp_path):
         app,
         f"{ids.IMPORT_LOG}.rowData",
         undo,
-        changed=f"{ids.IMPORT_UNDO}.n_clicks",
+        changed=f"{ids.IMPORT_UNDO}.submit_n_clicks",
         state=state,
         client=lan,
     )
@@ -220,3 +220,28 @@ def _text_nodes(tree: object) -> tuple[list[str], set[str]]:
 
     walk(tree)
     return texts, types
+
+
+def test_signing_in_from_the_import_screen_comes_back_and_every_screen_offers_sign_out(app):
+    client = app.server.test_client()
+
+    def layout(path: str) -> str:
+        served = client.get("/_dash-layout", headers={"Referer": f"http://localhost{path}"})
+        return json.dumps(served.get_json(), ensure_ascii=False)
+
+    # The sign-in link of the import screen names the screen to come back to.
+    assert "/login?next=%2Fimport%3Flang%3Den&lang=en" in layout("/import?lang=en")
+    assert f'"id": "{ids.SIGN_OUT}"' not in layout("/")
+    came_back = sign_in(client, "hoa", "mật khẩu của hoa", next="/import?lang=en")
+    assert came_back.status_code == 303
+    assert came_back.headers["Location"].endswith("/import?lang=en")
+    token = client.get_cookie("_csrf_token").value
+    for path in ("/", "/routes", "/events", "/import", "/launch"):
+        page = layout(path)
+        assert f'"id": "{ids.SIGN_OUT}"' in page, path
+        assert '"action": "/logout"' in page and f'"value": "{token}"' in page
+    signed_out = client.post(
+        "/logout", data={"csrf_token": token}, headers={"Origin": "http://localhost"}
+    )
+    assert signed_out.status_code == 303
+    assert f'"id": "{ids.SIGN_OUT}"' not in layout("/")

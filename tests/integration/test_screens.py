@@ -51,13 +51,22 @@ def sync_routes(app, search: str, changed: str, **values):
     return answer(app, f"{ids.ROUTES_URL}.search", values, changed=changed)
 
 
-def draw_events(app, search: str, levels=None):
-    values = {f"{ids.EVENTS_URL}.search": search, f"{ids.EVENTS_LEVEL}.value": levels}
+def draw_events(app, search: str):
+    values = {f"{ids.EVENTS_URL}.search": search}
     return answer(app, f"{ids.EVENTS_MAP}.figure", values, changed=f"{ids.EVENTS_URL}.search")
 
 
+def sync_levels(app, search: str, **changed_value):
+    """The events URL and checklist after the URL or (``levels=[...]``) the checklist changed."""
+    url, level = f"{ids.EVENTS_URL}.search", f"{ids.EVENTS_LEVEL}.value"
+    values = {url: search, level: changed_value.get("levels")}
+    return answer(app, url, values, changed=level if changed_value else url)
+
+
 def traces(answered, graph: str) -> dict[str, dict]:
-    return {trace["name"]: trace for trace in answered[graph]["figure"]["data"]}
+    """The point layers of a map by name (area layers such as province outlines left out)."""
+    data = answered[graph]["figure"]["data"]
+    return {trace["name"]: trace for trace in data if trace["type"] != "choroplethmap"}
 
 
 def text(component) -> str:
@@ -301,7 +310,7 @@ def test_central_kickoff_card(app, data):
 
 
 def test_level_filter_and_view_filters(app, data):
-    only = draw_events(app, "?lang=en", levels=["district"])
+    only = draw_events(app, "?lang=en&levels=district")
     assert set(traces(only, ids.EVENTS_MAP)) == {"District"}
     assert {row["level_name"] for row in only[ids.EVENTS_GRID]["rowData"]} == {"District"}
     june = draw_events(app, "?from=2022-06-01&to=2022-06-30")[ids.EVENTS_GRID]["rowData"]
@@ -312,3 +321,34 @@ def test_level_filter_and_view_filters(app, data):
     assert len(hanoi) == (in_window["province_code"] == "01").sum() > 0
     # A province filter leaves the central kickoff out of the list.
     assert "Cấp trung ương" not in {row["level_name"] for row in hanoi}
+    # No level chosen: nothing listed (not everything).
+    assert draw_events(app, "?levels=none")[ids.EVENTS_GRID]["rowData"] == []
+
+
+def test_events_levels_travel_in_the_url(app):
+    chose = sync_levels(app, "?lang=en", levels=["commune", "district"])
+    assert chose[ids.EVENTS_URL]["search"] == "?lang=en&levels=district,commune"
+    assert sync_levels(app, "?levels=district", levels=[])[ids.EVENTS_URL]["search"] == (
+        "?levels=none"
+    )
+    # Every level again: the default, left out of the URL.
+    every = sync_levels(
+        app, "?levels=district", levels=["central", "province", "district", "commune"]
+    )
+    assert every[ids.EVENTS_URL]["search"] == ""
+    # Back or a link: the checklist follows the URL.
+    follows = sync_levels(app, "?levels=province,central")
+    assert follows[ids.EVENTS_LEVEL]["value"] == ["central", "province"]
+    assert sync_levels(app, "?levels=bogus")[ids.EVENTS_LEVEL]["value"] == [
+        "central",
+        "province",
+        "district",
+        "commune",
+    ]
+
+
+def test_events_map_outlines_the_provinces_under_the_sites(app):
+    data = draw_events(app, "")[ids.EVENTS_MAP]["figure"]["data"]
+    assert data[0]["type"] == "choroplethmap" and data[0]["meta"] == "provinces"
+    assert len(data[0]["locations"]) == 63 and data[0]["geojson"].startswith("/assets/geo/")
+    assert all(trace["type"] == "scattermap" for trace in data[1:])

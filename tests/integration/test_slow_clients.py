@@ -42,16 +42,16 @@ def ask_healthz(port: int) -> tuple[float, bytes]:
 
 def test_slow_clients_do_not_block_other_clients(tmp_path):
     port = free_port()
-    env = {
-        "DIEMTUA_DATABASE_URL": f"sqlite:///{tmp_path / 'slow.sqlite3'}",
-        "DIEMTUA_PORT": str(port),
-        "DIEMTUA_WORKERS": "2",
-        "DIEMTUA_REDIS_URL": "",
-        "DIEMTUA_JOBS_FOLDER": str(tmp_path / "jobs"),
-    }
     stop = threading.Event()
     opened: list[socket.socket] = []
-    with serving(gunicorn(), env, port):
+    with serving(
+        gunicorn(),
+        port,
+        database_url=f"sqlite:///{tmp_path / 'slow.sqlite3'}",
+        workers=2,
+        redis_url="",
+        jobs_folder=tmp_path / "jobs",
+    ):
         try:
             elapsed, answer = ask_healthz(port)
             assert answer.endswith(b"ok"), answer[:200]

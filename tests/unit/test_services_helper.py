@@ -18,3 +18,18 @@ def test_otherwise_the_test_is_skipped_with_its_reason(monkeypatch, value):
     monkeypatch.setenv(REQUIRE_ENV, value)
     with pytest.raises(pytest.skip.Exception, match="no PostgreSQL here"):
         require_or_skip("no PostgreSQL here")
+
+
+def test_no_test_skips_by_itself():
+    """A skip anywhere else would pass silently under DIEMTUA_REQUIRE_SERVICES."""
+    from pathlib import Path
+
+    tests = Path(__file__).resolve().parents[1]
+    words = ("pytest.skip(", "importorskip(", "mark.skip", "skipif(")
+    own = {tests / "services.py", Path(__file__).resolve()}
+    skipping = [
+        str(path.relative_to(tests))
+        for path in tests.rglob("*.py")
+        if path not in own and any(word in path.read_text(encoding="utf-8") for word in words)
+    ]
+    assert skipping == []

@@ -127,3 +127,15 @@ def test_the_product_is_in_the_link_only_when_it_is_not_voluntary_insurance():
     assert household.filters(CAMPAIGN).product == "bhyt_ho_gia_dinh"
     assert household.filters(CAMPAIGN).national().product == "bhyt_ho_gia_dinh"
     assert ViewState().filters(CAMPAIGN).product == "bhxh_tu_nguyen"
+
+
+def test_events_levels_round_trip_with_every_level_as_the_default():
+    def levels(query: str):
+        return ViewState.from_query(query).levels
+
+    assert levels("") is None and levels("?levels=bogus") is None
+    assert levels("?levels=central,province,district,commune") is None
+    assert levels("?levels=commune,central") == ("central", "commune")
+    assert levels("?levels=none") == ()
+    assert ViewState(levels=()).to_query() == "?levels=none"
+    assert ViewState(levels=("district",)).to_query() == "?levels=district"

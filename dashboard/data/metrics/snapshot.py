@@ -24,13 +24,13 @@ from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data import queries
 from dashboard.data.db import data_version
+from dashboard.data.metrics.cells import Cells, ImportKey, cells_per_import
 from dashboard.data.metrics.geo import day_number, geo, to_date
 from dashboard.domain import CHANNELS, PRODUCTS, Campaign, Filters, Level
 
 # Route times are stored in UTC; days on the screens are Vietnam's (UTC+7, no summer time).
 VIETNAM_UTC_OFFSET: Final = pd.Timedelta(hours=7)
 
-_EPOCH = np.datetime64("1970-01-01", "D")
 _log = logging.getLogger(__name__)
 
 
@@ -67,18 +67,26 @@ class DashboardData:
     participants: pd.DataFrame
     events: pd.DataFrame
     routes: pd.DataFrame
+    enrollment_imports: Mapping[ImportKey, Cells] = field(default_factory=dict, repr=False)
     _derived: dict[str, object] = field(default_factory=dict, repr=False)
 
     @classmethod
     def load(
-        cls, con: Connection, *, national_targets: Mapping[str, int | None] | None = None
+        cls,
+        con: Connection,
+        *,
+        national_targets: Mapping[str, int | None] | None = None,
+        previous: DashboardData | None = None,
     ) -> DashboardData:
         """Read every kind of data from ``con`` (an undone import's rows are deleted);
-        ``national_targets`` defaults to the campaign's (``Campaign().national_targets``)."""
+        ``national_targets`` defaults to the campaign's (``Campaign().national_targets``).
+
+        Enrollments are read as the counts of each import, and only for the imports that
+        ``previous`` (the snapshot being replaced) does not hold already.
+        """
         version = data_version(con)
-        first_day, running, by_province, unmatched = _enrollment_arrays(
-            queries.enrollment_cube(con)
-        )
+        held = cells_per_import(con, None if previous is None else previous.enrollment_imports)
+        first_day, running, by_province, unmatched = _arrays(Cells.joined(held.values()))
         routes = queries.route_point_rows(con)
         local = routes["recorded_at"].dt.tz_localize(None) + VIETNAM_UTC_OFFSET
         routes = routes.assign(
@@ -97,6 +105,7 @@ class DashboardData:
             participants=queries.participant_rows(con),
             events=queries.event_rows(con),
             routes=routes,
+            enrollment_imports=held,
         )
         # Index the route points now, while requests are still served by the previous
         # snapshot, rather than on the first routes request (a second at the launch scale);
@@ -188,7 +197,9 @@ class SnapshotCache:
 
     def _load(self) -> DashboardData:
         with self._engine.connect() as con:
-            snapshot = DashboardData.load(con, national_targets=self._national_targets)
+            snapshot = DashboardData.load(
+                con, national_targets=self._national_targets, previous=self._snapshot
+            )
         self._snapshot = snapshot
         self.loads += 1
         return snapshot
@@ -207,12 +218,21 @@ def _after_fork(cache: SnapshotCache) -> Callable[[], None]:
 
 
 def _enrollment_arrays(cube: pd.DataFrame) -> tuple[int, np.ndarray, np.ndarray, int]:
+    """``_arrays`` of a frame with the columns of ``queries.enrollment_cube``."""
+    return _arrays(Cells.of(cube))
+
+
+def _arrays(cells: Cells) -> tuple[int, np.ndarray, np.ndarray, int]:
     """First day, running totals (days + 1, districts, products, channels), per province per
-    day, and the number of enrollments whose district (or channel, or product) is unknown."""
+    day, and the number of enrollments whose district (or channel, or product) is unknown.
+
+    A combination may come in several cells (imports, hours of registration): their ``n``
+    add up.
+    """
     g = geo()
     n_slices = len(PRODUCTS) * len(CHANNELS)
     slices_shape = (len(PRODUCTS), len(CHANNELS))
-    if cube.empty:
+    if len(cells.n) == 0:
         first = 0
         return (
             first,
@@ -220,15 +240,11 @@ def _enrollment_arrays(cube: pd.DataFrame) -> tuple[int, np.ndarray, np.ndarray,
             np.zeros((0, g.n_provinces, *slices_shape), dtype="int64"),
             0,
         )
-    days = (np.asarray(cube["registered_on"].to_numpy(), dtype="datetime64[D]") - _EPOCH).astype(
-        "int64"
-    )
+    days, district, channel, product, n = (
+        cells.day, cells.district, cells.channel, cells.product, cells.n
+    )  # fmt: skip
     first = int(days.min())
     n_days = int(days.max()) - first + 1
-    district = _positions(cube["district_code"], g.district_codes)
-    channel = _positions(cube["channel"], np.asarray(CHANNELS, dtype=object))
-    product = _positions(cube["product"], np.asarray(PRODUCTS, dtype=object))
-    n = cube["n"].to_numpy(dtype="int64")
     known = (district >= 0) & (channel >= 0) & (product >= 0)
     unmatched = int(n[~known].sum())
     n_districts = g.n_districts
@@ -244,13 +260,6 @@ def _enrollment_arrays(cube: pd.DataFrame) -> tuple[int, np.ndarray, np.ndarray,
     starts = np.flatnonzero(np.diff(g.district_province[order], prepend=-1))
     by_province = np.add.reduceat(daily[:, order], starts, axis=1)
     return first, running, by_province, unmatched
-
-
-def _positions(column: pd.Series, labels: np.ndarray) -> np.ndarray:
-    """Index of each value of ``column`` in ``labels`` (-1 when absent), via its categories."""
-    categorical = pd.Categorical(column)
-    lookup = pd.Index(labels).get_indexer(categorical.categories)
-    return np.append(lookup, -1)[categorical.codes]
 
 
 def enrollments_per_district(data: DashboardData, filters: Filters) -> np.ndarray:

@@ -9,15 +9,23 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 
-from sqlalchemy import select
+import numpy as np
+from sqlalchemy import func, select
 from sqlalchemy.engine import Connection, Engine
 
+from dashboard.data import queries
+from dashboard.data.counts import cube_from_rows
 from dashboard.data.importers import import_file, undo_import
+from dashboard.data.launch import launch_day
+from dashboard.data.metrics import DashboardData, snapshot
 from dashboard.data.sample.store import load_sample, remove_sample
 from dashboard.data.schema import enrollment_counts, enrollments
+from dashboard.domain import CAMPAIGN_START, PRODUCTS
 from tests.unit.data.importers.helpers_importers import csv_bytes
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
+LAUNCH = dt.date(2022, 5, 8)
+SINCE = CAMPAIGN_START
 
 TIMED = csv_bytes(
     "Ngày đăng ký,Thời điểm đăng ký,Loại hình,Tỉnh/Thành phố,Quận/Huyện,Kênh,Mã số BHXH",
@@ -94,3 +102,67 @@ def test_the_sample_writes_counts_and_setting_it_aside_removes_them(engine: Engi
         engine, "enrollments", TIMED, file_name="t.csv", imported_by="hoa", participant_salt="s"
     )  # the first real file sets the sample aside in its own transaction
     assert sum(_assert_counts_match(engine).values()) == 6
+
+
+def raw_launch_day(con: Connection, day: dt.date, **where: str | None) -> tuple[int, ...]:
+    """Before, untimed and per hour, counted row by row."""
+    e = enrollments.c
+    product, province = where["product"], where.get("province")
+    chosen = [e.product == product] + ([e.province_code == province] if province else [])
+    before = con.execute(
+        select(func.count()).where(*chosen, e.registered_on >= SINCE, e.registered_on < day)
+    ).scalar_one()
+    hourly, untimed = [0] * 24, 0
+    for moment in con.execute(select(e.registered_at).where(*chosen, e.registered_on == day)):
+        if moment[0] is None:
+            untimed += 1
+        else:
+            hourly[moment[0].astimezone(VIETNAM).hour] += 1
+    return (before, untimed, *hourly)
+
+
+def _assert_screens_match_the_rows(engine: Engine) -> int:
+    """The snapshot's arrays and the launch-day counts, from the counts and from the rows."""
+    with engine.connect() as con:
+        counted = DashboardData.load(con)
+        direct = snapshot._enrollment_arrays(cube_from_rows(con))
+        cube = queries.enrollment_cube(con)
+        for day in (dt.date(2022, 5, 7), LAUNCH, dt.date(2022, 5, 9), dt.date(2022, 6, 1)):
+            for product in PRODUCTS:
+                for province in (None, "01", "79"):
+                    kept = launch_day(con, day, since=SINCE, product=product, province=province)
+                    assert (kept.before, kept.untimed, *kept.hourly) == raw_launch_day(
+                        con, day, product=product, province=province
+                    )
+    first_day, running, by_province, unmatched = direct
+    assert counted.first_day == first_day and counted.unmatched_enrollments == unmatched
+    np.testing.assert_array_equal(counted.running, running)
+    np.testing.assert_array_equal(counted.daily_by_province, by_province)
+    assert int(cube["n"].sum()) == int(running[-1].sum()) + unmatched
+    return int(running[-1].sum())
+
+
+def test_the_screens_count_from_the_counts_what_the_rows_say(engine: Engine) -> None:
+    load_sample(engine)
+    assert _assert_screens_match_the_rows(engine) > 9_000
+
+    first = import_file(
+        engine, "enrollments", TIMED, file_name="t.csv", imported_by="hoa", participant_salt="s"
+    )  # sets the sample aside
+    assert _assert_screens_match_the_rows(engine) == 6
+
+    more = import_file(
+        engine,
+        "enrollments",
+        TIMED.replace(b"01000000", b"01000009"),
+        file_name="u.csv",
+        imported_by="hoa",
+        participant_salt="s",
+    )
+    assert _assert_screens_match_the_rows(engine) == 12
+
+    assert first.import_id is not None and more.import_id is not None
+    undo_import(engine, first.import_id)
+    assert _assert_screens_match_the_rows(engine) == 6
+    undo_import(engine, more.import_id)
+    assert _assert_screens_match_the_rows(engine) == 0

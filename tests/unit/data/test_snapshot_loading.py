@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
 import pytest
 from sqlalchemy.engine import Connection, Engine
 
@@ -91,3 +92,29 @@ def test_workers_of_one_database_agree_after_an_import_and_an_undo(
         assert kept
     finally:
         other.dispose()
+
+
+def test_the_next_snapshot_reads_only_the_imports_it_does_not_hold(
+    engine: Engine, record_import: RecordImport, make_enrollment: Callable[..., dict[str, Any]]
+) -> None:
+    with engine.begin() as con:
+        first = record_import(con, "enrollments", [make_enrollment("2022-05-08", "001")] * 2)
+    cache = SnapshotCache(engine)
+    before = cache.get()
+    with engine.begin() as con:
+        second = record_import(con, "enrollments", [make_enrollment("2022-06-01", "760")])
+    after = cache.get()
+    undo_import(engine, first)
+    undone = cache.get()
+
+    def held(data: DashboardData) -> dict[int, Any]:
+        return {key[0]: cells for key, cells in data.enrollment_imports.items()}
+
+    assert held(after)[first] is held(before)[first]  # kept, not read again
+    assert set(held(after)) == {first, second} and set(held(undone)) == {second}
+    assert held(undone)[second] is held(after)[second]
+    assert [_total(data) for data in (before, after, undone)] == [2, 3, 1]
+    with engine.connect() as con:
+        fresh = DashboardData.load(con)
+    np.testing.assert_array_equal(undone.running, fresh.running)
+    assert undone.first_day == fresh.first_day

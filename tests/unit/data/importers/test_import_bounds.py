@@ -12,6 +12,7 @@ import textwrap
 import zipfile
 from pathlib import Path
 
+import openpyxl
 import pytest
 
 from dashboard.data.importers import preview, readers
@@ -149,7 +150,6 @@ def test_many_unknown_columns_make_one_warning_with_a_count():
 
 @pytest.mark.parametrize("rows", [3])
 def test_merged_cells_still_fill_their_span_when_streaming(rows):
-    openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.append(HEADER)
