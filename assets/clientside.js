@@ -34,6 +34,11 @@ window.dash_clientside = Object.assign({}, window.dash_clientside, {
 window.dashAgGridFunctions = Object.assign({}, window.dashAgGridFunctions, {
   diemtuaFormat: function (value, kind, lang) {
     if (value === null || value === undefined || Number.isNaN(value)) { return "–"; }
+    if (kind === "moment") {  /* 2022-06-12T08:15 (Vietnam time) in, as format_moment writes it */
+      var halves = String(value).split("T");
+      var day = window.dashAgGridFunctions.diemtuaFormat(halves[0], "date", lang);
+      return lang === "vi" ? halves[1] + " " + day : day + ", " + halves[1];
+    }
     if (kind === "date") {  /* ISO day in, 08/05/2022 (vi) or 8 May 2022 (en) out; sorts as ISO */
       var parts = String(value).split("-");
       if (parts.length !== 3) { return String(value); }

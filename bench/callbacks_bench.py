@@ -29,7 +29,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.data.db import create_schema, make_engine
-from dashboard.data.sample.store import GENERATORS, write_sample_import
+from dashboard.data.sample.store import generate_sample, write_sample_import
 from dashboard.domain import CHANNELS, METRICS
 from dashboard.state import ViewState
 from geodata import reference
@@ -81,9 +81,9 @@ def main() -> None:
         create_schema(engine)
         _write_enrollments(path, args.rows)
         with engine.begin() as con:
-            for kind, generate in GENERATORS.items():
+            for kind, frame in generate_sample().items():
                 if kind != "enrollments":
-                    write_sample_import(con, kind, generate(10_000))
+                    write_sample_import(con, kind, frame)
         app = create_app(
             Settings.load(environ={}, database_url=f"sqlite:///{path}", load_sample=False)
         )

@@ -25,8 +25,8 @@ import pandas as pd
 from dashboard.data import metrics
 from dashboard.data.counts import write_counts
 from dashboard.data.db import create_schema, make_engine
-from dashboard.data.sample.enrollments import generate_enrollments
-from dashboard.data.sample.store import GENERATORS, write_sample_import
+from dashboard.data.sample.enrollments import generate_enrollments, planned_total
+from dashboard.data.sample.store import generate_sample, write_sample_import
 from dashboard.domain import CAMPAIGN_START, CHANNELS, METRICS, Filters, Geography
 from geodata import reference
 
@@ -45,9 +45,9 @@ def main() -> None:
         started = time.perf_counter()
         _write_enrollments(path, args.rows)
         with engine.begin() as con:
-            for kind, generate in GENERATORS.items():
+            for kind, frame in generate_sample().items():
                 if kind != "enrollments":
-                    write_sample_import(con, kind, generate(10_000))
+                    write_sample_import(con, kind, frame)
         print(
             f"wrote {args.rows:,} enrollments and the sample: {time.perf_counter() - started:.1f} s"
         )
@@ -69,7 +69,9 @@ def _write_enrollments(path: Path, rows: int, *, import_id: int = 1, seed: int =
     Straight through sqlite3: the bench measures reading, and a million rows through the
     importer would take minutes.
     """
-    write_enrollment_rows(path, generate_enrollments(national_target=rows, seed=seed), import_id)
+    write_enrollment_rows(
+        path, generate_enrollments(scale=rows / planned_total(), seed=seed), import_id
+    )
     engine = make_engine(f"sqlite:///{path}")
     with engine.begin() as con:
         write_counts(con, import_id)

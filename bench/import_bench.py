@@ -8,13 +8,10 @@ schema, and skipped if unreachable. Not a test: it prints figures.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import csv
 import datetime as dt
 import multiprocessing
-import os
 import resource
-import sys
 import tempfile
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -22,18 +19,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from postgres import add_postgres_option, throwaway_schema
 from sqlalchemy import func, select
-from sqlalchemy.exc import OperationalError
 
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.importers import import_file
 from dashboard.data.schema import enrollments
 from geodata import reference
-
-REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO))  # run as a script: the tests' helpers are importable
-
-from tests.services import postgres_schema  # noqa: E402
 
 HEADER = [
     "Ngày đăng ký",
@@ -134,12 +126,7 @@ def bench_database(label: str, url: str, path: Path, rows: int, baseline: float)
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--rows", type=int, default=1_000_000)
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get(
-            "DIEMTUA_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test"
-        ),
-    )
+    add_postgres_option(parser)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="diemtua-bench-") as folder:
         path = Path(folder) / "enrollments.csv"
@@ -155,14 +142,9 @@ def main() -> None:
 
 
 def bench_postgres(url: str, path: Path, rows: int, baseline: float) -> None:
-    with contextlib.ExitStack() as stack:
-        try:
-            schema = postgres_schema(url, "diemtua_bench", unreachable=None)
-            scoped, _, _ = stack.enter_context(schema)
-        except OperationalError as exc:
-            print(f"PostgreSQL skipped: {exc.orig}")
-            return
-        bench_database("PostgreSQL", scoped, path, rows, baseline)
+    with throwaway_schema(url) as scoped:
+        if scoped is not None:
+            bench_database("PostgreSQL", scoped, path, rows, baseline)
 
 
 if __name__ == "__main__":

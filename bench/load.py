@@ -69,42 +69,44 @@ class Viewer:
         self.origin = {"Origin": base}
 
     async def get(self, kind: str, path: str) -> Any:
-        start = time.perf_counter()
-        try:
-            # A browser names the page in the Referer: the layout arrives drawn for it.
-            headers = {**BROWSER_HEADERS, "Referer": self.base + "/"}
-            async with self.http.get(self.base + path, headers=headers) as response:
-                body = await response.read()
-                status = response.status
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            self.tally.fail(kind, type(exc).__name__)
+        # A browser names the page in the Referer: the layout arrives drawn for it.
+        headers = {**BROWSER_HEADERS, "Referer": self.base + "/"}
+        answer = await self._timed(kind, self.http.get(self.base + path, headers=headers))
+        if answer is None:
             return None
-        self.tally.latencies[kind].append(time.perf_counter() - start)
+        status, body = answer
         if status != 200:
             self.tally.fail(kind, f"HTTP {status}")
             return None
         return body
 
     async def post(self, kind: str, body: dict[str, Any]) -> dict[str, Any] | None:
-        start = time.perf_counter()
-        try:
-            async with self.http.post(
-                self.base + "/_dash-update-component",
-                json=body,
-                headers={**BROWSER_HEADERS, **self.origin},
-            ) as response:
-                data = await response.read()
-                status = response.status
-        except (TimeoutError, aiohttp.ClientError) as exc:
-            self.tally.fail(kind, type(exc).__name__)
+        headers = {**BROWSER_HEADERS, **self.origin}
+        url = self.base + "/_dash-update-component"
+        answer = await self._timed(kind, self.http.post(url, json=body, headers=headers))
+        if answer is None:
             return None
-        self.tally.latencies[kind].append(time.perf_counter() - start)
+        status, data = answer
         if status == 204:
             return {}
         if status != 200:
             self.tally.fail(kind, f"HTTP {status}: {data[:200]!r}")
             return None
         return json.loads(data)["response"]  # type: ignore[no-any-return]
+
+    async def _timed(self, kind: str, request: Any) -> tuple[int, bytes] | None:
+        """Send ``request``, count its time under ``kind``; None (a failure counted) when it
+        does not answer."""
+        start = time.perf_counter()
+        try:
+            async with request as response:
+                body = await response.read()
+                status = response.status
+        except (TimeoutError, aiohttp.ClientError) as exc:
+            self.tally.fail(kind, type(exc).__name__)
+            return None
+        self.tally.latencies[kind].append(time.perf_counter() - start)
+        return status, body
 
     async def session(self, plan: Plan, pace: Pace) -> None:
         await asyncio.sleep(random.uniform(0, pace.ramp_s))

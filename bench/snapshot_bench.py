@@ -21,22 +21,20 @@ import argparse
 import os
 import tempfile
 import time
-import uuid
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from postgres import add_postgres_option, throwaway_schema
 from sqlalchemy import func, select, text
-from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.engine import Engine
 
 from dashboard.data import queries
 from dashboard.data.counts import cube_from_rows, write_counts
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.metrics import DashboardData, snapshot
-from dashboard.data.sample.enrollments import generate_enrollments
+from dashboard.data.sample.enrollments import generate_enrollments, planned_total
 from dashboard.data.schema import enrollment_counts
 
 COLUMNS = ("registered_on", "registered_at", "product", "province_code", "district_code",
@@ -47,25 +45,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--import-rows", type=int, default=100_000)
-    parser.add_argument(
-        "--postgres",
-        default=os.environ.get(
-            "DIEMTUA_TEST_POSTGRES_URL", "postgresql://root@127.0.0.1:5432/test"
-        ),
-    )
+    add_postgres_option(parser)
     args = parser.parse_args()
     started = time.perf_counter()
-    bulk = generate_enrollments(national_target=args.rows, seed=1)
-    extra = generate_enrollments(national_target=args.import_rows, seed=2)
+    bulk = generate_enrollments(scale=args.rows / planned_total(), seed=1)
+    extra = generate_enrollments(scale=args.import_rows / planned_total(), seed=2)
     print(f"generated {len(bulk):,} + {len(extra):,} enrollments in "
           f"{time.perf_counter() - started:.1f} s; load average {_load()}")  # fmt: skip
     with tempfile.TemporaryDirectory(prefix="diemtua-bench-") as folder:
         engine = make_engine(f"sqlite:///{Path(folder) / 'bench.sqlite3'}")
         bench("SQLite", engine, bulk, extra)
         engine.dispose()
-    with _postgres(args.postgres) as engine:
-        if engine is not None:
+    with throwaway_schema(args.postgres) as url:
+        if url is not None:
+            engine = make_engine(url)
             bench("PostgreSQL", engine, bulk, extra)
+            engine.dispose()
 
 
 def bench(label: str, engine: Engine, bulk: pd.DataFrame, extra: pd.DataFrame) -> None:
@@ -144,29 +139,6 @@ def _timed(work: Callable[[], object]) -> float:
 
 def _load() -> str:
     return " ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-@contextmanager
-def _postgres(url: str) -> Iterator[Engine | None]:
-    schema = f"diemtua_bench_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url)
-    try:
-        with admin.begin() as con:
-            con.execute(text(f'CREATE SCHEMA "{schema}"'))
-    except OperationalError as exc:
-        print(f"\nPostgreSQL skipped: {exc.orig}")
-        admin.dispose()
-        yield None
-        return
-    scoped = make_url(url).update_query_dict({"options": f"-csearch_path={schema}"})
-    engine = make_engine(scoped.render_as_string(hide_password=False))
-    try:
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as con:
-            con.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 if __name__ == "__main__":

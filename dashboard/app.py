@@ -33,7 +33,9 @@ def create_app(settings: Settings) -> Dash:
     participant_key = resolve_key(settings.participant_key, settings.participant_key_file)
     upgrade_participant_hashes(engine, participant_key)
     if settings.load_sample:
-        load_sample_if_empty(engine, national_target=settings.national_target)
+        load_sample_if_empty(
+            engine, national_target=settings.national_target, scale=settings.sample_scale
+        )
 
     app = Dash(
         __name__,

@@ -283,12 +283,22 @@ def sample_remove(database_url: str | None) -> None:
 
 @sample.command(name="load", help="Load the sample data; refused while real data is counted.")
 @database_option
-def sample_load(database_url: str | None) -> None:
+@click.option(
+    "--scale",
+    type=click.FloatRange(0, 10, min_open=True),
+    default=None,
+    help="Size against the published campaign (default: the sample_scale setting).",
+)
+def sample_load(database_url: str | None, scale: float | None) -> None:
     from dashboard.data.sample.store import SampleRefused, load_sample
 
     settings, engine = _open(database_url)
     with on_database(engine, SampleRefused, prefix="sample not loaded: "):
-        written = load_sample(engine, national_target=settings.national_target)
+        written = load_sample(
+            engine,
+            national_target=settings.national_target,
+            scale=settings.sample_scale if scale is None else scale,
+        )
     click.echo(f"Sample data loaded ({written} enrollments).")
 
 

@@ -46,6 +46,13 @@ def normalise_url_prefix(text: str) -> str:
     return "/" + "".join(f"{part}/" for part in parts)
 
 
+def _scale(text: str) -> float:
+    value = float(text.strip())
+    if not 0 < value <= 10:
+        raise ValueError(f"expected a number above 0 and at most 10, got {text!r}")
+    return value
+
+
 def _optional_count(text: str) -> int | None:
     """A whole number, or None for an empty value (no target set)."""
     return int(text) if text.strip() else None
@@ -90,6 +97,13 @@ SETTINGS: tuple[Setting, ...] = (
         True,
         "Fill an empty database with the deterministic sample data at start-up.",
         _bool,
+    ),
+    Setting(
+        "sample_scale",
+        1.0,
+        "Size of the sample against the published campaign (1: the published totals; 0.1: a "
+        "tenth, quicker to write).",
+        _scale,
     ),
     Setting(
         "national_target", NATIONAL_TARGET, "National target of new voluntary participants.", int
@@ -206,6 +220,7 @@ class Settings:
     port: int
     debug: bool
     load_sample: bool
+    sample_scale: float
     national_target: int
     hhi_target: int | None
     campaign_start: dt.date

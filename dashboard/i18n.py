@@ -124,6 +124,17 @@ def format_date(day: dt.date, lang: str) -> str:
     return f"{day.day} {_ENGLISH_MONTHS[day.month - 1]} {day.year}"
 
 
+VIETNAM_TIME: Final = dt.timezone(dt.timedelta(hours=7), "ICT")
+
+
+def format_moment(at: dt.datetime, lang: str) -> str:
+    """A moment in Vietnam time: 08:15 12/06/2022 (vi) or 12 Jun 2022, 08:15 (en)."""
+    local = at.astimezone(VIETNAM_TIME)
+    if normalise_language(lang) == "vi":
+        return f"{local:%H:%M} {format_date(local.date(), lang)}"
+    return f"{format_date(local.date(), lang)}, {local:%H:%M}"
+
+
 def plotly_separators(lang: str) -> str:
     """The ``layout.separators`` plotly uses for its own numbers: decimal mark, then thousands."""
     return ",." if normalise_language(lang) == "vi" else ".,"

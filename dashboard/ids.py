@@ -39,6 +39,7 @@ RANKING = "ranking"
 RANKING_HOLDER = "ranking-holder"
 RANKING_TITLE = "ranking-title"
 SIGN_OUT = "sign-out"
+FRESHNESS = "freshness"
 # A one-shot timer: the grid (and its scripts' work) comes after the map's first view. Ids
 # ending in "-later" are shared answers (dashboard.server.answers).
 RANKING_LATER = "ranking-later"

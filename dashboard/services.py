@@ -31,6 +31,7 @@ class DashboardService:
     def __init__(self, engine: Engine, *, campaign: Campaign) -> None:
         self._engine = engine
         self._campaign = campaign
+        self._last_imports: tuple[str, dict[str, dt.datetime]] | None = None
         self._snapshots = metrics.SnapshotCache(engine, national_targets=campaign.national_targets)
         self._database_version: Callable[[], str] = self._snapshots.database_version
         self._background = False
@@ -131,6 +132,29 @@ class DashboardService:
             target_share=frame["target_share"] / 100,
             per_10k=frame["per_10k"].round(2),
         )
+
+    def last_imports(self, geography: str = "2022") -> dict[str, dt.datetime]:
+        """When each province's enrollments were last imported (UTC), by the province code
+        of ``geography`` (a 2025 province: the newest of its 2022 parts); read once per data
+        version."""
+        version = self.data_version()
+        kept = self._last_imports
+        if kept is None or kept[0] != version:
+            with self._engine.connect() as con:
+                kept = (version, queries.last_import_per_province(con))
+            self._last_imports = kept
+        per_province = kept[1]
+        if geography != "2025":
+            return dict(per_province)
+        merged: dict[str, dt.datetime] = {}
+        units = reference.provinces_2025()
+        for code, old_codes in zip(
+            units["province_code_2025"], units["old_province_codes"], strict=True
+        ):
+            parts = [per_province[c] for c in old_codes if c in per_province]
+            if parts:
+                merged[str(code)] = max(parts)
+        return merged
 
     def data_date(self) -> dt.date | None:
         """The last day with enrollments (what "data as of" means), None without any."""

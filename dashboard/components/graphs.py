@@ -34,7 +34,8 @@ def sized_graph(component_id: str, *, box_class: str, lang: str, modebar: bool =
 def grid_columns(columns: Iterable[tuple[str, str, str]], lang: str) -> list[dict[str, Any]]:
     """AG Grid column definitions from (field, label key, kind) triples.
 
-    Kinds: "text"; "date" (ISO values, shown per language); "number", "decimal", "percent"
+    Kinds: "text"; "date" (ISO values, shown per language); "moment" (ISO day and time of
+    Vietnam, 2022-06-12T08:15); "number", "decimal", "percent"
     (right-aligned, number filter, shown per language).
     """
     definitions: list[dict[str, Any]] = []

@@ -377,3 +377,15 @@ def data_status(con: Connection) -> DataStatus:
         sample_only=import_count > 0 and non_sample == 0,
         last_import_at=last_import_at,
     )
+
+
+def last_import_per_province(con: Connection) -> dict[str, dt.datetime]:
+    """When each province's enrollments were last imported (UTC; undone imports excluded):
+    how fresh its figures are. Provinces without enrollments are absent."""
+    rows = con.execute(
+        select(enrollment_counts.c.province_code, func.max(imports.c.imported_at))
+        .join(imports, imports.c.id == enrollment_counts.c.import_id)
+        .where(imports.c.undone_at.is_(None))
+        .group_by(enrollment_counts.c.province_code)
+    ).all()
+    return {str(code): at for code, at in rows if at is not None}

@@ -193,7 +193,9 @@ enrollments = Table(
 enrollment_counts = Table(
     "enrollment_counts",
     metadata,
-    _import_id(),
+    # No foreign key: import log rows are never deleted, the counts go with their import
+    # explicitly, and the key's check on every cell was a third of the counts' cost.
+    Column("import_id", Integer, nullable=False),
     _product(),
     Column("registered_on", Date, nullable=False),
     Column("hour", SmallInteger, nullable=True),

@@ -88,6 +88,13 @@ INTERFACE: Final[dict[str, dict[str, str]]] = {
         "vi": "Gỡ lần nhập đã chọn? Mọi dòng của lần nhập đó sẽ bị xóa khỏi bảng điều khiển.",
         "en": "Undo the selected import? Every row it added is taken out of the dashboard.",
     },
+    "freshness_national": {"vi": "Số liệu cập nhật lúc {when}", "en": "Figures updated {when}"},
+    "freshness_area": {
+        "vi": "Lần nhập gần nhất của {name}: {when}",
+        "en": "{name} last loaded {when}",
+    },
+    "freshness_none": {"vi": "{name}: chưa có lần nhập nào", "en": "{name}: nothing loaded yet"},
+    "ranking_last_import": {"vi": "Lần nhập cuối", "en": "Last loaded"},
     "hover_target_reached": {"vi": "Đã đạt chỉ tiêu", "en": "Target reached"},
     "export_csv": {"vi": "Tải CSV", "en": "Download CSV"},
     "rank": {"vi": "Hạng", "en": "Rank"},

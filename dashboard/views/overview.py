@@ -35,6 +35,7 @@ MAP_OUTPUTS: Final = (
     (ids.MAP_HINT, "children"),
     (ids.VIEW_TITLE, "children"),
     (ids.VIEW_SUBTITLE, "children"),
+    (ids.FRESHNESS, "children"),
     (ids.BACK, "hidden"),
     (ids.BOUNDARY_NOTE, "children"),
     (ids.BOUNDARY_NOTE, "hidden"),
@@ -95,6 +96,7 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                         children=[
                             html.H1(id=ids.VIEW_TITLE, className="view-title"),
                             html.P(id=ids.VIEW_SUBTITLE, className="view-subtitle"),
+                            html.P(id=ids.FRESHNESS, className="view-freshness"),
                             controls.product_control(lang, label_key="products_summary"),
                             html.Button(
                                 t("back_to_national", lang),
@@ -338,6 +340,7 @@ def map_answer(state: ViewState, ctx: AppContext) -> tuple[Any, ...]:
         figures.map_hint(state),
         figures.view_title(state),
         figures.view_subtitle(state, ctx),
+        figures.freshness(state, ctx),
         state.province is None and state.region is None,
         note,
         note is None,

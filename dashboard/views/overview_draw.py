@@ -22,7 +22,15 @@ from dashboard.figures.gauges import progress_gauge
 from dashboard.figures.maps import Backdrop, Highlight, Labels, Legend, MapView, choropleth_map
 from dashboard.figures.pace import pace_chart
 from dashboard.figures.style import style_layout
-from dashboard.i18n import format_date, format_number, format_percent, plotly_date_formats, t
+from dashboard.i18n import (
+    VIETNAM_TIME,
+    format_date,
+    format_moment,
+    format_number,
+    format_percent,
+    plotly_date_formats,
+    t,
+)
 from dashboard.services import Progress
 from dashboard.state import ViewState
 from dashboard.views.map_frame import frame_bounds, unit_labels
@@ -231,6 +239,26 @@ def view_subtitle(state: ViewState, ctx: AppContext) -> str:
     return " · ".join(parts)
 
 
+def freshness(state: ViewState, ctx: AppContext) -> str:
+    """How fresh the figures in view are: when the last import arrived, or, for a province,
+    when its own enrollments were last loaded."""
+    lang = state.lang
+    if state.province is None:
+        last = ctx.service.status().last_import_at
+        if last is None:
+            return t("freshness_none", lang, name=t("national_view", lang))
+        return t("freshness_national", lang, when=format_moment(last, lang))
+    if state.geography == "2025":
+        units = reference.provinces_2025().set_index("province_code_2025")
+        name = str(units.at[state.province, "name_vi"])
+    else:
+        name = str(reference.provinces().set_index("province_code").at[state.province, "name_vi"])
+    at = ctx.service.last_imports(state.geography).get(state.province)
+    if at is None:
+        return t("freshness_none", lang, name=name)
+    return t("freshness_area", lang, name=name, when=format_moment(at, lang))
+
+
 def map_hint(state: ViewState) -> str:
     if state.geography == "2025":
         return t("click_hint_2025", state.lang)
@@ -349,6 +377,7 @@ RANKING_COLUMNS: Final = (
     ("target_share", "metric_target_share", "percent"),
     ("per_10k", "metric_per_10k", "decimal"),
     ("events", "metric_events", "number"),
+    ("last_import", "ranking_last_import", "moment"),
 )
 
 
@@ -360,6 +389,9 @@ def ranking_columns(state: ViewState) -> list[dict[str, Any]]:
     column_defs[1] |= {"minWidth": 170, "pinned": "left"}
     if _district_level(state):
         column_defs[1]["headerName"] = t("district", state.lang)
+    # Imports are per province: the districts' column would be empty (the title card says
+    # when the province was last loaded).
+    column_defs[-1]["hide"] = _district_level(state)
     return column_defs
 
 
@@ -399,7 +431,15 @@ def ranking_rows(state: ViewState, ctx: AppContext) -> list[dict[str, Any]]:
     province), best share first."""
     frame = ctx.service.ranking(ctx.filters(state))
     regions = reference.regions().set_index("region_code")[f"region_{state.lang}"]
-    frame = frame.assign(region=frame["region_code"].map(regions))
+    # How fresh each province's figures are (districts: their province's, shown in the title).
+    last = {
+        code: at.astimezone(VIETNAM_TIME).strftime("%Y-%m-%dT%H:%M")
+        for code, at in ctx.service.last_imports(state.geography).items()
+    }
+    frame = frame.assign(
+        region=frame["region_code"].map(regions),
+        last_import=frame["code"].map(last) if not _district_level(state) else None,
+    )
     # The code travels with each row (not a column, so not in the CSV): a click selects it.
     columns = ["code", *(field for field, _, _ in RANKING_COLUMNS)]
     records = cast(list[dict[str, Any]], frame[columns].to_dict("records"))

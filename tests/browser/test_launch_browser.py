@@ -19,6 +19,7 @@ from dashboard.app import create_app
 from dashboard.config import Settings
 from dashboard.data.importers import import_file
 from tests.browser.conftest import save_screenshot
+from tests.sample_scale import SMALL_SAMPLE
 
 pytestmark = pytest.mark.browser
 
@@ -39,7 +40,9 @@ DRAWN_BARS = """(id) => {
 @pytest.fixture(scope="module")
 def launch_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, object]]:
     db = tmp_path_factory.mktemp("launch") / "launch.sqlite3"
-    app = create_app(Settings.load(environ={}, database_url=f"sqlite:///{db}"))
+    app = create_app(
+        Settings.load(environ={}, database_url=f"sqlite:///{db}", sample_scale=SMALL_SAMPLE)
+    )
     server = make_server("127.0.0.1", 0, app.server, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -64,7 +67,8 @@ def test_launch_day_draws_the_hourly_curve_and_the_counter_follows_imports(
     assert drawn["hours"] == 24 and drawn["lines"] == 24
     assert drawn["drawn"] >= 2 and drawn["points"] >= 48  # the curve and the running total
     before = page.inner_text(f"#{ids.LAUNCH_COUNTER}")
-    assert int(before.replace(".", "")) > 4  # the sample's launch day
+    # The sample's launch day: the published 22,306 voluntary participants, at scale.
+    assert int(before.replace(".", "")) == round(22_306 * SMALL_SAMPLE)
     save_screenshot(page, "launch-presenter")
 
     engine = app.server.config["DIEMTUA_CONTEXT"].service.engine

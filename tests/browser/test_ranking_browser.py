@@ -56,6 +56,20 @@ def test_a_ranking_row_opens_its_province_then_a_district(page, live_server, siz
     page.set_viewport_size({"width": width, "height": height})
     page.goto(live_server + "/")
     _wait_rows(page, 2)  # province codes
+    # Data freshness: when the figures were updated, and each province's last import.
+    assert re.fullmatch(
+        r"Số liệu cập nhật lúc \d\d:\d\d \d\d/\d\d/\d{4}",
+        page.locator(f"#{ids.FRESHNESS}").inner_text(),
+    )
+    page.evaluate(
+        f"""() => {{
+            const api = dash_ag_grid.getApi('{ids.RANKING}');
+            api.ensureIndexVisible(api.getRowNode('01').rowIndex, 'middle');
+            api.ensureColumnVisible('last_import');
+        }}"""
+    )
+    last = page.locator(f"#{ids.RANKING} .ag-row[row-id='01'] [col-id=last_import]").first
+    assert re.fullmatch(r"\d\d:\d\d \d\d/\d\d/\d{4}", last.inner_text())
     _click_row(page, "79")
     page.wait_for_url(re.compile(r"province=79"), timeout=15_000)
     # The ranking follows the level: Hồ Chí Minh City's 22 districts of 2022.
@@ -66,6 +80,11 @@ def test_a_ranking_row_opens_its_province_then_a_district(page, live_server, siz
     )
     header = page.locator(f"#{ids.RANKING} .ag-header-cell[col-id=name] .ag-header-cell-text")
     assert header.inner_text() == "Quận/Huyện"
+    assert (
+        page.locator(f"#{ids.FRESHNESS}")
+        .inner_text()
+        .startswith("Lần nhập gần nhất của Hồ Chí Minh: ")
+    )
     assert "760" in rendered_codes(page, ids.MAP, districts=20)
     page.wait_for_function(MAP_IDLE, arg=ids.MAP, timeout=30_000)
     assert settled_overflow(page) == []

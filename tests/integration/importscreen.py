@@ -11,6 +11,7 @@ from dashboard import ids
 from dashboard.app import create_app
 from dashboard.config import Settings
 from tests.integration.dashclient import answer
+from tests.sample_scale import SMALL_SAMPLE
 from tests.unit.server.helpers import add_accounts, sign_in
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -25,7 +26,8 @@ def hanoi_enrollments() -> bytes:
 def import_app(folder: Path, *, load_sample: bool = True) -> Any:
     """An app on its own SQLite file in ``folder``, with the test accounts (quantri, hoa...).
 
-    ``load_sample=False`` leaves the import log holding only what the test imports.
+    ``load_sample=False`` leaves the import log holding only what the test imports; else a
+    small sample is there (``SMALL_SAMPLE``), for the first real file to set aside.
     """
     app = create_app(
         Settings.load(
@@ -34,6 +36,7 @@ def import_app(folder: Path, *, load_sample: bool = True) -> Any:
             secure_cookies=False,
             jobs_folder=str(folder / "jobs"),
             load_sample=load_sample,
+            sample_scale=SMALL_SAMPLE,
         )
     )
     add_accounts(engine_of(app))

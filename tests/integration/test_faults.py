@@ -27,6 +27,7 @@ from dashboard.config import Settings
 from dashboard.data.db import create_schema, make_engine
 from dashboard.data.importers import import_file
 from dashboard.data.schema import enrollments, imports
+from tests.sample_scale import SMALL_SAMPLE
 from tests.services import postgres_schema, postgres_server_url, require_or_skip
 from tests.serving import REPO, free_port, gunicorn, serving, wait_for_port, worker_pids
 
@@ -63,7 +64,14 @@ def close_app(app) -> None:  # type: ignore[no-untyped-def]
 def test_a_killed_worker_is_replaced_and_the_others_keep_serving(tmp_path):
     command = gunicorn(extra=("--access-logfile", "/dev/null"))
     database = f"sqlite:///{tmp_path / 'faults.sqlite3'}"
-    with serving(command, free_port(), database_url=database, workers=2, redis_url="") as server:
+    with serving(
+        command,
+        free_port(),
+        database_url=database,
+        workers=2,
+        redis_url="",
+        sample_scale=SMALL_SAMPLE,
+    ) as server:
         base = server.url
         wait_until(lambda: len(worker_pids(server.pid)) >= 2, "two workers started")
         before = worker_pids(server.pid)
@@ -149,6 +157,7 @@ def test_the_app_works_without_redis_and_uses_it_again_when_back(tmp_path, own_r
             environ={},
             database_url=f"sqlite:///{tmp_path / 'r.sqlite3'}",
             redis_url=f"redis://127.0.0.1:{port}/0",
+            sample_scale=SMALL_SAMPLE,
         )
     )
     cache = app.server.extensions["diemtua_cache"]
@@ -226,7 +235,9 @@ def postgres_schema_url() -> Iterator[str]:
 
 @pytest.mark.postgres
 def test_dropped_database_connections_are_replaced(postgres_schema_url):
-    app = create_app(Settings.load(environ={}, database_url=postgres_schema_url))
+    app = create_app(
+        Settings.load(environ={}, database_url=postgres_schema_url, sample_scale=SMALL_SAMPLE)
+    )
     client = app.server.test_client()
     view = _view_request(app)
     engine = make_engine(postgres_schema_url)

@@ -23,6 +23,7 @@ from dashboard.data.queries import data_status
 from dashboard.server import VERSION_CLOCK
 from dashboard.server.versions import TTL_S
 from tests.integration.dashclient import render_page
+from tests.sample_scale import SMALL_SAMPLE
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
@@ -65,7 +66,7 @@ def url(tmp_path: Path) -> str:
 
 
 def test_a_real_file_sets_the_whole_sample_aside(url: str) -> None:
-    app = create_app(Settings.load(environ={}, database_url=url))
+    app = create_app(Settings.load(environ={}, database_url=url, sample_scale=SMALL_SAMPLE))
     assert _badge_shown(app) and _counted(url)[1]
     code, out, _ = _run("report", "--database", url)
     assert "sample data" in out.lower()
@@ -84,25 +85,29 @@ def test_a_real_file_sets_the_whole_sample_aside(url: str) -> None:
         code, out, _ = _run("report", "--kind", kind, "--database", url)
         assert "(no rows)" in out, kind
 
-    code, _, err = _run("sample", "load", "--database", url)
+    code, _, err = _run("sample", "load", "--database", url, "--scale", str(SMALL_SAMPLE))
     assert code == 1 and "real data" in err and "Traceback" not in err
 
 
 def test_undo_and_restart_never_bring_the_sample_back(url: str) -> None:
-    create_app(Settings.load(environ={}, database_url=url))
+    create_app(Settings.load(environ={}, database_url=url, sample_scale=SMALL_SAMPLE))
     _run("import", "enrollments", str(EXAMPLES / "enrollments.csv"), "--database", url)
     code, out, _ = _run("imports", "--database", url)
     real = next(line.split()[0] for line in out.splitlines() if "enrollments.csv" in line)
 
     assert _run("undo", real, "--database", url)[0] == 0
-    app = create_app(Settings.load(environ={"DIEMTUA_LOAD_SAMPLE": "true"}, database_url=url))
+    app = create_app(
+        Settings.load(
+            environ={"DIEMTUA_LOAD_SAMPLE": "true"}, database_url=url, sample_scale=SMALL_SAMPLE
+        )
+    )
 
     assert _counted(url) == (0, False) and not _badge_shown(app)
     # Asked for by name, with no real data counted, the sample comes back, once.
-    code, out, _ = _run("sample", "load", "--database", url)
+    code, out, _ = _run("sample", "load", "--database", url, "--scale", str(SMALL_SAMPLE))
     assert code == 0 and "loaded" in out
     assert _counted(url)[1] and _badge_shown(app)
-    code, _, err = _run("sample", "load", "--database", url)
+    code, _, err = _run("sample", "load", "--database", url, "--scale", str(SMALL_SAMPLE))
     assert code == 1 and "already" in err
     code, out, _ = _run("sample", "remove", "--database", url)
     assert code == 0 and _counted(url) == (0, False) and not _badge_shown(app)

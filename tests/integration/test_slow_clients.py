@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 
+from tests.sample_scale import SMALL_SAMPLE
 from tests.serving import free_port, gunicorn, serving
 
 SLOW_CLIENTS = 48  # more than the 2 workers x 8 threads of make serve
@@ -51,6 +52,7 @@ def test_slow_clients_do_not_block_other_clients(tmp_path):
         workers=2,
         redis_url="",
         jobs_folder=tmp_path / "jobs",
+        sample_scale=SMALL_SAMPLE,
     ):
         try:
             elapsed, answer = ask_healthz(port)

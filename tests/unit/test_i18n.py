@@ -88,3 +88,11 @@ def test_a_message_is_worded_when_shown_in_either_language_and_survives_pickling
         Message("no_such_message")
     with pytest.raises(ValueError):
         outer.in_language("fr")
+
+
+def test_moments_are_written_in_vietnam_time():
+    from dashboard.i18n import format_moment
+
+    at = dt.datetime(2022, 6, 11, 20, 5, tzinfo=dt.UTC)  # 03:05 on 12 June in Vietnam
+    assert format_moment(at, "vi") == "03:05 12/06/2022"
+    assert format_moment(at, "en") == "12 Jun 2022, 03:05"

@@ -156,11 +156,7 @@ def write_import(
         already = live_import_of(con, table.kind, content_hash)
         if already is not None:
             return Written(None, 0, 0, already)
-        if con.dialect.name == "sqlite":
-            # A big transaction spills SQLite's 2 MB page cache many times over while it
-            # updates the indexes; a larger cache for this connection makes bulk imports
-            # several times faster. (PostgreSQL sizes its buffers server-side.)
-            con.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+        prepare_bulk_write(con)
         set_aside = set_sample_aside(con, by=imported_by)
         columns = _stored_columns(table, salt, key)
         keep = _new_participants(con, columns) if table.kind == "enrollments" else None
@@ -180,17 +176,19 @@ def write_import(
             )
             .returning(imports.c.id)
         ).scalar_one()
-        target = DATA_TABLES[table.kind]
-        if con.dialect.name == "postgresql":
-            _copy_rows(con, target, columns, keep, import_id)
-        elif con.dialect.paramstyle == "qmark":
-            _insert_rows(con, target, columns, keep, import_id)
-        else:
-            for chunk in _chunks(columns, keep, import_id):
-                con.execute(insert(target), chunk)
+        insert_rows(con, DATA_TABLES[table.kind], columns, import_id, keep)
         if table.kind == "enrollments":
             write_counts(con, import_id)
     return Written(int(import_id), added, table.row_count - added, sample_set_aside=set_aside)
+
+
+def prepare_bulk_write(con: Connection) -> None:
+    """Ready ``con`` for a transaction that writes many rows."""
+    if con.dialect.name == "sqlite":
+        # A big transaction spills SQLite's 2 MB page cache many times over while it
+        # updates the indexes; a larger cache for this connection makes bulk imports
+        # several times faster. (PostgreSQL sizes its buffers server-side.)
+        con.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
 
 
 def sample_is_counted(con: Connection) -> bool:
@@ -229,6 +227,27 @@ def _remove_rows(con: Connection, kind: str, import_id: int, by: str) -> None:
         remove_counts(con, import_id)
     con.execute(update(imports).where(imports.c.id == import_id).values(undone_at=now))
     con.execute(insert(import_undos).values(import_id=import_id, undone_by=by[:100], undone_at=now))
+
+
+def insert_rows(
+    con: Connection,
+    target: Table,
+    columns: dict[str, list[Any]],
+    import_id: int,
+    keep: Sequence[int] | None = None,
+) -> None:
+    """Write column-wise values (those at ``keep``, else all) as rows of ``import_id``.
+
+    The bulk path of each backend: ``COPY`` on PostgreSQL, the driver's ``executemany`` on
+    SQLite, chunks of Core ``executemany`` elsewhere.
+    """
+    if con.dialect.name == "postgresql":
+        _copy_rows(con, target, columns, keep, import_id)
+    elif con.dialect.paramstyle == "qmark":
+        _insert_rows(con, target, columns, keep, import_id)
+    else:
+        for chunk in _chunks(columns, keep, import_id):
+            con.execute(insert(target), chunk)
 
 
 def _insert_rows(

@@ -49,10 +49,6 @@ LAUNCH_HOURLY_PROFILE: dict[int, float] = {
     6: 1, 7: 4, 8: 12, 9: 14, 10: 13, 11: 10, 12: 5, 13: 6,
     14: 8, 15: 8, 16: 7, 17: 5, 18: 3, 19: 2, 20: 1, 21: 1,
 }  # fmt: skip
-# Any other day: office hours of post offices and VSS counters (modelled).
-OFFICE_HOURLY_PROFILE: dict[int, float] = {
-    7: 6, 8: 12, 9: 13, 10: 12, 11: 7, 12: 2, 13: 6, 14: 11, 15: 11, 16: 10, 17: 4, 18: 2,
-}  # fmt: skip
 
 # Invented campaign days after the launch; real ones arrive with events files.
 CAMPAIGN_DAYS = (
@@ -118,13 +114,16 @@ def parades(*, scale: float = 1.0, seed: int = DEFAULT_SEED) -> pd.DataFrame:
     counts = floor + apportion(total - floor * len(weights), weights.to_numpy())
     districts = reference.districts()
     districts = districts[districts["pop_2019"] > 0]
-    rows = []
+    by_province = {
+        code: (group["district_code"].to_numpy(), group["pop_2019"].to_numpy(dtype="float64"))
+        for code, group in districts.groupby("province_code", sort=True)
+    }
+    picked = []
     for code, count in zip(weights.index, counts, strict=True):
-        own = districts[districts["province_code"] == code]
-        pop = own["pop_2019"].to_numpy(dtype="float64")
-        picked = rng.choice(len(own), size=count, replace=count > len(own), p=pop / pop.sum())
-        rows += [(code, own["district_code"].iloc[i]) for i in picked]
-    frame = pd.DataFrame(rows, columns=["province_code", "district_code"])
+        codes, pop = by_province[code]
+        index = rng.choice(len(codes), size=count, replace=count > len(codes), p=pop / pop.sum())
+        picked.append(pd.DataFrame({"province_code": code, "district_code": codes[index]}))
+    frame = pd.concat(picked, ignore_index=True)
     size = rng.uniform(5, 30, len(frame))
     frame["vehicles"] = np.maximum(
         apportion(scaled(LAUNCH_PARADE_VEHICLES, scale), size), 1 if len(frame) else 0

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable
 from typing import Any
 
 import pandas as pd
@@ -13,7 +12,13 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from dashboard.data.counts import write_counts
-from dashboard.data.importers.load import serialise_imports, set_sample_aside
+from dashboard.data.importers.load import (
+    insert_rows,
+    prepare_bulk_write,
+    serialise_imports,
+    set_sample_aside,
+)
+from dashboard.data.sample.campaign import DEFAULT_SEED
 from dashboard.data.sample.enrollments import generate_enrollments
 from dashboard.data.sample.events import generate_events
 from dashboard.data.sample.participants import generate_participants
@@ -23,22 +28,36 @@ from dashboard.data.schema import DATA_TABLES, imports
 from dashboard.domain import NATIONAL_TARGET
 
 # The kinds load_sample writes, in order.
-GENERATORS: dict[str, Callable[[int], pd.DataFrame]] = {
-    "enrollments": lambda target: generate_enrollments(national_target=target),
-    "targets": lambda target: generate_targets(national_target=target),
-    "participants": lambda _target: generate_participants(),
-    "events": lambda _target: generate_events(),
-    "routes": lambda _target: generate_routes(),
-}
-SAMPLE_KINDS = tuple(GENERATORS)
+SAMPLE_KINDS = ("enrollments", "targets", "participants", "events", "routes")
+
+
+def generate_sample(
+    *, national_target: int = NATIONAL_TARGET, scale: float = 1.0, seed: int = DEFAULT_SEED
+) -> dict[str, pd.DataFrame]:
+    """Every kind of sample data, by kind in ``SAMPLE_KINDS`` order.
+
+    ``scale`` 1.0 is the published scale of the campaign (``campaign``); the targets always
+    add up to ``national_target``, and the participants grow by the enrollments generated.
+    """
+    new = generate_enrollments(seed=seed, scale=scale)
+    return {
+        "enrollments": new,
+        "targets": generate_targets(national_target=national_target),
+        "participants": generate_participants(seed=seed, enrollments=new),
+        "events": generate_events(seed=seed, scale=scale),
+        "routes": generate_routes(seed=seed),
+    }
 
 
 class SampleRefused(Exception):
     """The sample cannot be loaded: real data is counted, or the sample is loaded already."""
 
 
-def load_sample(engine: Engine, *, national_target: int = NATIONAL_TARGET) -> int:
-    """Write every kind of sample data, each as one import marked ``is_sample``.
+def load_sample(
+    engine: Engine, *, national_target: int = NATIONAL_TARGET, scale: float = 1.0
+) -> int:
+    """Write every kind of sample data (``generate_sample``), each as one import marked
+    ``is_sample``.
 
     All or nothing: one transaction. Returns the number of enrollments written.
 
@@ -46,22 +65,29 @@ def load_sample(engine: Engine, *, national_target: int = NATIONAL_TARGET) -> in
         SampleRefused: real data is counted (sample and real figures never add up), or the
             sample is loaded already.
     """
-    frames = {kind: generate(national_target) for kind, generate in GENERATORS.items()}
+    # Asked before the seconds of generating, and again under the write lock, where it counts.
+    with engine.connect() as con:
+        _refuse_unless_free(con)
+    frames = generate_sample(national_target=national_target, scale=scale)
     with engine.begin() as con:
         serialise_imports(con)
-        live = set(
-            con.execute(select(imports.c.is_sample).where(imports.c.undone_at.is_(None))).scalars()
-        )
-        if False in live:
-            raise SampleRefused(
-                "real data is loaded, and the sample would add up with it: undo the real "
-                "imports first"
-            )
-        if True in live:
-            raise SampleRefused("the sample data is loaded already")
+        _refuse_unless_free(con)
+        prepare_bulk_write(con)
         for kind, frame in frames.items():
             write_sample_import(con, kind, frame)
     return len(frames["enrollments"])
+
+
+def _refuse_unless_free(con: Connection) -> None:
+    live = set(
+        con.execute(select(imports.c.is_sample).where(imports.c.undone_at.is_(None))).scalars()
+    )
+    if False in live:
+        raise SampleRefused(
+            "real data is loaded, and the sample would add up with it: undo the real imports first"
+        )
+    if True in live:
+        raise SampleRefused("the sample data is loaded already")
 
 
 def remove_sample(engine: Engine, *, by: str) -> int:
@@ -89,13 +115,17 @@ def load_sample_if_empty(engine: Engine, **kwargs: Any) -> bool:
 
 
 def write_sample_import(con: Connection, kind: str, frame: pd.DataFrame) -> None:
-    content = frame.to_csv(index=False).encode()
+    """Write ``frame`` as one import of ``kind`` marked ``is_sample``, through the importer's
+    bulk path."""
+    # The identity of the rows, as a real import has one; hashing the frame's values is a
+    # hundred times faster than hashing its CSV text.
+    identity = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
     import_id = con.execute(
         insert(imports)
         .values(
             kind=kind,
             file_name="sample",
-            content_hash=hashlib.sha256(content).hexdigest(),
+            content_hash=hashlib.sha256(identity).hexdigest(),
             imported_by="sample",
             imported_at=dt.datetime.now(dt.UTC),
             row_count=len(frame),
@@ -105,22 +135,23 @@ def write_sample_import(con: Connection, kind: str, frame: pd.DataFrame) -> None
         )
         .returning(imports.c.id)
     ).scalar_one()
-    rows = _records(frame)
-    if rows:
-        con.execute(insert(DATA_TABLES[kind]), [{**row, "import_id": import_id} for row in rows])
+    if len(frame):
+        insert_rows(con, DATA_TABLES[kind], _plain_columns(frame), import_id)
     if kind == "enrollments":
         write_counts(con, import_id)
 
 
-def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
-    """Rows as plain Python values: dates as ``date``, timestamps with a time zone as aware
-    ``datetime``, missing values as ``None``."""
-    plain = frame.copy()
-    for name in plain.columns:
-        if isinstance(plain[name].dtype, pd.DatetimeTZDtype):
+def _plain_columns(frame: pd.DataFrame) -> dict[str, list[Any]]:
+    """Each column as plain Python values: dates as ``date``, timestamps with a time zone as
+    aware ``datetime``, missing values as ``None``."""
+    columns: dict[str, list[Any]] = {}
+    for name in frame.columns:
+        series = frame[name]
+        if isinstance(series.dtype, pd.DatetimeTZDtype):
             # Timestamps stay timestamps (UtcDateTime wants aware datetimes).
-            plain[name] = pd.Series(plain[name].dt.to_pydatetime(), dtype=object)
-        elif pd.api.types.is_datetime64_any_dtype(plain[name]):
-            plain[name] = plain[name].dt.date
-    plain = plain.astype(object)
-    return plain.where(plain.notna(), None).to_dict("records")  # type: ignore[return-value]
+            series = pd.Series(series.dt.to_pydatetime(), index=series.index, dtype=object)
+        elif pd.api.types.is_datetime64_any_dtype(series):
+            series = series.dt.date
+        plain = series.astype(object)
+        columns[str(name)] = plain.where(series.notna(), None).tolist()
+    return columns

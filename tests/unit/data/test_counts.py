@@ -21,9 +21,16 @@ from dashboard.data.metrics import DashboardData, snapshot
 from dashboard.data.sample.store import load_sample, remove_sample
 from dashboard.data.schema import enrollment_counts, enrollments
 from dashboard.domain import CAMPAIGN_START, PRODUCTS
+from tests.sample_scale import SMALL_SAMPLE
 from tests.unit.data.importers.helpers_importers import csv_bytes
 
 VIETNAM = dt.timezone(dt.timedelta(hours=7))
+# The small sample's enrollments: both products' May and the tail after it as long again as
+# 9-31 May, at scale (published May and launch-day totals; see tests/sample_scale.py).
+SAMPLE_ENROLLMENTS = sum(
+    round(may * SMALL_SAMPLE) + round((may - launch) * SMALL_SAMPLE)
+    for may, launch in ((32_870, 22_306), (72_460, 53_308))
+)
 LAUNCH = dt.date(2022, 5, 8)
 SINCE = CAMPAIGN_START
 
@@ -89,15 +96,15 @@ def test_an_import_writes_its_counts_and_an_undo_removes_them(engine: Engine) ->
 
 
 def test_the_sample_writes_counts_and_setting_it_aside_removes_them(engine: Engine) -> None:
-    load_sample(engine)
+    load_sample(engine, scale=SMALL_SAMPLE)
     counted = _assert_counts_match(engine)
-    assert sum(counted.values()) > 9_000
+    assert sum(counted.values()) == SAMPLE_ENROLLMENTS
     assert any(key[3] is not None for key in counted)  # the launch day has times
 
     remove_sample(engine, by="test")
     assert _assert_counts_match(engine) == Counter()
 
-    load_sample(engine)
+    load_sample(engine, scale=SMALL_SAMPLE)
     import_file(
         engine, "enrollments", TIMED, file_name="t.csv", imported_by="hoa", participant_salt="s"
     )  # the first real file sets the sample aside in its own transaction
@@ -143,8 +150,8 @@ def _assert_screens_match_the_rows(engine: Engine) -> int:
 
 
 def test_the_screens_count_from_the_counts_what_the_rows_say(engine: Engine) -> None:
-    load_sample(engine)
-    assert _assert_screens_match_the_rows(engine) > 9_000
+    load_sample(engine, scale=SMALL_SAMPLE)
+    assert _assert_screens_match_the_rows(engine) == SAMPLE_ENROLLMENTS
 
     first = import_file(
         engine, "enrollments", TIMED, file_name="t.csv", imported_by="hoa", participant_salt="s"

@@ -14,6 +14,7 @@ from sqlalchemy.engine import Engine
 from dashboard.data import queries
 from dashboard.data.sample.store import SAMPLE_KINDS, load_sample
 from dashboard.data.schema import imports
+from tests.sample_scale import SMALL_SAMPLE
 
 # Ba Đình "001" and Hoàn Kiếm "002" are in Hà Nội "01"; Quận 1 "760" in TP. Hồ Chí Minh "79".
 Row = dict[str, Any]
@@ -191,7 +192,7 @@ def test_data_status_tells_sample_from_real_data(
         empty = queries.data_status(con)
     assert empty == queries.DataStatus(0, 0, sample_only=False, last_import_at=None)
 
-    written = load_sample(engine, national_target=300)
+    written = load_sample(engine, scale=SMALL_SAMPLE)
     with engine.connect() as con:
         sample = queries.data_status(con)
         stored = int(queries.enrollment_cube(con)["n"].sum())

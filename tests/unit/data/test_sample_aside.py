@@ -10,6 +10,7 @@ from dashboard.data.importers import import_file, preview, undo_import
 from dashboard.data.importers.load import sample_is_counted
 from dashboard.data.sample.store import SampleRefused, load_sample, remove_sample
 from dashboard.data.schema import DATA_TABLES, imports
+from tests.sample_scale import SMALL_SAMPLE
 from tests.unit.data.importers.helpers_importers import csv_bytes
 
 TARGETS = csv_bytes("Tỉnh/Thành phố,Chỉ tiêu", "Hà Nội,300")
@@ -24,7 +25,7 @@ def _rows(engine: Engine) -> dict[str, int]:
 
 
 def test_a_targets_file_sets_aside_every_kind_of_sample(engine: Engine) -> None:
-    load_sample(engine)
+    load_sample(engine, scale=SMALL_SAMPLE)
     assert all(_rows(engine).values())
     checked = preview("targets", TARGETS, file_name="t.csv", engine=engine)
     assert "sets it aside" in " ".join(str(w) for w in checked.warnings)
@@ -52,6 +53,6 @@ def test_sample_load_is_refused_while_real_data_is_counted(engine: Engine) -> No
     import_file(engine, "targets", TARGETS, file_name="t.csv", imported_by="hoa")
 
     with pytest.raises(SampleRefused, match="real data"):
-        load_sample(engine)
+        load_sample(engine, scale=SMALL_SAMPLE)
     assert remove_sample(engine, by="test") == 0
     assert _rows(engine)["targets"] == 1

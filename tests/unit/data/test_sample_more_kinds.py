@@ -9,7 +9,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.data.sample.campaign import CAMPAIGN_LAUNCH
+from dashboard.data.sample.campaign import CAMPAIGN_LAUNCH, VSI, parades
+from dashboard.data.sample.enrollments import generate_enrollments
 from dashboard.data.sample.events import generate_events
 from dashboard.data.sample.participants import generate_participants
 from dashboard.data.sample.routes import generate_routes
@@ -31,8 +32,13 @@ def _events() -> pd.DataFrame:
 
 
 @cache
+def _enrollments() -> pd.DataFrame:
+    return generate_enrollments(scale=0.05)
+
+
+@cache
 def _participants() -> pd.DataFrame:
-    return generate_participants()
+    return generate_participants(enrollments=_enrollments())
 
 
 @pytest.mark.parametrize("national_target", [10_000, 777])
@@ -57,14 +63,13 @@ def test_participants_are_monthly_nested_and_national_scale() -> None:
     province_rows = table[table["district_code"].isna()]
     district_rows = table[table["district_code"].notna()]
     december = province_rows[province_rows["period"] == "2022-12"]
+    values = ["voluntary_participants", "labour_force", "increase", "decrease"]
 
     assert sorted(table["period"].unique()) == [f"2022-{m:02d}" for m in range(5, 13)]
     assert len(province_rows) == 63 * 8 and len(district_rows) == 705 * 8
     assert 1.2e6 < december["voluntary_participants"].sum() < 1.6e6
     assert 48e6 < december["labour_force"].sum() < 54e6
-    sums = district_rows.groupby(["period", "province_code"])[
-        ["voluntary_participants", "labour_force"]
-    ].sum()
+    sums = district_rows.groupby(["period", "province_code"])[values].sum()
     pd.testing.assert_frame_equal(
         sums, province_rows.set_index(["period", "province_code"])[sums.columns]
     )
@@ -73,26 +78,89 @@ def test_participants_are_monthly_nested_and_national_scale() -> None:
     assert (table["voluntary_participants"] <= table["labour_force"]).all()
 
 
+def test_each_month_moves_the_stock_by_its_increase_less_its_decrease() -> None:
+    rows = _participants()
+    rows = rows[rows["district_code"].notna()].pivot(
+        index="district_code",
+        columns="period",
+        values=["voluntary_participants", "increase", "decrease"],
+    )
+    stock = rows["voluntary_participants"]
+    moved = (rows["increase"] - rows["decrease"]).iloc[:, 1:]
+
+    pd.testing.assert_frame_equal(stock.diff(axis=1).iloc[:, 1:], moved, check_dtype=False)
+
+
+def test_the_campaign_enrollments_are_part_of_each_month_increase() -> None:
+    new = _enrollments()
+    new = new[new["product"] == VSI]
+    by_month = (
+        new.groupby([new["registered_on"].dt.strftime("%Y-%m").rename("period"), "district_code"])
+        .size()
+        .rename("increase")
+    )
+    with_campaign, without = (
+        table.dropna(subset=["district_code"]).set_index(["period", "district_code"])["increase"]
+        for table in (_participants(), generate_participants())
+    )
+
+    # Every month's increase holds at least the month's enrollments...
+    counted = with_campaign.reindex(by_month.index)
+    assert (counted >= by_month).all()
+    # ...and May, which starts from the same stock with or without them, exactly them more.
+    may = (with_campaign - without).xs("2022-05", level="period").dropna()
+    assert may[may != 0].astype(int).to_dict() == by_month.xs("2022-05", level="period").to_dict()
+
+
 def test_participants_are_seeded() -> None:
-    pd.testing.assert_frame_equal(generate_participants(), _participants())
-    assert not generate_participants(seed=1).equals(_participants())
+    pd.testing.assert_frame_equal(
+        generate_participants(enrollments=_enrollments()), _participants()
+    )
+    assert not generate_participants(seed=1).equals(generate_participants())
 
 
-def test_the_launch_has_a_central_kickoff_and_hundreds_of_responding_sites() -> None:
+def test_the_launch_has_the_published_parades_and_counselling_groups() -> None:
     table = _events()
     launch = table[table["held_on"].dt.date == CAMPAIGN_LAUNCH]
-    levels = launch["level"].value_counts()
+    by_kind = launch.groupby(["kind", "level"])["attendees"].agg(["size", "sum"])
 
-    assert levels["central"] == 1
-    assert levels["province"] == 63
-    assert levels["district"] + levels["commune"] >= 300
-    assert (launch["kind"] == "online_kickoff").all()
+    assert by_kind.loc[("online_kickoff", "central"), "size"] == 1
+    assert by_kind.loc[("online_kickoff", "province"), "size"] == 63
+    # VSS news of 10/06/2022: more than 600 parades; about 6,600 groups talking directly to
+    # about 168,000 people.
+    assert by_kind.loc[("mobile_propaganda", "district"), "size"] == 600
+    assert tuple(by_kind.loc[("counselling", "commune")]) == (6_600, 168_000)
     central = launch[launch["level"] == "central"].iloc[0]
     assert pd.isna(central["province_code"])
     assert central["online_viewers"] > launch["online_viewers"].drop(central.name).max()
     later = table[table["held_on"].dt.date > CAMPAIGN_LAUNCH]
     assert len(later) > 100
     assert set(later["kind"]) == {"conference", "counselling", "mobile_propaganda"}
+
+
+def test_the_parade_events_are_the_parades_the_routes_read() -> None:
+    table = _events()
+    plan = parades()
+    parade_events = table[(table["kind"] == "mobile_propaganda") & (table["level"] == "district")]
+
+    assert plan["vehicles"].sum() == 9_000
+    assert plan.groupby("province_code").size().min() >= 1
+    assert plan["province_code"].nunique() == 63
+    pd.testing.assert_frame_equal(
+        parade_events[["province_code", "district_code"]].reset_index(drop=True),
+        plan[["province_code", "district_code"]],
+        check_dtype=False,
+    )
+
+
+def test_a_smaller_scale_shrinks_the_launch_events_alike() -> None:
+    table = generate_events(scale=0.1)
+    launch = table[table["held_on"].dt.date == CAMPAIGN_LAUNCH]
+    counselling = launch[launch["kind"] == "counselling"]
+
+    assert (launch["kind"] == "mobile_propaganda").sum() == 60
+    assert (len(counselling), counselling["attendees"].sum()) == (660, 16_800)
+    assert parades(scale=0.1)["vehicles"].sum() == 900
 
 
 def test_event_places_fill_down_to_their_level_and_nest() -> None:
