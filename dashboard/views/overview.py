@@ -32,6 +32,7 @@ from dashboard.views import tour
 # The outputs of the drawing callbacks, in the order of their answers.
 MAP_OUTPUTS: Final = (
     (ids.MAP, "figure"),
+    (ids.MAP_LEGEND, "children"),
     (ids.MAP_HINT, "children"),
     (ids.VIEW_TITLE, "children"),
     (ids.VIEW_SUBTITLE, "children"),
@@ -85,6 +86,8 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                 children=[
                     html.Div(id=ids.TOUR_BAR, className="tour-bar", hidden=not state.present),
                     sized_graph(ids.MAP, box_class="map-graph", lang=lang),
+                    # Phones: the classes below the map, where they cover no province.
+                    html.Div(id=ids.MAP_LEGEND, className="map-legend-strip"),
                     html.P(id=ids.MAP_HINT, className="map-hint"),
                 ],
             ),
@@ -335,8 +338,10 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
 def map_answer(state: ViewState, ctx: AppContext) -> tuple[Any, ...]:
     """The values of ``MAP_OUTPUTS`` for ``state``."""
     note = figures.boundary_note(state, ctx.manifest)
+    figure = figures.build_map(state, ctx)
     return (
-        figures.build_map(state, ctx),
+        figure,
+        figures.legend_strip(figure),
         figures.map_hint(state),
         figures.view_title(state),
         figures.view_subtitle(state, ctx),

@@ -21,7 +21,7 @@ from dashboard.figures.classify import classify
 from dashboard.figures.gauges import progress_gauge
 from dashboard.figures.maps import Backdrop, Highlight, Labels, Legend, MapView, choropleth_map
 from dashboard.figures.pace import pace_chart
-from dashboard.figures.style import style_layout
+from dashboard.figures.style import class_colors, style_layout
 from dashboard.i18n import (
     VIETNAM_TIME,
     format_date,
@@ -117,6 +117,27 @@ def build_map(state: ViewState, ctx: AppContext) -> dict[str, Any]:
             **common,
         )
     return fig
+
+
+def legend_strip(figure: dict[str, Any]) -> list[html.Span]:
+    """The map's classes as a row of swatches and bounds, for a box too narrow for the
+    colour bar (the stylesheet shows one or the other)."""
+    values = [trace for trace in figure["data"] if trace.get("name") == "values"]
+    bar = values[0].get("colorbar", {}) if values else {}
+    labels = bar.get("ticktext") or []
+    if not labels:
+        return []
+    title = html.Span(bar["title"]["text"], className="legend-title")
+    return [
+        title,
+        *(
+            html.Span(
+                [html.I(className="legend-swatch", style={"background": color}), label],
+                className="legend-class",
+            )
+            for color, label in zip(class_colors(len(labels)), labels, strict=True)
+        ),
+    ]
 
 
 def _scaled(classes: Any, scale: float) -> Any:

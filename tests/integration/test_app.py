@@ -507,3 +507,12 @@ def _wait_for_new_version(service, before: str) -> None:
     while service.data_version() == before and time.monotonic() < deadline:
         time.sleep(0.05)
     assert service.data_version() != before
+
+
+def test_the_maps_classes_also_come_as_a_strip_for_phones(app):
+    answered = draw(app, f"{ids.MAP}.figure", "?lang=en")
+    bar = _values_trace(answered)["colorbar"]
+    strip = answered[ids.MAP_LEGEND]["children"]
+    assert strip[0]["props"]["children"] == bar["title"]["text"] == "people"
+    labels = [item["props"]["children"][1] for item in strip[1:]]
+    assert labels == bar["ticktext"] and len(labels) >= 3

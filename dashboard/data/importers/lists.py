@@ -176,13 +176,14 @@ class ListReader:
             stt, name = grid.text(cells, "stt"), grid.text(cells, "name")
             label = f"{stt} {name}".strip()
             key_ = vocabulary.key(label)
-            if vocabulary.contains_any(name or stt, ["Tổng cộng"]):
+            if vocabulary.contains_any(name or stt, vocabulary.LIST_TOTAL):
                 break  # the signature block follows
             ref = grid.cell(cells, "social_insurance_number")
             id_number = grid.cell(cells, "id_number")
             if is_blank(ref) and is_blank(id_number):
                 if _GROUP_LABEL.fullmatch(stt) or (not stt and name):
-                    if key_.startswith(vocabulary.key("Cộng")) or key_.startswith("tong"):
+                    starts = (vocabulary.key(word) for word in vocabulary.GROUP_TOTAL_STARTS)
+                    if key_.startswith(tuple(starts)):
                         continue
                     if vocabulary.contains_any(name, vocabulary.SECTION_DECREASE):
                         increase = False
@@ -297,7 +298,7 @@ def read_months(cell: Cell) -> int | Invalid | None:
     """A number of months (3, "3", "3 tháng"), None when blank."""
     if is_blank(cell):
         return None
-    text = as_text(cell).lower().replace("tháng", "").strip()
+    text = as_text(cell).lower().replace(vocabulary.MONTHS_UNIT, "").strip()
     try:
         return int(float(text.replace(",", ".")))
     except ValueError:

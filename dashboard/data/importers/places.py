@@ -76,7 +76,7 @@ def address_parts(address: str) -> list[tuple[Level, str]]:
         def starts(prefixes: tuple[str, ...], folded: str = folded) -> bool:
             return any(folded.startswith(_folded(prefix) + " ") for prefix in prefixes)
 
-        if starts(("tỉnh",)) or (last and starts(vocabulary.PROVINCE_PREFIXES)):
+        if starts(vocabulary.PROVINCE_ALWAYS) or (last and starts(vocabulary.PROVINCE_PREFIXES)):
             parts.append(("province", piece))
         elif starts(vocabulary.DISTRICT_PREFIXES):
             parts.append(("district", piece))
@@ -97,7 +97,7 @@ class PlaceFinder:
             if level == "province" and (found := self.names.province(piece)).ok:
                 return found.code
         words = text.replace(",", " ").split()
-        for prefix in (*vocabulary.PROVINCE_OFFICE, "tỉnh", "thành phố"):
+        for prefix in (*vocabulary.PROVINCE_OFFICE, *vocabulary.PROVINCE_NAMED_AFTER):
             for start in _after(words, prefix):
                 # The province's name is the next words ("Hà Giang", "Bà Rịa - Vũng Tàu").
                 for size in range(min(5, len(words) - start), 0, -1):

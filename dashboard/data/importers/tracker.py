@@ -99,7 +99,7 @@ def _stop_rows(grid: FormGrid, rows: list[tuple[int, list[Cell]]]) -> set[int]:
     """Indexes of the first row of each run of stopped rows lasting at least ``MIN_STOP``."""
     stopped = [
         vocabulary.contains_any(grid.text(c, "status"), vocabulary.TRACKER_STOPPED)
-        and not vocabulary.contains_any(grid.text(c, "status"), ("Chạy",))
+        and not vocabulary.contains_any(grid.text(c, "status"), vocabulary.TRACKER_MOVING)
         for _, c in rows
     ]
     times = [_time(grid.cell(c, "time")) for _, c in rows]

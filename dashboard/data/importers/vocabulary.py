@@ -123,6 +123,12 @@ SECTION_INCREASE = ("Tăng",)
 SECTION_DECREASE = ("Giảm",)
 SUBTOTAL_ROWS = ("Cộng tăng", "Cộng giảm", "Cộng", "Tổng cộng", "Tổng số", "Tổng")
 PROVINCE_TOTAL_ROWS = ("Toàn tỉnh", "Tổng cộng", "Cộng", "Tổng số", "Toàn thành phố")
+# A list's grand total: the signature block follows it.
+LIST_TOTAL = ("Tổng cộng",)
+# A group label starting so is a sub-total, not a section ("Cộng tăng", "Tổng số").
+GROUP_TOTAL_STARTS = ("Cộng", "Tổng")
+# A number of months may carry its unit: "3 tháng".
+MONTHS_UNIT = "tháng"
 SIGNATURE_WORDS = (
     "Người lập biểu",
     "Cán bộ thu",
@@ -136,11 +142,16 @@ SIGNATURE_WORDS = (
 NEW_PARTICIPANT = ("Tăng mới", "Tham gia mới", "Mới")
 CONTINUING_PARTICIPANT = ("Đóng tiếp", "Đóng nối tiếp", "Tiếp tục")
 TRACKER_STOPPED = ("Dừng", "Đỗ", "Dừng xe", "Đỗ xe", "Stop", "Stopped", "Parked")
+TRACKER_MOVING = ("Chạy",)  # "Chạy" ends a stop even where a stop word also stands
 
 # Address parts: the prefix says what level the part names.
 COMMUNE_PREFIXES = ("xã", "phường", "thị trấn", "p.", "tt.", "tt", "x.")
 DISTRICT_PREFIXES = ("huyện", "quận", "thị xã", "thành phố", "tp.", "tp", "h.", "q.", "tx.", "tx")
 PROVINCE_PREFIXES = ("tỉnh", "thành phố", "tp.", "tp", "t.")
+# "tỉnh" names a province wherever it stands in an address ("thành phố" only last); in a
+# title, a province's name follows these words.
+PROVINCE_ALWAYS = ("tỉnh",)
+PROVINCE_NAMED_AFTER = ("tỉnh", "thành phố")
 # Development report units: "BHXH huyện Vị Xuyên" names the district after these words.
 OFFICE_PREFIXES = ("Bảo hiểm xã hội", "BHXH")
 

@@ -74,17 +74,19 @@ def _import(engine, province: str, district: str):
     )
 
 
+def _stored(engine, import_id: int, *names: str) -> tuple:
+    """The ``names`` columns of the one enrollment of import ``import_id``."""
+    with engine.connect() as con:
+        query = select(*(enrollments.c[name] for name in names))
+        return tuple(con.execute(query.where(enrollments.c.import_id == import_id)).one())
+
+
 @pytest.mark.parametrize(("province", "district", "province_code", "district_code"), ACCEPTED)
 def test_name_forms_import_to_their_codes(engine, province, district, province_code, district_code):
     result = _import(engine, province, district)
     assert result.status == "imported", [str(p) for p in result.problems]
-    with engine.connect() as con:
-        stored = con.execute(
-            select(enrollments.c.province_code, enrollments.c.district_code).where(
-                enrollments.c.import_id == result.import_id
-            )
-        ).one()
-    assert tuple(stored) == (province_code, district_code)
+    stored = _stored(engine, result.import_id, "province_code", "district_code")
+    assert stored == (province_code, district_code)
 
 
 @pytest.mark.parametrize(("province", "bare", "codes", "prefixed", "code"), DUPLICATES)
@@ -98,11 +100,7 @@ def test_bare_duplicate_district_is_an_error_listing_both(engine, province, bare
     assert all(c in problem.expected for c in codes)
     imported = _import(engine, province, prefixed)
     assert imported.status == "imported"
-    with engine.connect() as con:
-        stored = con.execute(
-            select(enrollments.c.district_code).where(enrollments.c.import_id == imported.import_id)
-        ).scalar_one()
-    assert stored == code
+    assert _stored(engine, imported.import_id, "district_code") == (code,)
 
 
 def test_unknown_name_lists_the_closest_suggestions(engine):
@@ -161,11 +159,7 @@ def test_commune_forms_import_to_their_codes(engine, district, commune, code):
                         f"08/05/2022,Hà Nội,{district},{commune},Bưu điện,{ref}")  # fmt: skip
     result = import_file(engine, "enrollments", content, imported_by="t")
     assert result.status == "imported", [str(p) for p in result.problems]
-    with engine.connect() as con:
-        stored = con.execute(
-            select(enrollments.c.commune_code).where(enrollments.c.import_id == result.import_id)
-        ).scalar_one()
-    assert stored == code
+    assert _stored(engine, result.import_id, "commune_code") == (code,)
 
 
 def test_commune_of_another_district_is_an_error_with_suggestions(engine):
