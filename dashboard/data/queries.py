@@ -99,10 +99,16 @@ def enrollment_cells(con: Connection, import_ids: Collection[int] | None = None)
     c = enrollment_counts.c
     wanted = c.import_id.in_(_live_import_ids() if import_ids is None else sorted(import_ids))
     statement = select(*(c[name] for name in CELL_COLUMNS)).where(wanted)
-    # Straight through the driver: per row, SQLAlchemy's result processing (a date object
-    # per cell) would cost more than the read itself. Only integers are bound, inline.
+    # Straight through the driver's cursor, in the connection's transaction: per row,
+    # SQLAlchemy's result rows (and a date object per cell) would cost more than the read
+    # itself. Only integers are bound, inline.
     sql = str(statement.compile(con, compile_kwargs={"literal_binds": True}))
-    rows = con.exec_driver_sql(sql).all()
+    cursor = con.connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     if not rows:
         return pd.DataFrame(
             {
@@ -112,22 +118,19 @@ def enrollment_cells(con: Connection, import_ids: Collection[int] | None = None)
                 "n": np.array([], dtype="int64"),
             }
         )
-    import_id, day, province, district, channel, product, n = zip(*rows, strict=True)
+    # Into columns in one step (pandas' C loop over the tuples), then each text column
+    # encoded once.
+    raw = pd.DataFrame(rows, columns=list(CELL_COLUMNS))
     # A few hundred distinct days: convert those (text on SQLite, dates on PostgreSQL),
     # not one date object per cell.
-    days = pd.Categorical(day)
-    day_values = np.array([str(value) for value in days.categories], dtype="datetime64[D]").astype(
-        "datetime64[s]"
-    )
+    days = pd.Categorical(raw["registered_on"])
+    day_values = np.array([str(value) for value in days.categories], dtype="datetime64[D]")
     return pd.DataFrame(
         {
-            "import_id": np.array(import_id, dtype="int64"),
-            "registered_on": day_values[days.codes],
-            "province_code": pd.Categorical(province),
-            "district_code": pd.Categorical(district),
-            "channel": pd.Categorical(channel),
-            "product": pd.Categorical(product),
-            "n": np.array(n, dtype="int64"),
+            "import_id": raw["import_id"].to_numpy(dtype="int64"),
+            "registered_on": day_values.astype("datetime64[s]")[days.codes],
+            **{name: pd.Categorical(raw[name]) for name in CELL_COLUMNS[2:6]},
+            "n": raw["n"].to_numpy(dtype="int64"),
         }
     )
 
