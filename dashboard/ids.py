@@ -34,17 +34,21 @@ PROVINCE_GAUGE = "province-gauge"
 PROVINCE_PANEL = "province-panel"
 BOUNDARY_NOTE = "boundary-note"
 CUMULATIVE = "cumulative"
+PACE_TITLE = "pace-title"
 RANKING = "ranking"
 RANKING_HOLDER = "ranking-holder"
 RANKING_TITLE = "ranking-title"
 SIGN_OUT = "sign-out"
 FRESHNESS = "freshness"
+MAP_LEGEND = "map-legend"
 # A one-shot timer: the grid (and its scripts' work) comes after the map's first view. Ids
 # ending in "-later" are shared answers (dashboard.server.answers).
 RANKING_LATER = "ranking-later"
 RANKING_EXPORT = "ranking-export"
 
-# The overview's filter panel.
+# The overview's filter panel, and the product switch above it (always in sight), whose
+# options give both products' national counts side by side.
+PRODUCT = "product"
 METRIC = "metric"
 GEOGRAPHY = "geography"
 SCHEME = "scheme"
@@ -96,3 +100,4 @@ LAUNCH_TITLE = "launch-title"
 LAUNCH_COUNTER = "launch-counter"
 LAUNCH_COUNTER_NOTE = "launch-counter-note"
 LAUNCH_HOURLY = "launch-hourly"
+LAUNCH_PRODUCT = "launch-product"

@@ -52,9 +52,14 @@ CLASS_COLORS: Final = {
 HIGHLIGHT_COLOR: Final = "#d1495b"
 
 
+def class_colors(k: int) -> tuple[str, ...]:
+    """The colours of ``k`` classes, lowest first."""
+    return tuple(CLASS_COLORS[max(1, min(k, 7))])
+
+
 def stepped_scale(k: int) -> list[list[float | str]]:
     """A colourscale of ``k`` flat bands for z = 0..k-1 (sharp steps, no blending)."""
-    colors = CLASS_COLORS[max(1, min(k, 7))]
+    colors = class_colors(k)
     scale: list[list[float | str]] = []
     for i, color in enumerate(colors):
         scale += [[i / len(colors), color], [(i + 1) / len(colors), color]]

@@ -48,6 +48,26 @@ CLICK_LOCATION = """
 }
 """
 
+# The fill colour MapLibre rendered for each location of the "values" trace (the rendered
+# feature's ``fc`` property), so a test sees the colours the map really shows.
+RENDERED_COLOURS = """
+(graphId) => {
+  const gd = document.querySelector(`#${graphId} .js-plotly-plot`);
+  if (!gd || !gd._fullLayout || !gd._fullLayout.map) return null;
+  const trace = gd._fullData.find((t) => t.name === 'values');
+  if (!trace) return null;
+  const byId = {};
+  for (const code of trace.locations || []) byId[String(Number(code))] = code;
+  const out = {};
+  for (const f of gd._fullLayout.map._subplot.map.queryRenderedFeatures()) {
+    if (f.source !== `source-${trace.uid}` || f.id === undefined || !f.properties.fc) continue;
+    const code = byId[String(Number(f.id))];
+    if (code !== undefined) out[code] = f.properties.fc;
+  }
+  return out;
+}
+"""
+
 # The page coordinates of a point of the map where the "values" trace draws ``location``
 # (searched on a grid over the feature's rendered extent), or null where it is not drawn.
 POINT_INSIDE = """
@@ -89,3 +109,29 @@ def rendered_codes(page, graph_id: str, districts: int = 0) -> set[str]:  # type
         )
     by_source = page.evaluate(RENDERED_LOCATIONS, graph_id) or {}
     return {code for codes in by_source.values() for code in codes}
+
+
+# Per location code of the "values" trace, the page box [left, top, right, bottom] of what
+# the map drew of it (its rendered geometry, projected).
+DRAWN_BOXES = """
+(graphId) => {
+  const gd = document.querySelector(`#${graphId} .js-plotly-plot`);
+  const map = gd._fullLayout.map._subplot.map;
+  const trace = gd._fullData.find((t) => t.name === 'values');
+  const byId = {};
+  for (const code of trace.locations) byId[String(Number(code))] = code;
+  const box = map.getCanvas().getBoundingClientRect();
+  const out = {};
+  for (const f of map.queryRenderedFeatures()) {
+    if (f.source !== `source-${trace.uid}` || f.id === undefined) continue;
+    const code = byId[String(Number(f.id))];
+    const points = JSON.stringify(f.geometry.coordinates).match(/-?[\\d.]+,-?[\\d.]+/g)
+      .map((pair) => map.project(pair.split(',').map(Number)));
+    const xs = points.map((p) => p.x + box.left), ys = points.map((p) => p.y + box.top);
+    const old = out[code] || [Infinity, Infinity, -Infinity, -Infinity];
+    out[code] = [Math.min(old[0], ...xs), Math.min(old[1], ...ys),
+                 Math.max(old[2], ...xs), Math.max(old[3], ...ys)];
+  }
+  return out;
+}
+"""

@@ -84,7 +84,7 @@ def test_the_layout_arrives_drawn_for_the_page_that_asks(app, client):
     assert grid["columnDefs"][1]["headerName"] == "District"
     assert grid["columnDefs"][-1]["field"] == "last_import" and grid["columnDefs"][-1]["hide"]
     title = find(layout, ids.RANKING_TITLE)["props"]["children"]
-    assert title == "Districts of Thành phố Hồ Chí Minh ranked"
+    assert title == "Districts of Thành phố Hồ Chí Minh ranked · Voluntary social insurance"
     assert find(layout, ids.PAGE)["props"]["lang"] == "en"
     # The screen's Location is pinned to the URL, so mounting it runs no callback ...
     location = find(layout, ids.OVERVIEW_URL)["props"]
@@ -507,3 +507,12 @@ def _wait_for_new_version(service, before: str) -> None:
     while service.data_version() == before and time.monotonic() < deadline:
         time.sleep(0.05)
     assert service.data_version() != before
+
+
+def test_the_maps_classes_also_come_as_a_strip_for_phones(app):
+    answered = draw(app, f"{ids.MAP}.figure", "?lang=en")
+    bar = _values_trace(answered)["colorbar"]
+    strip = answered[ids.MAP_LEGEND]["children"]
+    assert strip[0]["props"]["children"] == bar["title"]["text"] == "people"
+    labels = [item["props"]["children"][1] for item in strip[1:]]
+    assert labels == bar["ticktext"] and len(labels) >= 3
