@@ -22,9 +22,10 @@ from dashboard.data.metrics.routes import SITE_COLUMNS, RouteIndex, route_index
 from dashboard.data.metrics.snapshot import DashboardData
 
 _EPOCH: Final = np.datetime64("1970-01-01", "D")
-# Track positions one answer carries at most (float32 pairs: about 11 bytes each on the wire),
+# Track positions one answer carries at most (float32 pairs: about 11 bytes each on the wire;
+# the rest of a national answer, shading and district totals, takes about 150 KB),
 # and how many times the tolerance may double to get there.
-MAX_TRACK_POSITIONS: Final = 12_000
+MAX_TRACK_POSITIONS: Final = 8_000
 MAX_COARSENING: Final = 5
 
 
