@@ -34,6 +34,7 @@ PROVINCE_GAUGE = "province-gauge"
 PROVINCE_PANEL = "province-panel"
 BOUNDARY_NOTE = "boundary-note"
 CUMULATIVE = "cumulative"
+PACE_TITLE = "pace-title"
 RANKING = "ranking"
 RANKING_HOLDER = "ranking-holder"
 RANKING_TITLE = "ranking-title"
@@ -46,7 +47,9 @@ PRINT_LINK = "print-link"
 RANKING_LATER = "ranking-later"
 RANKING_EXPORT = "ranking-export"
 
-# The overview's filter panel.
+# The overview's filter panel, and the product switch above it (always in sight), whose
+# options give both products' national counts side by side.
+PRODUCT = "product"
 METRIC = "metric"
 GEOGRAPHY = "geography"
 SCHEME = "scheme"
@@ -98,3 +101,4 @@ LAUNCH_TITLE = "launch-title"
 LAUNCH_COUNTER = "launch-counter"
 LAUNCH_COUNTER_NOTE = "launch-counter-note"
 LAUNCH_HOURLY = "launch-hourly"
+LAUNCH_PRODUCT = "launch-product"

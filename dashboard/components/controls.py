@@ -1,4 +1,5 @@
-"""The filter panel of the map screen, and the two-way mapping between its controls and the view.
+"""The filter panel of the map screen, the product switch, and the two-way mapping between
+these controls and the view.
 
 ``values_for`` sets every control from a ``ViewState`` (so a link or back/forward moves them);
 ``apply`` turns one control's new value into the next ``ViewState``.
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Final, cast
 from dash import Input, Output, dcc, html
 
 from dashboard import ids
-from dashboard.domain import CHANNELS, GEOGRAPHIES, METRIC_SPECS, METRICS, Geography
+from dashboard.domain import CHANNELS, GEOGRAPHIES, METRIC_SPECS, METRICS, PRODUCTS, Geography
 from dashboard.i18n import t
 from dashboard.state import SCHEMES, ViewState, parse_date
 from geodata import reference
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
 
 # (component id, property) of every control, in callback order; values are keyed "id.prop".
 CONTROLS: Final = (
+    (ids.PRODUCT, "value"),
     (ids.METRIC, "value"),
     (ids.GEOGRAPHY, "value"),
     (ids.SCHEME, "value"),
@@ -52,6 +54,26 @@ def value_inputs() -> list[Input]:
 
 def value_outputs() -> list[Output]:
     return [Output(cid, prop) for cid, prop in OUTPUTS]
+
+
+def product_control(
+    lang: str, control_id: str = ids.PRODUCT, *, label_key: str = "product"
+) -> html.Div:
+    """The product switch (voluntary social insurance or household health insurance): every
+    figure of a screen counts the product chosen here; its value comes from the URL. The map
+    screen replaces the options' labels with each product's national count
+    (``overview_draw.product_options``)."""
+    return _labelled(
+        t(label_key, lang),
+        control_id,
+        dcc.RadioItems(
+            id=control_id,
+            options=[{"label": t(f"value_product_{p}", lang), "value": p} for p in PRODUCTS],
+            className="product-switch",
+            inline=True,
+        ),
+        extra_class="product-control",
+    )
 
 
 def filter_panel(lang: str, ctx: AppContext) -> html.Div:
@@ -162,9 +184,9 @@ def filter_panel(lang: str, ctx: AppContext) -> html.Div:
     )
 
 
-def _labelled(label: str, control_id: str, control: Any) -> html.Div:
+def _labelled(label: str, control_id: str, control: Any, extra_class: str = "") -> html.Div:
     return html.Div(
-        className="control",
+        className=f"control {extra_class}".strip(),
         children=[html.Label(label, htmlFor=control_id, className="control-label"), control],
     )
 
@@ -201,6 +223,7 @@ def values_for(state: ViewState, ctx: AppContext) -> list[Any]:
             )
         ]
     return [
+        state.product,
         state.metric,
         state.geography,
         state.scheme,
@@ -219,7 +242,9 @@ def values_for(state: ViewState, ctx: AppContext) -> list[Any]:
 
 def apply(state: ViewState, trigger: str, values: dict[str, Any], ctx: AppContext) -> ViewState:
     """The view after the control ``trigger`` changed; ``values`` holds all control values."""
-    if trigger == ids.METRIC and values[f"{ids.METRIC}.value"] in METRICS:
+    if trigger == ids.PRODUCT and values[f"{ids.PRODUCT}.value"] in PRODUCTS:
+        new = replace(state, product=values[f"{ids.PRODUCT}.value"])
+    elif trigger == ids.METRIC and values[f"{ids.METRIC}.value"] in METRICS:
         new = replace(state, metric=values[f"{ids.METRIC}.value"])
     elif trigger == ids.GEOGRAPHY and values[f"{ids.GEOGRAPHY}.value"] in GEOGRAPHIES:
         new = state.with_geography(cast(Geography, values[f"{ids.GEOGRAPHY}.value"]))

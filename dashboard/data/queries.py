@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 from pandas.api.types import union_categoricals
-from sqlalchemy import Select, case, func, not_, select
+from sqlalchemy import Select, String, case, func, not_, select, type_coerce
 from sqlalchemy.engine import Connection
 
 from dashboard.data.schema import (
@@ -99,10 +99,16 @@ def enrollment_cells(con: Connection, import_ids: Collection[int] | None = None)
     c = enrollment_counts.c
     wanted = c.import_id.in_(_live_import_ids() if import_ids is None else sorted(import_ids))
     statement = select(*(c[name] for name in CELL_COLUMNS)).where(wanted)
-    # Straight through the driver: per row, SQLAlchemy's result processing (a date object
-    # per cell) would cost more than the read itself. Only integers are bound, inline.
+    # Straight through the driver's cursor, in the connection's transaction: per row,
+    # SQLAlchemy's result rows (and a date object per cell) would cost more than the read
+    # itself. Only integers are bound, inline.
     sql = str(statement.compile(con, compile_kwargs={"literal_binds": True}))
-    rows = con.exec_driver_sql(sql).all()
+    cursor = con.connection.cursor()
+    try:
+        cursor.execute(sql)
+        rows = cursor.fetchall()
+    finally:
+        cursor.close()
     if not rows:
         return pd.DataFrame(
             {
@@ -112,22 +118,19 @@ def enrollment_cells(con: Connection, import_ids: Collection[int] | None = None)
                 "n": np.array([], dtype="int64"),
             }
         )
-    import_id, day, province, district, channel, product, n = zip(*rows, strict=True)
+    # Into columns in one step (pandas' C loop over the tuples), then each text column
+    # encoded once.
+    raw = pd.DataFrame(rows, columns=list(CELL_COLUMNS))
     # A few hundred distinct days: convert those (text on SQLite, dates on PostgreSQL),
     # not one date object per cell.
-    days = pd.Categorical(day)
-    day_values = np.array([str(value) for value in days.categories], dtype="datetime64[D]").astype(
-        "datetime64[s]"
-    )
+    days = pd.Categorical(raw["registered_on"])
+    day_values = np.array([str(value) for value in days.categories], dtype="datetime64[D]")
     return pd.DataFrame(
         {
-            "import_id": np.array(import_id, dtype="int64"),
-            "registered_on": day_values[days.codes],
-            "province_code": pd.Categorical(province),
-            "district_code": pd.Categorical(district),
-            "channel": pd.Categorical(channel),
-            "product": pd.Categorical(product),
-            "n": np.array(n, dtype="int64"),
+            "import_id": raw["import_id"].to_numpy(dtype="int64"),
+            "registered_on": day_values.astype("datetime64[s]")[days.codes],
+            **{name: pd.Categorical(raw[name]) for name in CELL_COLUMNS[2:6]},
+            "n": raw["n"].to_numpy(dtype="int64"),
         }
     )
 
@@ -297,13 +300,17 @@ def route_point_rows(con: Connection, *, part_rows: int = ROUTE_READ_ROWS) -> pd
         the text columns categorical (about 45 bytes a point in all).
     """
     r = route_points.c
+    # The time as stored (naive UTC; text on SQLite), parsed per column rather than per row.
+    stored = {"recorded_at": type_coerce(r.recorded_at, String).label("recorded_at")}
     result = con.execution_options(yield_per=part_rows).execute(
-        select(*(r[name] for name in ROUTE_COLUMNS))
+        select(*(stored.get(name, r[name]) for name in ROUTE_COLUMNS))
         .where(r.import_id.in_(_live_import_ids()))
         .order_by(r.vehicle_id, r.recorded_at, r.id)
     )
     parts = [
-        _compact_routes(pd.DataFrame(rows, columns=list(ROUTE_COLUMNS)))
+        _compact_routes(
+            pd.DataFrame(dict(zip(ROUTE_COLUMNS, zip(*rows, strict=True), strict=True)))
+        )
         for rows in result.partitions()
     ]
     if not parts:
@@ -331,7 +338,7 @@ def _compact_routes(part: pd.DataFrame) -> pd.DataFrame:
         }
     )
     # Naive UTC for the concatenation; localised once at the end.
-    out["recorded_at"] = pd.to_datetime(part["recorded_at"], utc=True).dt.tz_localize(None)
+    out["recorded_at"] = pd.to_datetime(part["recorded_at"], format="ISO8601")
     return out
 
 

@@ -27,7 +27,9 @@ def progress_gauge(
     # the title and the target line wrap instead of running past the box.
     title_size, note_size = (24, 18) if large else (17, 13)
     width = 22 if large else 30
-    lines = [f"<b>{line}</b>" for line in textwrap.wrap(title, width) or [""]]
+    # Each line of the title ("National progress\nHousehold health insurance") wraps apart.
+    wrapped = [line for part in title.split("\n") for line in textwrap.wrap(part, width)]
+    lines = [f"<b>{line}</b>" for line in wrapped or [""]]
     notes = [part for part in target_label.split(" · ") if part]
     lines += [
         f"<span style='font-size:{note_size}px;color:{MUTED_TEXT_COLOR}'>{note}</span>"
@@ -38,7 +40,7 @@ def progress_gauge(
         1.3 * (title_size + note_size * len(notes))
         + 1.3 * title_size * (len(lines) - len(notes) - 1)
     )
-    indicator = {
+    indicator: dict[str, Any] = {
         "type": "indicator",
         "mode": "gauge+number",
         "value": value,
@@ -54,13 +56,14 @@ def progress_gauge(
             "bar": {"color": ACCENT_COLOR, "thickness": 0.6},
             "bgcolor": "#eef1f4",
             "borderwidth": 0,
-            "threshold": {
-                "line": {"color": TARGET_COLOR, "width": 4},
-                "thickness": 0.9,
-                "value": target,
-            },
         },
     }
+    if target > 0:  # no target (0): no mark, rather than one at zero that reads as reached
+        indicator["gauge"]["threshold"] = {
+            "line": {"color": TARGET_COLOR, "width": 4},
+            "thickness": 0.9,
+            "value": target,
+        }
     # The axis's last tick label ("10.000") sits right of the arc: room for it on the right.
     layout = {
         "margin": {"l": 30, "r": 64 if large else 52, "t": top, "b": 24},

@@ -6,10 +6,11 @@ named by URL (the browser fetches the file once), never inlined.
 
 from __future__ import annotations
 
+import base64
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Final
+from typing import Any, Final
 
 import numpy as np
 import pandas as pd
@@ -69,16 +70,21 @@ def route_map(
     view: MapView,
     labels: Mapping[str, str],
     uirevision: str,
-) -> go.Figure:
+    style: Mapping[str, Any] | None = None,
+) -> dict[str, Any]:
     """Tracks by vehicle type over district shading and province boundaries, with stop markers.
 
     Every symbol and shading has a legend entry: ``labels`` names ``reached``,
     ``not_reached``, ``province_border``, ``sites`` and each vehicle type. Coordinates travel
-    as float32 arrays (base64 in the JSON), so a track point costs about 11 bytes.
-    ``uirevision`` keeps the user's zoom while it stays the same (a new day, not a new area).
+    as float32 typed arrays (base64 in the JSON), so a track point costs about 11 bytes.
+    ``uirevision`` keeps the user's zoom while it stays the same (a new day, not a new area);
+    ``style`` is merged into the layout (``style.style_layout``).
+
+    Returns a plain figure dict, as the map screen's: building plotly objects for a day of
+    the launch would cost more than the rest of the answer.
     """
-    traces: list[go.Choroplethmap | go.Scattermap] = []
-    is_reached = layers.districts["code"].isin(list(layers.reached))
+    traces: list[dict[str, Any]] = []
+    is_reached = layers.districts["code"].isin(list(layers.reached)).to_numpy(dtype=bool)
     for name, chosen, color in (
         ("not_reached", layers.districts[~is_reached], NOT_REACHED_COLOR),
         ("reached", layers.districts[is_reached], REACHED_COLOR),
@@ -95,35 +101,47 @@ def route_map(
     ]
     for vehicle_type, (lat, lon) in sorted(layers.tracks.items()):
         traces.append(
-            go.Scattermap(
-                lat=lat,
-                lon=lon,
-                mode="lines",
-                name=labels.get(vehicle_type, vehicle_type),
-                meta=vehicle_type,
-                line={"width": 2.5, "color": _vehicle_color(vehicle_type)},
-                connectgaps=False,
-                hoverinfo="skip",
-            )
+            {
+                "type": "scattermap",
+                "lat": typed_array(lat),
+                "lon": typed_array(lon),
+                "mode": "lines",
+                "name": labels.get(vehicle_type, vehicle_type),
+                "meta": vehicle_type,
+                "line": {"width": 2.5, "color": _vehicle_color(vehicle_type)},
+                "connectgaps": False,
+                "hoverinfo": "skip",
+            }
         )
     sites = layers.sites
     traces.append(
-        go.Scattermap(
-            lat=sites["lat"].to_numpy(dtype="float32"),
-            lon=sites["lon"].to_numpy(dtype="float32"),
-            mode="markers",
-            name=labels["sites"],
-            meta="stops",
-            marker={
-                "size": _sizes(sites["size_by"], MAX_STOP_SIZE).to_numpy(dtype="float32"),
+        {
+            "type": "scattermap",
+            "lat": typed_array(sites["lat"].to_numpy()),
+            "lon": typed_array(sites["lon"].to_numpy()),
+            "mode": "markers",
+            "name": labels["sites"],
+            "meta": "stops",
+            "marker": {
+                "size": typed_array(_sizes(sites["size_by"], MAX_STOP_SIZE).to_numpy()),
                 "color": [_vehicle_color(v) if v else TOTAL_COLOR for v in sites["vehicle_type"]],
                 "opacity": 0.85,
             },
-            text=sites["hover"].to_list(),
-            hovertemplate="%{text}<extra></extra>",
-        )
+            "text": sites["hover"].to_list(),
+            "hovertemplate": "%{text}<extra></extra>",
+        }
     )
-    return _map_figure(traces, map_style_url, view, uirevision=uirevision)
+    layout = {**_map_layout(map_style_url, view, uirevision=uirevision), **(style or {})}
+    # The next day's traces arrive as a patch: the camera the user left must stay in the
+    # layout (assets/routecamera.js).
+    layout["meta"] = {**layout["meta"], "followCamera": True}
+    return {"data": traces, "layout": layout}
+
+
+def typed_array(values: np.ndarray) -> dict[str, str]:
+    """Numbers as plotly.js's typed-array form: float32, base64 (NaN stays a gap)."""
+    data = np.ascontiguousarray(values, dtype="<f4").tobytes()
+    return {"dtype": "f4", "bdata": base64.b64encode(data).decode("ascii")}
 
 
 def sites_map(
@@ -149,7 +167,9 @@ def sites_map(
     if provinces:
         # Under the sites: the places are read against the provinces they lie in.
         traces.append(
-            _province_borders(provinces, province_geojson_url, labels, fill=BACKDROP_COLOR)
+            go.Choroplethmap(
+                _province_borders(provinces, province_geojson_url, labels, fill=BACKDROP_COLOR)
+            )
         )
     hover = (
         "<b>%{customdata[0]}</b><br>"
@@ -183,55 +203,58 @@ def sites_map(
 
 def _flat_districts(
     rows: pd.DataFrame, geojson_url: str, color: str, name: str, label: str
-) -> go.Choroplethmap:
-    return go.Choroplethmap(
-        geojson=geojson_url,
-        featureidkey=FEATURE_ID_KEY,
-        locations=rows["code"].to_list(),
-        z=np.zeros(len(rows), dtype="int8"),
-        colorscale=[[0, color], [1, color]],
-        showscale=False,
-        showlegend=False,
-        name=label,
-        meta=name,
-        marker={"line": {"color": BORDER_COLOR, "width": 0.5}, "opacity": 0.8},
-        text=[f"{n}<br>{label}" for n in rows["name"]],
-        hovertemplate="%{text}<extra></extra>",
-    )
+) -> dict[str, Any]:
+    return {
+        "type": "choroplethmap",
+        "geojson": geojson_url,
+        "featureidkey": FEATURE_ID_KEY,
+        "locations": rows["code"].to_list(),
+        "z": [0] * len(rows),
+        "colorscale": [[0, color], [1, color]],
+        "showscale": False,
+        "showlegend": False,
+        "name": label,
+        "meta": name,
+        "marker": {"line": {"color": BORDER_COLOR, "width": 0.5}, "opacity": 0.8},
+        "text": [f"{n}<br>{label}" for n in rows["name"]],
+        "hovertemplate": "%{text}<extra></extra>",
+    }
 
 
-def _legend_swatch(label: str, fill: str, line: str, layer: str) -> go.Scattermap:
+def _legend_swatch(label: str, fill: str, line: str, layer: str) -> dict[str, Any]:
     """A legend entry with nothing on the map: a filled square standing for ``layer``."""
-    return go.Scattermap(
-        lat=[None],
-        lon=[None],
-        mode="lines",
-        fill="toself",
-        fillcolor=fill,
-        line={"color": line, "width": 1.2},
-        name=label,
-        meta=f"legend:{layer}",
-        hoverinfo="skip",
-    )
+    return {
+        "type": "scattermap",
+        "lat": [None],
+        "lon": [None],
+        "mode": "lines",
+        "fill": "toself",
+        "fillcolor": fill,
+        "line": {"color": line, "width": 1.2},
+        "name": label,
+        "meta": f"legend:{layer}",
+        "hoverinfo": "skip",
+    }
 
 
 def _province_borders(
     codes: Sequence[str], geojson_url: str, labels: Mapping[str, str], fill: str = PROVINCE_FILL
-) -> go.Choroplethmap:
+) -> dict[str, Any]:
     """Province outlines, see-through over the district shading (or filled with ``fill``)."""
-    return go.Choroplethmap(
-        geojson=geojson_url,
-        featureidkey=FEATURE_ID_KEY,
-        locations=list(codes),
-        z=np.zeros(len(codes), dtype="int8"),
-        colorscale=[[0, fill], [1, fill]],
-        showscale=False,
-        showlegend=False,
-        name=labels["province_border"],
-        meta="provinces",
-        marker={"line": {"color": PROVINCE_BORDER_COLOR, "width": 1.2}},
-        hoverinfo="skip",
-    )
+    return {
+        "type": "choroplethmap",
+        "geojson": geojson_url,
+        "featureidkey": FEATURE_ID_KEY,
+        "locations": list(codes),
+        "z": [0] * len(codes),
+        "colorscale": [[0, fill], [1, fill]],
+        "showscale": False,
+        "showlegend": False,
+        "name": labels["province_border"],
+        "meta": "provinces",
+        "marker": {"line": {"color": PROVINCE_BORDER_COLOR, "width": 1.2}},
+        "hoverinfo": "skip",
+    }
 
 
 def _sizes(values: object, largest: float) -> pd.Series:
@@ -255,23 +278,27 @@ def _map_figure(
     uirevision: str,
 ) -> go.Figure:
     fig = go.Figure(data=list(traces))
-    fig.update_layout(
-        map={
+    fig.update_layout(_map_layout(map_style_url, view, uirevision=uirevision))
+    return fig
+
+
+def _map_layout(map_style_url: str, view: MapView, *, uirevision: str) -> dict[str, Any]:
+    return {
+        "map": {
             "style": map_style_url,
             "center": {"lat": view.center_lat, "lon": view.center_lon},
             "zoom": view.zoom,
         },
-        margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        uirevision=uirevision,
+        "margin": {"l": 0, "r": 0, "t": 0, "b": 0},
+        "uirevision": uirevision,
         # The browser fits this box to the map's real size (assets/mapfit.js).
-        meta={"fit": list(view.fit) if view.fit else None},
-        legend={
+        "meta": {"fit": list(view.fit) if view.fit else None},
+        "legend": {
             "x": 0.01,
             "y": 0.99,
             "xanchor": "left",
             "yanchor": "top",
             "bgcolor": "rgba(255,255,255,0.85)",
         },
-        showlegend=True,
-    )
-    return fig
+        "showlegend": True,
+    }

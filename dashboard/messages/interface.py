@@ -348,6 +348,13 @@ INTERFACE: Final[dict[str, dict[str, str]]] = {
         "vi": "BHYT hộ gia đình",
         "en": "Household health insurance",
     },
+    # The product switch and the national summary of both products (every screen it applies to).
+    "product": {"vi": "Loại hình bảo hiểm", "en": "Insurance product"},
+    "products_summary": {
+        "vi": "Loại hình bảo hiểm (số liệu toàn quốc)",
+        "en": "Insurance product (national figures)",
+    },
+    "no_target_set": {"vi": "Chưa đặt chỉ tiêu", "en": "No target set"},
     "col_province_code": {"vi": "Tỉnh/Thành phố", "en": "Province"},
     "col_district_code": {"vi": "Quận/Huyện", "en": "District"},
     "col_commune_code": {"vi": "Xã/Phường", "en": "Commune"},

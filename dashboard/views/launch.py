@@ -12,15 +12,19 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+from dataclasses import replace
 from typing import Any, Final
-from urllib.parse import parse_qs
+from urllib.parse import parse_qs, urlencode
 
-from dash import Dash, Input, Output, dcc, html
+import dash
+from dash import Dash, Input, Output, dcc, html, no_update
 
 from dashboard import ids
+from dashboard.components.controls import product_control
 from dashboard.components.graphs import sized_graph
 from dashboard.context import AppContext
 from dashboard.data.launch import launch_day
+from dashboard.domain import PRODUCTS
 from dashboard.figures.launch import hourly_chart
 from dashboard.i18n import format_date, format_number, t
 from dashboard.state import ViewState
@@ -38,6 +42,15 @@ def launch_date(search: str | None, default_day: dt.date) -> dt.date:
     return day
 
 
+def launch_query(state: ViewState, search: str | None, *, default_lang: str) -> str:
+    """The launch screen's URL query for ``state``, keeping the ``date`` of ``search``."""
+    query = state.to_query(default_lang=default_lang)
+    day = parse_qs((search or "").lstrip("?")).get("date")
+    if day:
+        query += ("&" if query else "?") + urlencode({"date": day[0]})
+    return query
+
+
 def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
     """The launch screen; the counter and the chart are filled in by a callback."""
     interval = PRESENTER_REFRESH_MS if state.present else ctx.settings.refresh_seconds * 1000
@@ -50,6 +63,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                 className="card launch-head",
                 children=[
                     html.H1(id=ids.LAUNCH_TITLE, className="view-title"),
+                    product_control(state.lang, ids.LAUNCH_PRODUCT),
                     html.Div(
                         className="launch-counter",
                         children=[
@@ -69,6 +83,23 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
 
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     settings = ctx.settings
+
+    @app.callback(
+        Output(ids.LAUNCH_URL, "search"),
+        Output(ids.LAUNCH_PRODUCT, "value"),
+        Input(ids.LAUNCH_URL, "search"),
+        Input(ids.LAUNCH_PRODUCT, "value"),
+    )
+    def switch_product(search: str | None, product: str | None) -> tuple[Any, str]:
+        """The switch sets the URL's product; a link or back/forward sets the switch."""
+        state = ctx.read_view(search)
+        chosen = dash.ctx.triggered_id == ids.LAUNCH_PRODUCT and product in PRODUCTS
+        if not chosen or product == state.product:
+            return no_update, state.product
+        query = launch_query(
+            replace(state, product=str(product)), search, default_lang=ctx.default_lang
+        )
+        return query, str(product)
 
     @app.callback(
         Output(ids.LAUNCH_TITLE, "children"),

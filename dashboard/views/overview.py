@@ -41,12 +41,14 @@ MAP_OUTPUTS: Final = (
     (ids.BOUNDARY_NOTE, "children"),
     (ids.BOUNDARY_NOTE, "hidden"),
     (ids.PRINT_LINK, "href"),
+    (ids.PACE_TITLE, "children"),
 )
 PROGRESS_OUTPUTS: Final = (
     (ids.NATIONAL_GAUGE, "figure"),
     (ids.PROVINCE_GAUGE, "figure"),
     (ids.PROVINCE_PANEL, "hidden"),
     (ids.CUMULATIVE, "figure"),
+    (ids.PRODUCT, "options"),
 )
 # The ranking grid is put in after the first view: its scripts cost the browser about half a
 # second, which the map would otherwise wait for.
@@ -105,6 +107,7 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                             html.H1(id=ids.VIEW_TITLE, className="view-title"),
                             html.P(id=ids.VIEW_SUBTITLE, className="view-subtitle"),
                             html.P(id=ids.FRESHNESS, className="view-freshness"),
+                            controls.product_control(lang, label_key="products_summary"),
                             html.Button(
                                 t("back_to_national", lang),
                                 id=ids.BACK,
@@ -133,7 +136,7 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
             html.Section(
                 className="card pace-card",
                 children=[
-                    html.H2(t("pace_title", lang)),
+                    html.H2(id=ids.PACE_TITLE),
                     sized_graph(
                         ids.CUMULATIVE,
                         box_class="pace-graph",
@@ -324,10 +327,11 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         Output(ids.RANKING, "exportDataAsCsv"),
         Output(ids.RANKING, "csvExportParams"),
         Input(ids.RANKING_EXPORT, "n_clicks"),
+        State(ids.OVERVIEW_URL, "search"),
         prevent_initial_call=True,
     )
-    def export_ranking(_clicks: int | None) -> tuple[bool, dict[str, str]]:
-        return True, {"fileName": f"diemtua-ranking-{dt.date.today().isoformat()}.csv"}
+    def export_ranking(_clicks: int | None, search: str | None) -> tuple[bool, dict[str, str]]:
+        return True, {"fileName": ranking_file_name(read(search), dt.date.today())}
 
     # The tour walks in the browser (assets/presenter.js): each step replaces the URL.
     app.clientside_callback(
@@ -366,20 +370,29 @@ def map_answer(state: ViewState, ctx: AppContext) -> tuple[Any, ...]:
         note,
         note is None,
         replace(state, print=True, present=False).to_query(default_lang=ctx.default_lang),
+        figures.with_product(t("pace_title", state.lang), state),
     )
+
+
+def ranking_file_name(state: ViewState, today: dt.date) -> str:
+    """The ranking's CSV file name: which product it ranks, and when it was saved."""
+    return f"diemtua-ranking-{state.product}-{today.isoformat()}.csv"
 
 
 def progress_answer(state: ViewState, ctx: AppContext) -> tuple[Any, ...]:
     """The values of ``PROGRESS_OUTPUTS`` for ``state`` (``no_update``: keep the area gauge)."""
     national, area = ctx.service.progress(ctx.filters(state))
+    product = figures.product_name(state)
     area_gauge = (
-        figures.build_gauge(area, title=figures.view_title(state), state=state)
+        figures.build_gauge(area, title=f"{figures.view_title(state)}\n{product}", state=state)
         if area is not None
         else no_update
     )
+    national_title = f"{t('national_progress', state.lang)}\n{product}"
     return (
-        figures.build_gauge(national, title=t("national_progress", state.lang), state=state),
+        figures.build_gauge(national, title=national_title, state=state, national=True),
         area_gauge,
         area is None,
         figures.build_pace(state, ctx),
+        figures.product_options(state, ctx),
     )

@@ -211,12 +211,48 @@ def view_title(state: ViewState) -> str:
     return t("national_view", lang)
 
 
+def product_name(state: ViewState) -> str:
+    """The name of the product the view counts."""
+    return t(f"value_product_{state.product}", state.lang)
+
+
+def with_product(title: str, state: ViewState) -> str:
+    """A heading that names the product its figures count: "Provinces ranked · ..."."""
+    return f"{title} · {product_name(state)}"
+
+
+def product_options(state: ViewState, ctx: AppContext) -> list[dict[str, Any]]:
+    """The product switch's options: both products' national counts side by side (the view's
+    period and channels), each against its own target."""
+    lang = state.lang
+    summary = ctx.service.products_summary(ctx.filters(state))
+    return [
+        {
+            "label": html.Span(
+                className="product-figure",
+                children=[
+                    html.Span(t(f"value_product_{product}", lang), className="product-name"),
+                    html.Span(format_number(progress.value, lang), className="product-count"),
+                    # "Target: 10.000" and "98 % of target" on lines of their own.
+                    *(
+                        html.Span(part, className="product-target")
+                        for part in target_text(progress, lang, national=True).split(" · ")
+                    ),
+                ],
+            ),
+            "value": product,
+        }
+        for product, progress in summary.items()
+    ]
+
+
 def view_subtitle(state: ViewState, ctx: AppContext) -> str:
-    """Metric, period and channels in one line, so a screenshot says what it shows."""
+    """Metric, product, period and channels in one line, so a screenshot says what it shows."""
     lang = state.lang
     start, end = ctx.filters(state).period
     parts = [
         t(metric_spec(state.metric).label_key, lang),
+        product_name(state),
         t("data_period", lang, start=format_date(start, lang), end=format_date(end, lang)),
     ]
     if state.channels:
@@ -308,9 +344,19 @@ def target_line(value: int, target: int | None, lang: str) -> str:
     return f"{t('target', lang)}: {format_number(target, lang)} · {share} {t('of_target', lang)}"
 
 
-def build_gauge(progress: Progress, *, title: str, state: ViewState) -> dict[str, Any]:
+def target_text(progress: Progress, lang: str, *, national: bool = False) -> str:
+    """``target_line`` of ``progress``; without a target, a national one is a setting not set
+    ("no target set"), an area's a targets file not loaded ("no target loaded")."""
+    if progress.target:
+        return target_line(progress.value, progress.target, lang)
+    return t("no_target_set" if national else "no_target", lang)
+
+
+def build_gauge(
+    progress: Progress, *, title: str, state: ViewState, national: bool = False
+) -> dict[str, Any]:
     lang = state.lang
-    target_label = target_line(progress.value, progress.target, lang)
+    target_label = target_text(progress, lang, national=national)
     return progress_gauge(
         progress.value,
         progress.target or 0,
@@ -374,8 +420,8 @@ def ranking_title(state: ViewState) -> str:
     if _district_level(state):
         provinces = reference.provinces().set_index("province_code")
         name = str(provinces.at[state.province, "full_name_vi"])
-        return t("ranking_title_districts", state.lang, province=name)
-    return t("ranking_title", state.lang)
+        return with_product(t("ranking_title_districts", state.lang, province=name), state)
+    return with_product(t("ranking_title", state.lang), state)
 
 
 def _district_level(state: ViewState) -> bool:

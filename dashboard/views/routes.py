@@ -18,7 +18,6 @@ from urllib.parse import parse_qsl, urlencode
 
 import dash
 import pandas as pd
-import plotly.graph_objects as go
 from dash import Dash, Input, Output, Patch, State, dcc, html, no_update
 
 from dashboard import ids
@@ -28,7 +27,7 @@ from dashboard.data import metrics
 from dashboard.domain import Filters
 from dashboard.figures.maps import MapView
 from dashboard.figures.routes import RouteLayers, route_map
-from dashboard.figures.style import apply_style
+from dashboard.figures.style import style_layout
 from dashboard.i18n import format_date, format_number, t
 from dashboard.state import ViewState, parse_date
 from dashboard.views.map_frame import frame_bounds
@@ -155,7 +154,7 @@ class DayFigures:
 
 def day_view(
     data: metrics.DashboardData, state: ViewState, day: dt.date | None, ctx: AppContext
-) -> tuple[go.Figure, DayFigures]:
+) -> tuple[dict[str, Any], DayFigures]:
     """The map and the panel's figures for ``day`` in the view's area.
 
     Across the country or a region each district shows its longest track and one marker
@@ -170,8 +169,8 @@ def day_view(
     districts = reference.districts()
     districts = districts[districts["province_code"].isin(shown)]
     names = dict(zip(districts["district_code"], districts["full_name_vi"], strict=True))
-    reached = metrics.reached_units(data, level="district", until=day) if day else None
-    reached_codes = [] if reached is None else [c for c in reached["code"] if c in names]
+    reached, people_so_far = metrics.reached_districts(data, day, provinces) if day else ([], 0)
+    reached_codes = [code for code in reached if code in names]
     if day is None:
         tracks: list[metrics.Tracks] = []
         sites = _markers(pd.DataFrame(columns=list(metrics.SITE_COLUMNS)), detailed, names, lang)
@@ -206,20 +205,18 @@ def day_view(
         view=view,
         labels=_labels(lang, detailed),
         uirevision=f"routes:{','.join(shown) if provinces is not None else 'national'}",
+        style=style_layout(lang=lang),
     )
     listed = metrics.stop_sites(data, day, provinces) if day else _no_sites()
-    so_far = metrics.route_stops(data, until=day) if day else _no_sites()
-    if provinces is not None and len(so_far):
-        so_far = so_far[so_far["province_code"].isin(provinces).to_numpy(dtype=bool)]
     figures = DayFigures(
         vehicles=metrics.vehicles_out(data, day, provinces) if day else {},
         people_today=int(listed["people_reached"].sum()),
-        people_so_far=int(so_far["people_reached"].fillna(0).sum()),
+        people_so_far=people_so_far,
         districts_reached=len(reached_codes),
         districts_shown=len(names),
         stops=listed,
     )
-    return apply_style(fig, lang=lang), figures
+    return fig, figures
 
 
 def panel(figures: DayFigures, lang: str) -> list[Any]:
@@ -319,20 +316,21 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         day = chosen_day(search, state, route_days(data, ctx.filters(state)))
         fig, figures = day_view(data, state, day, ctx)
         title = format_date(day, state.lang) if day else t("no_routes", state.lang)
-        return same_area_patch(fig, drawn), title, panel(figures, state.lang), fig.layout.uirevision
+        uirevision = fig["layout"]["uirevision"]
+        return same_area_patch(fig, drawn), title, panel(figures, state.lang), uirevision
 
 
-def same_area_patch(fig: go.Figure, drawn: str | None) -> go.Figure | Patch:
+def same_area_patch(fig: dict[str, Any], drawn: str | None) -> dict[str, Any] | Patch:
     """Only the new traces when the map already shows the same area (another day).
 
     The layout the browser holds then stays the very object plotly has been writing the
     user's pan and zoom into, so the camera stays where the user left it; a new area gets the
     whole figure and its own camera.
     """
-    if drawn is None or drawn != fig.layout.uirevision:
+    if drawn is None or drawn != fig["layout"]["uirevision"]:
         return fig
     patch = Patch()
-    patch["data"] = fig.to_plotly_json()["data"]
+    patch["data"] = fig["data"]
     return patch
 
 

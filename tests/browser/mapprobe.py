@@ -48,6 +48,26 @@ CLICK_LOCATION = """
 }
 """
 
+# The fill colour MapLibre rendered for each location of the "values" trace (the rendered
+# feature's ``fc`` property), so a test sees the colours the map really shows.
+RENDERED_COLOURS = """
+(graphId) => {
+  const gd = document.querySelector(`#${graphId} .js-plotly-plot`);
+  if (!gd || !gd._fullLayout || !gd._fullLayout.map) return null;
+  const trace = gd._fullData.find((t) => t.name === 'values');
+  if (!trace) return null;
+  const byId = {};
+  for (const code of trace.locations || []) byId[String(Number(code))] = code;
+  const out = {};
+  for (const f of gd._fullLayout.map._subplot.map.queryRenderedFeatures()) {
+    if (f.source !== `source-${trace.uid}` || f.id === undefined || !f.properties.fc) continue;
+    const code = byId[String(Number(f.id))];
+    if (code !== undefined) out[code] = f.properties.fc;
+  }
+  return out;
+}
+"""
+
 # The page coordinates of a point of the map where the "values" trace draws ``location``
 # (searched on a grid over the feature's rendered extent), or null where it is not drawn.
 POINT_INSIDE = """

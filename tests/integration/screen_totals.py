@@ -39,6 +39,7 @@ def map_total(app, search: str = "") -> int:
     """The sum of the values the map's hovers show (its colours are classes)."""
     figure = draw(app, f"{ids.MAP}.figure", search)[ids.MAP]["figure"]
     values = next(trace for trace in figure["data"] if trace.get("name") == "values")
+    # Each row: the unit's name, its value as written, the tooltip's further lines.
     return sum(int(row[1].replace(".", "")) for row in values["customdata"])
 
 

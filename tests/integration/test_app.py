@@ -84,7 +84,7 @@ def test_the_layout_arrives_drawn_for_the_page_that_asks(app, client):
     assert grid["columnDefs"][1]["headerName"] == "District"
     assert grid["columnDefs"][-1]["field"] == "last_import" and grid["columnDefs"][-1]["hide"]
     title = find(layout, ids.RANKING_TITLE)["props"]["children"]
-    assert title == "Districts of Thành phố Hồ Chí Minh ranked"
+    assert title == "Districts of Thành phố Hồ Chí Minh ranked · Voluntary social insurance"
     assert find(layout, ids.PAGE)["props"]["lang"] == "en"
     # The screen's Location is pinned to the URL, so mounting it runs no callback ...
     location = find(layout, ids.OVERVIEW_URL)["props"]

@@ -113,3 +113,77 @@ def test_the_launch_curve_counts_the_chosen_product(app):
         "10:00": 3,
         "11:00": 2,
     }
+
+
+def sync(app, search: str, changed: str, **values):
+    values = {f"{ids.OVERVIEW_URL}.search": search, **values}
+    return answer(app, f"{ids.OVERVIEW_URL}.search", values, changed=changed)
+
+
+def test_the_switch_puts_the_product_in_the_url_and_a_link_sets_the_switch(app):
+    switch = f"{ids.PRODUCT}.value"
+
+    chosen = sync(app, "?lang=en&province=01", switch, **{switch: "bhyt_ho_gia_dinh"})
+    back = sync(app, "?product=bhyt_ho_gia_dinh", switch, **{switch: "bhxh_tu_nguyen"})
+    opened = sync(app, HHI_QUERY, f"{ids.OVERVIEW_URL}.search")
+
+    assert chosen[ids.OVERVIEW_URL]["search"] == "?lang=en&product=bhyt_ho_gia_dinh&province=01"
+    assert back[ids.OVERVIEW_URL]["search"] == ""  # the default product leaves the URL
+    assert ids.OVERVIEW_URL not in opened and opened[ids.PRODUCT]["value"] == "bhyt_ho_gia_dinh"
+
+
+def test_the_switch_gives_both_national_counts_side_by_side(app):
+    answered = draw(app, f"{ids.PRODUCT}.options", "?lang=en&province=79")
+    options = answered[ids.PRODUCT]["options"]
+
+    def texts(component) -> list[str]:
+        return [child["props"]["children"] for child in component["props"]["children"]]
+
+    assert [o["value"] for o in options] == ["bhxh_tu_nguyen", "bhyt_ho_gia_dinh"]
+    vsi, hhi = (texts(o["label"]) for o in options)
+    # National whatever the province in view; each against its own target.
+    assert vsi == ["Voluntary social insurance", "3", "Target: 10,000", "0% of target"]
+    assert hhi == ["Household health insurance", "7", "Target: 50", "14% of target"]
+
+
+def test_titles_name_the_product(app):
+    search = f"{HHI_QUERY}&lang=en"
+    answered = draw(app, f"{ids.MAP}.figure", search)
+    ranking = draw(app, f"{ids.RANKING}.rowData", search)
+    gauge = gauge_of(app, search)
+
+    assert answered[ids.VIEW_SUBTITLE]["children"].startswith(
+        "New participants · Household health insurance · "
+    )
+    assert answered[ids.PACE_TITLE]["children"].endswith(" · Household health insurance")
+    assert ranking[ids.RANKING_TITLE]["children"] == "Provinces ranked · Household health insurance"
+    assert "Household health insurance" in gauge["title"]["text"]
+
+
+def test_the_launch_switch_keeps_the_day_in_the_url(app):
+    url, switch = f"{ids.LAUNCH_URL}.search", f"{ids.LAUNCH_PRODUCT}.value"
+    values = {url: "?date=2022-05-08&present=1", switch: "bhyt_ho_gia_dinh"}
+
+    answered = answer(app, url, values, changed=switch)
+    opened = answer(app, url, {url: HHI_QUERY, switch: None}, changed=url)
+
+    assert (
+        answered[ids.LAUNCH_URL]["search"] == "?present=1&product=bhyt_ho_gia_dinh&date=2022-05-08"
+    )
+    assert opened[ids.LAUNCH_PRODUCT]["value"] == "bhyt_ho_gia_dinh"
+
+
+def test_the_ranking_file_names_the_product(app):
+    values = {f"{ids.RANKING_EXPORT}.n_clicks": 1}
+    state = {f"{ids.OVERVIEW_URL}.search": HHI_QUERY}
+    answered = answer(
+        app,
+        f"{ids.RANKING}.csvExportParams",
+        values,
+        changed=f"{ids.RANKING_EXPORT}.n_clicks",
+        state=state,
+    )
+
+    assert answered[ids.RANKING]["csvExportParams"]["fileName"].startswith(
+        "diemtua-ranking-bhyt_ho_gia_dinh-"
+    )

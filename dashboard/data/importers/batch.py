@@ -22,7 +22,7 @@ from dashboard.data.importers.problems import (
 from dashboard.data.importers.recognise import Recognised, recognise
 from dashboard.data.importers.validate import ValidatedTable
 
-MAX_MEMBERS = 1000
+MAX_MEMBERS = 10_000  # the launch day had more than 9,000 vehicles
 # Unpacked size, so that a small archive cannot expand into gigabytes (a "zip bomb").
 MAX_UNPACKED_BYTES = 512 * 1024 * 1024
 

@@ -18,12 +18,9 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from dashboard.data.metrics.routes import RouteIndex, route_index
+from dashboard.data.metrics.routes import SITE_COLUMNS, RouteIndex, route_index
 from dashboard.data.metrics.snapshot import DashboardData
 
-# Stops closer than this (degrees, about a kilometre) with the same name are one place.
-SAME_PLACE_DEG: Final = 0.01
-SITE_COLUMNS: Final = ("lat", "lon", "stop_name", "vehicle_type", "vehicles", "people_reached")
 _EPOCH: Final = np.datetime64("1970-01-01", "D")
 
 
@@ -83,33 +80,25 @@ def stop_sites(
     Columns ``SITE_COLUMNS``: the first stop's position and vehicle type, how many vehicle
     stops made the site and the people they reached; largest audience first.
     """
-    stops = route_index(data).stops
-    keep = stops["day"].to_numpy() == np.datetime64(day, "s")
+    sites = route_index(data).sites
+    keep = sites["day"].to_numpy() == np.datetime64(day, "s")
     if provinces is not None:
-        keep &= stops["province_code"].isin(list(provinces)).to_numpy(dtype=bool)
-    rows = stops[keep]
-    if rows.empty:
-        return pd.DataFrame({name: [] for name in SITE_COLUMNS})
-    place = pd.DataFrame(
-        {
-            "name": rows["stop_name"].to_numpy(dtype=object),
-            "y": np.round(rows["lat"].to_numpy() / SAME_PLACE_DEG),
-            "x": np.round(rows["lon"].to_numpy() / SAME_PLACE_DEG),
-        }
-    )
-    grouped = rows.reset_index(drop=True).groupby(
-        [place["name"], place["y"], place["x"]], sort=False
-    )
-    sites = grouped.agg(
-        lat=("lat", "first"),
-        lon=("lon", "first"),
-        stop_name=("stop_name", "first"),
-        vehicle_type=("vehicle_type", "first"),
-        vehicles=("vehicle_id", "size"),
-        people_reached=("people_reached", "sum"),
-    ).reset_index(drop=True)
-    sites["people_reached"] = sites["people_reached"].fillna(0).astype("int64")
-    return sites.sort_values("people_reached", ascending=False, kind="stable", ignore_index=True)
+        keep &= sites["province_code"].isin(list(provinces)).to_numpy(dtype=bool)
+    return sites.loc[keep, list(SITE_COLUMNS)].reset_index(drop=True)
+
+
+def reached_districts(
+    data: DashboardData, until: dt.date, provinces: Collection[str] | None = None
+) -> tuple[list[str], int]:
+    """Codes of the districts stopped in up to ``until`` (inclusive) in ``provinces`` (None:
+    all), and the people reached there by then."""
+    table = route_index(data).district_days
+    keep = table["day"].to_numpy() <= np.datetime64(until, "s")
+    keep &= table["stops"].to_numpy() > 0
+    if provinces is not None:
+        keep &= table["province_code"].isin(list(provinces)).to_numpy(dtype=bool)
+    rows = table[keep]
+    return sorted(set(rows["district_code"])), int(rows["people_reached"].sum())
 
 
 def vehicles_out(

@@ -36,6 +36,9 @@ DISTRICT_DAY_COLUMNS: Final = (
     "lat",
     "lon",
 )
+# Stops closer than this (degrees, about a kilometre) with the same name are one place.
+SAME_PLACE_DEG: Final = 0.01
+SITE_COLUMNS: Final = ("lat", "lon", "stop_name", "vehicle_type", "vehicles", "people_reached")
 _EARTH_KM: Final = 6371.0088
 _EPOCH: Final = np.datetime64("1970-01-01", "D")
 
@@ -56,6 +59,9 @@ class RouteIndex:
         stops: every stop, ``STOP_COLUMNS``.
         district_days: ``DISTRICT_DAY_COLUMNS``: per day and district the vehicles that
             started there, kilometres driven, stops, people reached and the mean position.
+        sites: the stops of each day, those of one name at one place merged
+            (``route_answers.SITE_COLUMNS`` with ``day`` and ``province_code``), by day and
+            then largest audience first.
     """
 
     order: np.ndarray
@@ -64,11 +70,12 @@ class RouteIndex:
     runs: pd.DataFrame
     stops: pd.DataFrame
     district_days: pd.DataFrame
+    sites: pd.DataFrame
 
     @property
     def nbytes(self) -> int:
         """Memory of the arrays and tables (the per-point part is ``order`` and ``km``)."""
-        tables = (self.runs, self.stops, self.district_days)
+        tables = (self.runs, self.stops, self.district_days, self.sites)
         return (
             self.order.nbytes
             + self.km.nbytes
@@ -235,6 +242,7 @@ def _build_index(points: pd.DataFrame) -> RouteIndex:
         runs=runs,
         stops=stops,
         district_days=_district_days(points, days, km, runs, stops),
+        sites=_sites(stops),
     )
 
 
@@ -311,6 +319,40 @@ def _district_days(
         },
         columns=list(DISTRICT_DAY_COLUMNS),
     )
+
+
+def _sites(stops: pd.DataFrame) -> pd.DataFrame:
+    """The stops of one day and name within ``SAME_PLACE_DEG`` of each other, as one site."""
+    columns = ["day", "province_code", *SITE_COLUMNS]
+    if stops.empty:
+        return pd.DataFrame({name: [] for name in columns})
+    key = pd.DataFrame(
+        {
+            "day": stops["day"],
+            "name": stops["stop_name"],
+            "y": np.round(stops["lat"].to_numpy() / SAME_PLACE_DEG),
+            "x": np.round(stops["lon"].to_numpy() / SAME_PLACE_DEG),
+        }
+    )
+    sites = (
+        stops.groupby([key["day"], key["name"], key["y"], key["x"]], sort=False)
+        .agg(
+            province_code=("province_code", "first"),
+            lat=("lat", "first"),
+            lon=("lon", "first"),
+            stop_name=("stop_name", "first"),
+            vehicle_type=("vehicle_type", "first"),
+            vehicles=("vehicle_id", "size"),
+            people_reached=("people_reached", "sum"),
+        )
+        .reset_index(level=0)
+        .reset_index(drop=True)
+    )
+    sites["people_reached"] = sites["people_reached"].fillna(0).astype("int64")
+    sites = sites.sort_values(
+        ["day", "people_reached"], ascending=[True, False], kind="stable", ignore_index=True
+    )
+    return sites[columns]
 
 
 def _codes(column: pd.Series) -> np.ndarray:

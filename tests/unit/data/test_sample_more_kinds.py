@@ -9,11 +9,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from dashboard.data.sample.campaign import CAMPAIGN_LAUNCH, VSI, parades
+from dashboard.data.sample.campaign import (
+    CAMPAIGN_LAUNCH,
+    LAUNCH_PARADE_VEHICLES,
+    VSI,
+    parades,
+)
 from dashboard.data.sample.enrollments import generate_enrollments
 from dashboard.data.sample.events import generate_events
 from dashboard.data.sample.participants import generate_participants
-from dashboard.data.sample.routes import generate_routes
+from dashboard.data.sample.routes import ROUTE_SCALE, generate_routes
 from dashboard.data.sample.targets import generate_targets
 from dashboard.domain import EVENT_KINDS, EVENT_LEVELS
 from geodata import reference
@@ -185,16 +190,44 @@ def test_routes_tour_communes_by_car_and_motorbike_from_the_launch() -> None:
     points = _routes()
     stops = points[points["stop_name"].notna()]
 
-    assert 30 <= points["vehicle_id"].nunique() <= 60
+    # The default sample is a tenth of the launch day: about 900 vehicles in 60 parades.
+    assert points["vehicle_id"].nunique() == parades(scale=ROUTE_SCALE)["vehicles"].sum() == 900
     assert set(points["vehicle_type"]) == {"car", "motorbike"}
-    assert len(points) < 50_000
     assert points["recorded_at"].min().date() == CAMPAIGN_LAUNCH
     assert points["recorded_at"].max().date() < CAMPAIGN_LAUNCH + dt.timedelta(days=28)
     assert points["recorded_at"].dt.tz is not None
     assert stops["people_reached"].notna().all() and (stops["people_reached"] > 0).all()
     assert points.loc[points["stop_name"].isna(), "people_reached"].isna().all()
-    # Each vehicle visits a few communes a day, many of them over the weeks.
+    # Each parade visits a few communes a day, many of them over the weeks.
     assert stops["commune_code"].nunique() > 300
+
+
+def test_the_launch_day_has_the_parades_the_events_tell_of() -> None:
+    points = _routes()
+    launch = points[
+        points["recorded_at"].dt.tz_convert("Asia/Ho_Chi_Minh").dt.date == CAMPAIGN_LAUNCH
+    ]
+    # Vehicle ids name the district and the parade: OTO-<district>-<parade>-<n>.
+    parade = launch["vehicle_id"].str.split("-").str[2].astype(int)
+    vehicles = launch.groupby(parade)["vehicle_id"].nunique()
+    expected = parades(scale=ROUTE_SCALE).set_index("parade")
+    assert vehicles.to_dict() == expected["vehicles"].to_dict()
+    districts = launch.groupby(parade)["district_code"].first()
+    assert districts.to_dict() == expected["district_code"].to_dict()
+    # A parade drives together: its vehicles stop at the same communes, in the same order.
+    first = launch[launch["stop_name"].notna()].groupby("vehicle_id")["commune_code"].agg(tuple)
+    by_parade = first.groupby(first.index.str.split("-").str[2]).nunique()
+    assert (by_parade == 1).all()
+
+
+def test_routes_at_the_launch_scale_grow_with_the_scale() -> None:
+    small = generate_routes(scale=0.02, days=1)
+    assert small["vehicle_id"].nunique() == round(LAUNCH_PARADE_VEHICLES * 0.02)
+    # A vehicle logs a point every half minute on the road: hundreds a day, so the whole
+    # launch day (scale 1.0, 9,000 vehicles) holds millions.
+    per_vehicle = len(small) / small["vehicle_id"].nunique()
+    assert 150 <= per_vehicle <= 600
+    assert per_vehicle * LAUNCH_PARADE_VEHICLES > 1_500_000
 
 
 def test_route_points_nest_and_lie_inside_their_province_box() -> None:
@@ -234,6 +267,6 @@ def test_a_stop_lies_inside_its_district_polygon() -> None:
 
 def test_routes_are_seeded() -> None:
     pd.testing.assert_frame_equal(generate_routes(), _routes())
-    other = generate_routes(seed=5, vehicles=3, days=2)
-    assert other["vehicle_id"].nunique() == 3
+    other = generate_routes(seed=5, scale=0.01, days=2)
+    assert other["vehicle_id"].nunique() == parades(scale=0.01, seed=5)["vehicles"].sum()
     assert not other.equals(_routes())

@@ -16,7 +16,9 @@ from dashboard.data import metrics
 from dashboard.data.db import make_engine
 from dashboard.data.importers import undo_import
 from dashboard.data.metrics import DashboardData, SnapshotCache
-from dashboard.domain import Filters
+from dashboard.domain import Campaign, Filters
+from dashboard.server.versions import VersionClock
+from dashboard.services import DashboardService
 
 RecordImport = Callable[..., int]
 
@@ -118,3 +120,35 @@ def test_the_next_snapshot_reads_only_the_imports_it_does_not_hold(
         fresh = DashboardData.load(con)
     np.testing.assert_array_equal(undone.running, fresh.running)
     assert undone.first_day == fresh.first_day
+
+
+def test_the_clock_tells_the_version_answered_from_and_a_page_ahead_waits_for_it(
+    engine: Engine,
+    record_import: RecordImport,
+    make_enrollment: Callable[..., dict[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    service = DashboardService(engine, campaign=Campaign())
+    clock = VersionClock(engine, ttl=0, follow=service.served_version)
+    service.serve_in_background(clock.database)
+    old = clock()
+    with engine.begin() as con:
+        record_import(con, "enrollments", [make_enrollment("2022-05-08", "001")])
+    new = clock.database()
+
+    release = threading.Event()
+    real_load = DashboardData.load.__func__  # type: ignore[attr-defined]
+
+    def held_load(cls: type[DashboardData], con: Connection, **kwargs: Any) -> DashboardData:
+        assert release.wait(30)
+        return real_load(cls, con, **kwargs)  # type: ignore[no-any-return]
+
+    monkeypatch.setattr(DashboardData, "load", classmethod(held_load))
+    # While the new data loads, answers are filed under the version they are drawn from.
+    assert clock() == old != new
+    assert service.data_version() == old and service.snapshot().version == old
+    # A page that saw the new version elsewhere waits for this worker's read of it.
+    threading.Timer(0.2, release.set).start()
+    assert clock(new) == new
+    assert clock() == service.data_version() == new
+    assert _total(service.snapshot()) == 1

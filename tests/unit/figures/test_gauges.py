@@ -23,3 +23,14 @@ def test_gauge_axis_grows_past_an_exceeded_target():
 def test_gauge_without_target_still_draws():
     fig = gauge(0, 0, title="", target_label="")
     assert fig.data[0].gauge.axis.range == (0, 1)
+
+
+def test_gauge_without_target_marks_none():
+    fig = gauge(22_535, 0, title="Tiến độ toàn quốc\nBHYT hộ gia đình", target_label="Chưa đặt")
+    (indicator,) = fig.data
+    assert indicator.gauge.threshold.value is None
+    # Each line of the title wraps on its own: the product is a line of its own.
+    assert indicator.title.text.split("<br>")[:2] == [
+        "<b>Tiến độ toàn quốc</b>",
+        "<b>BHYT hộ gia đình</b>",
+    ]
