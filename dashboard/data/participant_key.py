@@ -2,7 +2,8 @@
 
 A social insurance number has ten digits: a plain hash of it, even salted with a salt stored
 beside it, is reversed by trying all 10^10 numbers (hours on one core). So the stored hash is
-an HMAC, keyed by a secret kept *outside* the database, of the salted sha256 of before:
+an HMAC, keyed by a secret kept *outside* the database, of the salted sha256 (hex) of before,
+stored as its 32 raw bytes:
 
     participant_hash = HMAC-SHA256(key, sha256(f"{salt}:{number}"))
 
@@ -83,9 +84,9 @@ def default_key() -> bytes:
     )
 
 
-def keyed(inner: str, key: bytes) -> str:
-    """The stored hash of ``inner`` (the salted sha256, hex)."""
-    return hmac.new(key, inner.encode(), hashlib.sha256).hexdigest()
+def keyed(inner: str, key: bytes) -> bytes:
+    """The stored hash of ``inner`` (the salted sha256, hex): 32 raw bytes."""
+    return hmac.digest(key, inner.encode(), "sha256")
 
 
 def fingerprint(key: bytes) -> str:
@@ -126,7 +127,7 @@ def upgrade_participant_hashes(engine: Engine, key: bytes) -> int:
                 update(enrollments)
                 .where(enrollments.c.id == bindparam("row_id"))
                 .values(participant_hash=bindparam("new_hash")),
-                [{"row_id": row_id, "new_hash": keyed(old, key)} for row_id, old in batch],
+                [{"row_id": row_id, "new_hash": keyed(old.hex(), key)} for row_id, old in batch],
             )
         con.execute(insert(app_meta).values(key=MARKER, value=mark))
     if rows:

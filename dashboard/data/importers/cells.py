@@ -292,6 +292,16 @@ def read_choice(choices: Mapping[str, tuple[str, ...]]) -> CellReader:
     return read
 
 
+def plain_participant_ref(cell: Cell) -> bool:
+    """Whether a cell is a social insurance number written plainly: ten ASCII digits."""
+    return (
+        type(cell) is str
+        and len(cell) == PARTICIPANT_REF_DIGITS
+        and cell.isdigit()
+        and cell.isascii()
+    )
+
+
 def read_participant_ref(cell: Cell) -> str:
     """A 10-digit social insurance number; Excel numbers get back their leading zeros."""
     expected = Message("expect_participant_ref", digits=PARTICIPANT_REF_DIGITS)

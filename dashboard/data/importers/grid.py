@@ -19,15 +19,12 @@ from dataclasses import dataclass, field
 from dashboard.data.importers import vocabulary
 from dashboard.data.importers.cells import as_text, is_blank
 from dashboard.data.importers.problems import Message, ReadError, file_problem
-from dashboard.data.importers.readers import (
-    CSV_DELIMITERS,
-    Cell,
+from dashboard.data.importers.readers import CSV_DELIMITERS, Cell, decode, detect_type
+from dashboard.data.importers.xlsx import (
     _check_unpacked_size,
     _merged_ranges,
     _sheet_rows,
     _unreadable_xlsx,
-    decode,
-    detect_type,
 )
 
 Row = tuple[int, list[Cell]]

@@ -1,31 +1,30 @@
 """Write a checked table in one transaction; the import log; undoing an import.
 
 One transaction per file: the log row and every data row commit together or not at all, also
-when the process dies midway (the database rolls the open transaction back). Rows go in as
-chunks of Core ``executemany`` on SQLite and as one ``COPY`` on PostgreSQL (psycopg 3), never
-one ORM object per row.
+when the process dies midway (the database rolls the open transaction back). A file may be
+written as it is checked, a chunk at a time (:class:`PendingImport`): nothing of it stays
+unless the caller commits once every chunk was good. Rows go in through ``rows.RowWriter``.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Iterator, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from sqlalchemy import Table, delete, exists, func, insert, select, update
+from sqlalchemy import Index, Table, delete, exists, func, insert, select, update
 from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data.counts import remove_counts, write_counts
+from dashboard.data.importers.rows import RowWriter, participant_hashes, stored_columns
 from dashboard.data.importers.validate import ValidatedTable
-from dashboard.data.participant_key import default_key, keyed
-from dashboard.data.schema import DATA_TABLES, app_meta, enrollments, import_undos, imports
+from dashboard.data.schema import DATA_TABLES, app_meta, import_undos, imports
 
-CHUNK_ROWS = 10_000
-SQLITE_IMPORT_CACHE_KIB = 256 * 1024
-# Parameters per IN (...) lookup of existing participants; well under every backend's limit.
-LOOKUP_CHUNK = 900
+# SQLite's page cache for an import's connection: a big transaction spills the default 2 MB
+# many times over while it updates the indexes; 64 MiB is as fast as 256 MiB, in less memory.
+SQLITE_IMPORT_CACHE_KIB = 64 * 1024
 
 
 @dataclass(frozen=True)
@@ -64,27 +63,71 @@ class UndoError(Exception):
     """The import to undo does not exist or is undone already."""
 
 
-def participant_hash(ref: str, salt: str, key: bytes | None = None) -> str:
-    """The keyed hash that stands in for a social insurance number (``participant_key.py``):
-    HMAC with the deployment's key (``key``, default: the environment's) of the salted sha256.
-    """
-    inner = hashlib.sha256(f"{salt}:{ref}".encode()).hexdigest()
-    return keyed(inner, key if key is not None else default_key())
+def participant_hash(ref: str, salt: str, key: bytes | None = None) -> bytes:
+    """The stored key of one social insurance number (``rows.participant_hashes``)."""
+    found = participant_hashes([ref], salt, key)[0]
+    assert found is not None
+    return found
 
 
-def row_identity(table: ValidatedTable) -> str:
+class RowIdentity:
     """The sha256 of a checked table's normalised rows: what makes two files the same file.
 
     A CSV saved again with CRLF line ends, a BOM or another encoding, or a workbook saved
     again by Excel, has other bytes but the same rows, so the same identity: importing it
     again adds nothing. Columns are taken in a fixed order under their canonical names, so
-    headers spelt differently do not matter either; the order of the rows does.
+    headers spelt differently do not matter either; the order of the rows does. Fed a chunk
+    at a time it gives what it gives for the whole table at once: each column has a digest of
+    its values, and the identity is the digest of the kind and the column digests.
     """
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self._columns: dict[str, Any] = {}
+
+    def update(self, columns: Mapping[str, list[Any]]) -> None:
+        for name, values in columns.items():
+            digest = self._columns.get(name)
+            if digest is None:
+                digest = self._columns[name] = hashlib.sha256()
+            elif values:
+                digest.update(b"\x1f")
+            digest.update("\x1f".join(_canonical_column(values)).encode())
+
+    def hexdigest(self) -> str:
+        digest = hashlib.sha256(b"rows-2\x1e" + self.kind.encode())
+        for name in sorted(self._columns):
+            digest.update(b"\x1e" + name.encode() + b"\x1d" + self._columns[name].digest())
+        return digest.hexdigest()
+
+
+def row_identity(table: ValidatedTable) -> str:
+    """The identity of a whole checked table (:class:`RowIdentity`)."""
+    identity = RowIdentity(table.kind)
+    identity.update(table.columns)
+    return identity.hexdigest()
+
+
+def first_identity(table: ValidatedTable) -> str:
+    """The identity of a table as imports before the streamed reading recorded it: the rows'
+    values column after column in one digest. Still looked for, so that a file imported then
+    and saved again is recognised; computed for files read whole only."""
     digest = hashlib.sha256(table.kind.encode())
     for name in sorted(table.columns):
         digest.update(b"\x1e" + name.encode() + b"\x1d")
-        digest.update("\x1f".join(map(_canonical, table.columns[name])).encode())
+        digest.update("\x1f".join(_canonical_column(table.columns[name])).encode())
     return digest.hexdigest()
+
+
+def _canonical_column(values: list[Any]) -> list[str]:
+    """Each value as text; a column of one type converts each distinct value once."""
+    types = set(map(type, values))
+    if types <= {str, type(None)}:
+        return [value or "" for value in values]
+    if len(types - {type(None)}) == 1:
+        text = {value: _canonical(value) for value in set(values)}
+        return list(map(text.__getitem__, values))
+    return list(map(_canonical, values))
 
 
 def _canonical(value: Any) -> str:
@@ -156,39 +199,135 @@ def write_import(
         already = live_import_of(con, table.kind, content_hash)
         if already is not None:
             return Written(None, 0, 0, already)
+        pending = PendingImport(
+            con, table.kind, file_name=file_name, imported_by=imported_by, salt=salt, key=key
+        )
+        pending.write(table.columns)
+        return pending.complete(content_hash, table.row_count)
+
+
+class PendingImport:
+    """An import being written in the transaction of ``con``, checked rows a chunk at a time.
+
+    The caller holds the transaction and ``serialise_imports``: ``complete`` finishes the
+    rows and the log row, and the caller commits; a rollback instead leaves nothing.
+    """
+
+    def __init__(
+        self,
+        con: Connection,
+        kind: str,
+        *,
+        file_name: str,
+        imported_by: str,
+        salt: str,
+        key: bytes | None = None,
+        expected_rows: int = 0,
+    ) -> None:
+        self.rebuilt: list[Index] = []
         prepare_bulk_write(con)
-        set_aside = set_sample_aside(con, by=imported_by)
-        columns = _stored_columns(table, salt, key)
-        keep = _new_participants(con, columns) if table.kind == "enrollments" else None
-        added = table.row_count if keep is None else len(keep)
-        import_id = con.execute(
-            insert(imports)
+        self.con, self.kind, self.salt, self.key = con, kind, salt, key
+        self.sample_set_aside = set_sample_aside(con, by=imported_by)
+        self.import_id = int(
+            con.execute(
+                insert(imports)
+                .values(
+                    kind=kind,
+                    file_name=file_name[:255],
+                    content_hash="",  # known once every row is read (``complete``)
+                    imported_by=imported_by[:100],
+                    imported_at=dt.datetime.now(dt.UTC),
+                    row_count=0,
+                    added_count=0,
+                    skipped_count=0,
+                    is_sample=False,
+                )
+                .returning(imports.c.id)
+            ).scalar_one()
+        )
+        self.rows = RowWriter(con, DATA_TABLES[kind], self.import_id)
+        if con.dialect.name == "sqlite" and expected_rows:
+            self._set_indexes_aside(expected_rows)
+
+    def _set_indexes_aside(self, expected_rows: int) -> None:
+        """SQLite: drop the secondary indexes for a load larger than the table, rebuild after.
+
+        Each index updated row by row costs a third of a bulk insert; built once from the
+        loaded table it costs a fraction of that. Readers see the table as it was until the
+        commit (WAL), indexes included. A table already larger than the file keeps them:
+        rebuilding would cost more than it saves. (PostgreSQL would lock readers out while
+        an index is dropped, so it keeps them.)
+        """
+        table = DATA_TABLES[self.kind]
+        stored = self.con.execute(select(func.max(table.c.id))).scalar() or 0
+        if stored >= expected_rows:
+            return
+        for index in sorted(table.indexes, key=lambda index: str(index.name)):
+            if not index.unique:
+                index.drop(self.con)
+                self.rebuilt.append(index)
+
+    def write(self, columns: Mapping[str, list[Any]]) -> None:
+        """Write checked columns (``ValidatedTable.columns``), references still in clear."""
+        self.rows.write(stored_columns(self.kind, dict(columns), self.salt, self.key))
+
+    def complete(self, content_hash: str, row_count: int) -> Written:
+        """Finish the rows and the log row; the caller commits."""
+        added = self.rows.finish()
+        for index in self.rebuilt:
+            index.create(self.con)
+        if self.kind == "enrollments":
+            # The counts the screens read, from the rows just written, in this transaction.
+            write_counts(self.con, self.import_id)
+        self.con.execute(
+            update(imports)
+            .where(imports.c.id == self.import_id)
             .values(
-                kind=table.kind,
-                file_name=file_name[:255],
                 content_hash=content_hash,
-                imported_by=imported_by[:100],
-                imported_at=dt.datetime.now(dt.UTC),
-                row_count=table.row_count,
+                row_count=row_count,
                 added_count=added,
-                skipped_count=table.row_count - added,
-                is_sample=False,
+                skipped_count=row_count - added,
             )
-            .returning(imports.c.id)
-        ).scalar_one()
-        insert_rows(con, DATA_TABLES[table.kind], columns, import_id, keep)
-        if table.kind == "enrollments":
-            write_counts(con, import_id)
-    return Written(int(import_id), added, table.row_count - added, sample_set_aside=set_aside)
+        )
+        return Written(
+            self.import_id, added, row_count - added, sample_set_aside=self.sample_set_aside
+        )
 
 
 def prepare_bulk_write(con: Connection) -> None:
     """Ready ``con`` for a transaction that writes many rows."""
     if con.dialect.name == "sqlite":
         # A big transaction spills SQLite's 2 MB page cache many times over while it
-        # updates the indexes; a larger cache for this connection makes bulk imports
-        # several times faster. (PostgreSQL sizes its buffers server-side.)
+        # updates the indexes. (PostgreSQL sizes its buffers server-side.)
         con.exec_driver_sql(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+
+
+def insert_rows(
+    con: Connection,
+    target: Table,
+    columns: dict[str, list[Any]],
+    import_id: int,
+    keep: Sequence[int] | None = None,
+) -> int:
+    """Write column-wise values (those at ``keep``, else all) as rows of ``import_id``, by
+    each backend's bulk path (``rows.RowWriter``); returns how many rows were added."""
+    if keep is not None:
+        columns = {name: [values[i] for i in keep] for name, values in columns.items()}
+    writer = RowWriter(con, target, import_id)
+    writer.write(columns)
+    return writer.finish()
+
+
+def without_references(
+    table: ValidatedTable, salt: str, key: bytes | None = None
+) -> ValidatedTable:
+    """The table with each participant reference replaced by its hash, as it will be
+    stored: a checked table kept until its confirmation holds no social insurance number."""
+    if "participant_ref" not in table.columns:
+        return table
+    columns = dict(table.columns)
+    columns["participant_hash"] = participant_hashes(columns.pop("participant_ref"), salt, key)
+    return replace(table, columns=columns)
 
 
 def sample_is_counted(con: Connection) -> bool:
@@ -222,164 +361,11 @@ def _remove_rows(con: Connection, kind: str, import_id: int, by: str) -> None:
     """Delete an import's data rows and mark its log row undone by ``by`` (the row stays)."""
     table = DATA_TABLES[kind]
     now = dt.datetime.now(dt.UTC)
-    con.execute(delete(table).where(table.c.import_id == import_id))
     if kind == "enrollments":
         remove_counts(con, import_id)
+    con.execute(delete(table).where(table.c.import_id == import_id))
     con.execute(update(imports).where(imports.c.id == import_id).values(undone_at=now))
     con.execute(insert(import_undos).values(import_id=import_id, undone_by=by[:100], undone_at=now))
-
-
-def insert_rows(
-    con: Connection,
-    target: Table,
-    columns: dict[str, list[Any]],
-    import_id: int,
-    keep: Sequence[int] | None = None,
-) -> None:
-    """Write column-wise values (those at ``keep``, else all) as rows of ``import_id``.
-
-    The bulk path of each backend: ``COPY`` on PostgreSQL, the driver's ``executemany`` on
-    SQLite, chunks of Core ``executemany`` elsewhere.
-    """
-    if con.dialect.name == "postgresql":
-        _copy_rows(con, target, columns, keep, import_id)
-    elif con.dialect.paramstyle == "qmark":
-        _insert_rows(con, target, columns, keep, import_id)
-    else:
-        for chunk in _chunks(columns, keep, import_id):
-            con.execute(insert(target), chunk)
-
-
-def _insert_rows(
-    con: Connection,
-    target: Table,
-    columns: dict[str, list[Any]],
-    keep: Sequence[int] | None,
-    import_id: int,
-) -> None:
-    """SQLite: plain tuples to the driver's ``executemany``, in chunks.
-
-    Each column's values pass through its type's bind processor once, as a column, which is
-    what SQLAlchemy would do per row and per value; for a million rows that bookkeeping costs
-    as much as the inserts themselves.
-    """
-    names = [*columns, "import_id"]
-    values = _bound_values(con, target, columns)
-    preparer = con.dialect.identifier_preparer
-    statement = (
-        f"INSERT INTO {preparer.format_table(target)} "
-        f"({', '.join(preparer.quote(name) for name in names)}) "
-        f"VALUES ({', '.join('?' for _ in names)})"
-    )
-    indexes: Sequence[int] = keep if keep is not None else range(len(values[0]) if values else 0)
-    for start in range(0, len(indexes), CHUNK_ROWS):
-        rows = [(*(v[i] for v in values), import_id) for i in indexes[start : start + CHUNK_ROWS]]
-        con.exec_driver_sql(statement, rows)
-
-
-def _copy_rows(
-    con: Connection,
-    target: Table,
-    columns: dict[str, list[Any]],
-    keep: Sequence[int] | None,
-    import_id: int,
-) -> None:
-    """PostgreSQL: stream the rows with COPY, in the transaction of ``con``.
-
-    An INSERT per row, even pipelined, costs a round trip's worth of server work per row;
-    COPY is the server's bulk path and several times faster for a big file.
-    """
-    names = [*columns, "import_id"]
-    # Through the types' bind processors: COPY into a timestamp column would otherwise drop
-    # an aware time's offset instead of converting it to UTC.
-    values = _bound_values(con, target, columns)
-    indexes: Sequence[int] = keep if keep is not None else range(len(values[0]) if values else 0)
-    quoted = ", ".join(con.dialect.identifier_preparer.quote(name) for name in names)
-    table_name = con.dialect.identifier_preparer.format_table(target)
-    cursor = con.connection.driver_connection.cursor()  # type: ignore[union-attr]
-    try:
-        with cursor.copy(f"COPY {table_name} ({quoted}) FROM STDIN") as copy:
-            for i in indexes:
-                copy.write_row([*(v[i] for v in values), import_id])
-    finally:
-        cursor.close()
-
-
-def without_references(
-    table: ValidatedTable, salt: str, key: bytes | None = None
-) -> ValidatedTable:
-    """The table with each participant reference replaced by its hash, as it will be
-    stored: a checked table kept until its confirmation holds no social insurance number."""
-    if "participant_ref" not in table.columns:
-        return table
-    columns = dict(table.columns)
-    columns["participant_hash"] = [
-        None if ref is None else participant_hash(ref, salt, key)
-        for ref in columns.pop("participant_ref")
-    ]
-    return replace(table, columns=columns)
-
-
-def _bound_values(con: Connection, target: Table, columns: dict[str, list[Any]]) -> list[list[Any]]:
-    """Each column's values as the driver takes them, converted once per column."""
-    values: list[list[Any]] = []
-    for name, column in columns.items():
-        process = target.c[name].type.dialect_impl(con.dialect).bind_processor(con.dialect)
-        values.append(column if process is None else [process(v) for v in column])
-    return values
-
-
-def _stored_columns(
-    table: ValidatedTable, salt: str, key: bytes | None = None
-) -> dict[str, list[Any]]:
-    """The table's values under the data table's column names."""
-    target = DATA_TABLES[table.kind]
-    names = [column.name for column in target.columns]
-    columns = {name: table.columns[name] for name in names if name in table.columns}
-    if "participant_ref" in table.columns:
-        columns["participant_hash"] = [
-            None if ref is None else participant_hash(ref, salt, key)
-            for ref in table.columns["participant_ref"]
-        ]
-    return columns
-
-
-def _new_participants(con: Connection, columns: dict[str, list[Any]]) -> list[int]:
-    """Indexes of the enrollments to add: none whose participant is stored or came earlier.
-
-    A participant is one person in one product: joining household health insurance after
-    voluntary social insurance is a new participant of the second.
-    """
-    keys = list(zip(columns["product"], columns["participant_hash"], strict=True))
-    known: set[tuple[str, str]] = set()
-    given = [h for h in dict.fromkeys(columns["participant_hash"]) if h is not None]
-    for start in range(0, len(given), LOOKUP_CHUNK):
-        batch = given[start : start + LOOKUP_CHUNK]
-        rows = con.execute(
-            select(enrollments.c.product, enrollments.c.participant_hash).where(
-                enrollments.c.participant_hash.in_(batch)
-            )
-        )
-        known.update((product, value) for product, value in rows)
-    keep: list[int] = []
-    for i, key in enumerate(keys):
-        if key[1] is None:
-            keep.append(i)
-        elif key not in known:
-            known.add(key)  # a second row of the same person in this file is skipped
-            keep.append(i)
-    return keep
-
-
-def _chunks(
-    columns: dict[str, list[Any]], keep: Sequence[int] | None, import_id: int
-) -> Iterator[list[dict[str, Any]]]:
-    names = [*columns, "import_id"]
-    values = list(columns.values())
-    indexes: Sequence[int] = keep if keep is not None else range(len(values[0]) if values else 0)
-    for start in range(0, len(indexes), CHUNK_ROWS):
-        part = indexes[start : start + CHUNK_ROWS]
-        yield [dict(zip(names, (*(v[i] for v in values), import_id), strict=True)) for i in part]
 
 
 def undo_import(engine: Engine, import_id: int, *, undone_by: str = "unknown") -> ImportRecord:

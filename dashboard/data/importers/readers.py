@@ -11,11 +11,10 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import re
+import itertools
 import unicodedata
-import zipfile
-from collections.abc import Collection, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from dashboard.data.importers.formats import label_key
@@ -101,6 +100,13 @@ def read_table(content: bytes, file_name: str, header_keys: Collection[str]) -> 
     return read_csv(content, file_name, header_keys)
 
 
+def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> RawTable:
+    """Read the first sheet of an XLSX workbook that has a header row (``xlsx.py``)."""
+    from dashboard.data.importers import xlsx
+
+    return xlsx.read_xlsx(content, file_name, header_keys)
+
+
 # --- CSV ----------------------------------------------------------------------------------
 
 
@@ -146,13 +152,19 @@ def read_csv(content: bytes, file_name: str, header_keys: Collection[str]) -> Ra
     return table
 
 
-def _csv_records(text: str, delimiter: str, file_name: str) -> Iterable[tuple[int, list[Cell]]]:
-    """Yield (line number, cells) of each record; the line is where the record ends."""
+def _csv_records(
+    text: str | Iterable[str], delimiter: str, file_name: str
+) -> Iterator[tuple[int, list[Cell]]]:
+    """Yield (line number, cells) of each record; the line is where the record ends.
+
+    ``text`` is the whole text, or its lines (a file read as it goes).
+    """
+    lines = io.StringIO(text, newline="") if isinstance(text, str) else text
     # strict: an unterminated quote (a file cut short) is an error, not a silently short field
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
     try:
         for record in reader:
-            yield reader.line_num, list(record)
+            yield reader.line_num, record  # type: ignore[misc]  # str cells, a list of them
     except csv.Error as exc:
         raise ReadError(
             file_problem(
@@ -167,9 +179,14 @@ def _best_delimiter(
     text: str, file_name: str, header_keys: Collection[str]
 ) -> Iterable[tuple[int, list[Cell]]]:
     """Read with the delimiter under which some early row names the most known columns."""
-    best, best_score = CSV_DELIMITERS[0], 0
     # The header is among the first rows: parsing a prefix spares copying a big file thrice.
-    sample = text[:_SNIFF_CHARS]
+    delimiter = pick_delimiter(text[:_SNIFF_CHARS], file_name, header_keys)
+    return _csv_records(text, delimiter, file_name)
+
+
+def pick_delimiter(sample: str, file_name: str, header_keys: Collection[str]) -> str:
+    """The delimiter under which some early row of ``sample`` names the most known columns."""
+    best, best_score = CSV_DELIMITERS[0], 0
     for delimiter in CSV_DELIMITERS:
         head = []
         try:
@@ -182,125 +199,72 @@ def _best_delimiter(
         score = max((_score(row, header_keys) for row in head), default=0)
         if score > best_score:
             best, best_score = delimiter, score
-    return _csv_records(text, best, file_name)
-
-
-# --- XLSX ---------------------------------------------------------------------------------
-
-
-def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> RawTable:
-    """Read the first sheet of an XLSX workbook that has a header row.
-
-    Merged cells take the value of their top-left cell everywhere they span: a merged group
-    header then labels each column below it, and a province merged down its district rows
-    gives every row its province. Dates come as dates, numbers as numbers (formulas as their
-    cached values).
-
-    Raises:
-        ReadError: not a readable workbook, or no sheet has a header row.
-    """
-    try:
-        import openpyxl
-
-        _check_unpacked_size(content, file_name)
-        # Read-only mode streams each sheet's XML: memory follows the cells kept, not the
-        # size of the workbook.
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True, read_only=True)
-    except TooBig:
-        raise
-    except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
-        raise ReadError(file_problem(file_name, _unreadable_xlsx(exc))) from None
-    except Exception as exc:  # openpyxl raises many types on damaged XML; all mean "unreadable"
-        raise ReadError(file_problem(file_name, _unreadable_xlsx(exc))) from None
-    best: RawTable | None = None
-    first_error: ReadError | None = None
-    try:
-        for index, sheet in enumerate(workbook.worksheets):
-            try:
-                rows = _sheet_rows(sheet, _merged_ranges(workbook, sheet))
-                table = _table_from_rows(rows, file_name, "xlsx", header_keys)
-            except TooBig:
-                raise
-            except ReadError as error:
-                first_error = first_error or error
-                continue
-            except Exception as exc:  # damaged XML met while streaming
-                raise ReadError(file_problem(file_name, _unreadable_xlsx(exc))) from None
-            best = table
-            best.problems.extend(_formulas_without_values(content, index, best))
-            break
-    finally:
-        workbook.close()
-    if best is None:
-        raise first_error or ReadError(file_problem(file_name, Message("expect_sheet_header")))
     return best
 
 
-_NO_STORED_VALUE = Message("expect_stored_value")
+def csv_chunks(
+    lines: Iterable[str],
+    sample: str,
+    file_name: str,
+    header_keys: Collection[str],
+    rows: int,
+) -> Iterator[RawTable]:
+    """A CSV file read as it goes: tables of at most ``rows`` data rows under one header.
 
+    ``lines`` are the decoded (NFC) lines of the whole file, ``sample`` its first part, for
+    the delimiter. Each table has the header's columns and the rows' own numbers; reading
+    problems (short rows) come with the table of their row.
 
-def _formulas_without_values(content: bytes, sheet_index: int, table: RawTable) -> list[Problem]:
-    """Formula cells of the table that carry no stored result.
-
-    Only Excel (or LibreOffice) computes formulas; a workbook written by a program, or
-    saved without calculating, holds the formula alone, which reads as an empty cell. Taken
-    as empty, a count would silently be missing, so each such cell is a problem. The
-    formulas are read only when the workbook has some (one scan of its sheets' XML).
+    Raises:
+        ReadError: a malformed CSV, or no header row (when the first table is asked for).
     """
-    if not _sheet_has_formulas(content):
-        return []
-    import openpyxl
+    delimiter = pick_delimiter(sample, file_name, header_keys)
+    # strict: an unterminated quote (a file cut short) is an error, not a silently short field
+    reader = csv.reader(lines, delimiter=delimiter, strict=True)
+    numbers, records = _read_batch(reader, HEADER_SEARCH_ROWS, file_name)
+    first = _table_from_rows(
+        zip(numbers, records, strict=True), file_name, "csv", header_keys, complete_rows=True
+    )
+    yield first
+    width = len(first.headers)
+    while True:
+        numbers, records = _read_batch(reader, rows, file_name)
+        if not records:
+            return
+        table = replace(first, columns=[], row_numbers=numbers, problems=[])
+        if set(map(len, records)) == {width} and all(map(any, records)):
+            # The usual chunk: every row as wide as the header, none blank.
+            table.columns = [list(column) for column in zip(*records, strict=True)]
+        else:
+            table.columns, table.row_numbers = [[] for _ in first.headers], []
+            _fill(table, zip(numbers, records, strict=True), complete=True)
+        yield table
 
-    formulas = openpyxl.load_workbook(io.BytesIO(content), data_only=False, read_only=True)
+
+def _read_batch(reader: Any, size: int, file_name: str) -> tuple[list[int], list[list[Cell]]]:
+    """The next ``size`` records and the line number each ends on."""
+    start = reader.line_num
     try:
-        sheet = formulas.worksheets[sheet_index]
-        rows = set(table.row_numbers)
-        position = {number: j for j, number in enumerate(table.row_numbers)}
-        problems = []
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-            if number not in rows:
-                continue
-            for i, value in enumerate(values[: len(table.columns)]):
-                if (
-                    isinstance(value, str)
-                    and value.startswith("=")
-                    and (table.columns[i][position[number]] is None)
-                ):
-                    problems.append(
-                        Problem(table.file_name, number, table.headers[i], value, _NO_STORED_VALUE)
-                    )
-        return problems
-    finally:
-        formulas.close()
+        records = list(itertools.islice(reader, size))
+    except csv.Error as exc:
+        raise ReadError(
+            file_problem(
+                file_name,
+                Message("expect_csv", reason=str(exc)),
+                reader.line_num + 1,
+            )
+        ) from None
+    if reader.line_num - start == len(records):  # one line each: no line break in a cell
+        return list(range(start + 1, reader.line_num + 1)), records
+    numbers, line = [], start
+    for record in records:
+        line += 1 + sum(_line_breaks(cell) for cell in record)
+        numbers.append(line)
+    return numbers, records
 
 
-def _sheet_has_formulas(content: bytes) -> bool:
-    """Whether any sheet holds a formula (a ``<f>`` element in its XML)."""
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        return any(
-            _FORMULA.search(archive.read(name))
-            for name in archive.namelist()
-            if name.startswith("xl/worksheets/") and name.endswith(".xml")
-        )
-
-
-_FORMULA = re.compile(rb"<f[ >]")
-
-
-def _unreadable_xlsx(exc: Exception) -> Message:
-    return Message("expect_xlsx", reason=str(exc))
-
-
-def _check_unpacked_size(content: bytes, file_name: str) -> None:
-    """Refuse a workbook whose parts unpack to more than ``MAX_UNPACKED_BYTES``.
-
-    The sizes are the archive's own; a part that claims less than it holds is cut there by
-    the unzipping and then fails to parse, so the claim bounds the work either way.
-    """
-    with zipfile.ZipFile(io.BytesIO(content)) as archive:
-        unpacked = sum(info.file_size for info in archive.infolist())
-    if unpacked > MAX_UNPACKED_BYTES:
-        raise _too_big(file_name)
+def _line_breaks(cell: str) -> int:
+    return cell.count("\n") + cell.count("\r") - cell.count("\r\n")
 
 
 class TooBig(ReadError):
@@ -317,59 +281,6 @@ def _too_big(file_name: str) -> TooBig:
             ),
         )
     )
-
-
-_MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*?\bref="([A-Za-z]+[0-9]+(?::[A-Za-z]+[0-9]+)?)"')
-_MERGE_CHUNK = 4 * 1024 * 1024
-
-
-def _merged_ranges(workbook: Any, sheet: Any) -> list[tuple[int, int, int, int]]:
-    """(min_row, min_col, max_row, max_col) of each merged range of a read-only sheet.
-
-    Read-only sheets do not parse ``<mergeCells>``; a byte scan of the sheet's XML, a chunk
-    at a time, finds them (a full XML parse of a large sheet would double the reading time).
-    """
-    from openpyxl.worksheet.cell_range import CellRange
-
-    ranges: list[tuple[int, int, int, int]] = []
-    tail = b""
-    with workbook._archive.open(sheet._worksheet_path) as source:
-        while chunk := source.read(_MERGE_CHUNK):
-            text = tail + chunk
-            last = 0
-            for match in _MERGE.finditer(text):
-                cells = CellRange(match.group(1).decode())
-                ranges.append((cells.min_row, cells.min_col, cells.max_row, cells.max_col))
-                last = match.end()
-            # Keep the end of the chunk: a tag may straddle two chunks.
-            tail = text[max(last, len(text) - 256) :]
-    return ranges
-
-
-def _sheet_rows(
-    sheet: Any, merged: list[tuple[int, int, int, int]]
-) -> Iterable[tuple[int, list[Cell]]]:
-    """Each row's values; merged cells take their top-left value everywhere they span."""
-    # The declared dimension may be a whole sheet (A1:XFD1048576): read the rows as they are
-    # instead of padding every one to it.
-    sheet.reset_dimensions()
-    starting: dict[int, list[tuple[int, int, int, int]]] = {}
-    for cell_range in merged:
-        starting.setdefault(cell_range[0], []).append(cell_range)
-    active: list[tuple[int, int, int, Cell]] = []  # (min_col, max_col, max_row, value)
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = list(values)
-        for _, min_col, max_row, max_col in starting.pop(number, []):
-            value = cells[min_col - 1] if min_col <= len(cells) else None
-            active.append((min_col, max_col, max_row, value))
-        if active:
-            active = [span for span in active if span[2] >= number]
-            width = max(span[1] for span in active) if active else 0
-            if len(cells) < width:
-                cells.extend([None] * (width - len(cells)))
-            for min_col, max_col, _, value in active:
-                cells[min_col - 1 : max_col] = [value] * (max_col - min_col + 1)
-        yield number, cells
 
 
 # --- Header detection and the columnar table --------------------------------------------

@@ -9,16 +9,18 @@ columns (an event's level needs its units; a route point gets its district from 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import partial
 from typing import Any
 
 from dashboard.data.importers import cells
 from dashboard.data.importers.cells import Invalid, as_text, is_blank
-from dashboard.data.importers.formats import Field, FileFormat, label_key
+from dashboard.data.importers.formats import Field, FileFormat
+from dashboard.data.importers.headers import column_of, header_of, map_headers
 from dashboard.data.importers.problems import MAX_PROBLEMS, Message, Problem
 from dashboard.data.importers.readers import Cell, RawTable
+from dashboard.data.importers.window import DatesOutside
 from dashboard.data.schema import MIN_BIRTH_YEAR
 from dashboard.domain import CAMPAIGN_DEADLINE, CAMPAIGN_START
 from dashboard.i18n import format_number
@@ -117,7 +119,7 @@ def validate(
     defaults: Mapping[str, str | None] | None = None,
     today: dt.date | None = None,
     locate: Locator | None = None,
-    window: tuple[dt.date, dt.date] = (CAMPAIGN_START, CAMPAIGN_DEADLINE),
+    window: tuple[dt.date, dt.date] | None = (CAMPAIGN_START, CAMPAIGN_DEADLINE),
 ) -> ValidatedTable:
     """Check a raw table against its kind's format.
 
@@ -130,19 +132,21 @@ def validate(
         today: Today's date (birth years end 15 years before it).
         locate: For routes: (lats, lons) -> (province codes, district codes) of the points.
         window: The campaign's first and last day: enrollments outside it, or after
-            ``today``, are imported with a warning (the default view does not count them).
+            ``today``, are imported with a warning (the default view does not count them);
+            None: the caller counts them (a file checked a chunk at a time).
     """
     problems = Problems(table.file_name)
     for problem in table.problems:
         problems.add_problem(problem)
     warnings: list[Message] = []
-    positions = _map_headers(table, file_format, problems, warnings, defaults or {})
+    positions = map_headers(table, file_format, problems, warnings, defaults or {})
     result = ValidatedTable(
         file_format.kind, len(table), {}, table.row_numbers, {}, [], 0, warnings
     )
-    result.headers = {name: _header(table, name, i) for name, i in positions.items()}
+    result.headers = {name: header_of(table, name, i) for name, i in positions.items()}
     if problems.total == 0:
-        raw = {name: _column(table, i, (defaults or {}).get(name)) for name, i in positions.items()}
+        given = defaults or {}
+        raw = {name: column_of(table, i, given.get(name)) for name, i in positions.items()}
         checker = _Checker(table, result, problems, resolver, today or dt.date.today())
         checker.read_values(file_format, raw)
         checker.read_places(file_format, raw)
@@ -150,7 +154,8 @@ def validate(
             checker.check_unique_rows(ROW_KEYS[file_format.kind])
         if file_format.kind == "enrollments":
             checker.check_registration_times(raw)
-            checker.warn_outside_window(window)
+            if window is not None:
+                checker.warn_outside_window(window)
         if file_format.kind == "events":
             checker.check_event_levels()
         if file_format.kind == "routes":
@@ -159,84 +164,6 @@ def validate(
     problems.kept.sort(key=lambda p: -1 if p.row is None else p.row)
     result.problems, result.problem_count = problems.kept, problems.total
     return result
-
-
-def _map_headers(
-    table: RawTable,
-    file_format: FileFormat,
-    problems: Problems,
-    warnings: list[Message],
-    defaults: Mapping[str, str | None],
-) -> dict[str, int]:
-    """Return the position of each of the kind's columns in the file; -1 for a default."""
-    index = file_format.header_index()
-    positions: dict[str, int] = {}
-    ignored: list[str] = []
-    for i, header in enumerate(table.headers):
-        known = index.get(label_key(header)) if header else None
-        if known is None:
-            if header:
-                ignored.append(header)
-            continue
-        if known.name in positions:
-            first = table.headers[positions[known.name]]
-            problems.add(
-                table.header_row,
-                header,
-                header,
-                Message("expect_one_column", name=known.name, label=known.label, first=first),
-            )
-            continue
-        positions[known.name] = i
-    if ignored:
-        warnings.append(_ignored_columns(ignored, file_format.kind))
-    for column in file_format.fields:
-        if column.name in positions:
-            continue
-        if defaults.get(column.name):
-            positions[column.name] = -1
-        elif column.fallback in positions:
-            positions[column.name] = positions[column.fallback]
-        elif column.required:
-            problems.add(
-                table.header_row,
-                column.name,
-                "",
-                Message("expect_column", name=column.name, label=column.label, help=column.help),
-            )
-    return positions
-
-
-# Columns named in the one warning about ignored columns; the rest are counted.
-NAMED_IGNORED = 10
-
-
-def _ignored_columns(headers: list[str], kind: str) -> Message:
-    """One warning for every ignored column (a file may have thousands), naming the first."""
-    named = ", ".join(f"“{h}”" for h in headers[:NAMED_IGNORED])
-    more = len(headers) - NAMED_IGNORED
-    if len(headers) == 1:
-        return Message("warn_ignored_column", named=named, kind=kind)
-    return Message(
-        "warn_ignored_columns",
-        count=len(headers),
-        kind=kind,
-        named=named,
-        more=Message("warn_ignored_more", count=more) if more > 0 else "",
-    )
-
-
-def _header(table: RawTable, name: str, position: int) -> str:
-    return table.headers[position] if position >= 0 else name
-
-
-def _column(table: RawTable, position: int, default: str | None) -> list[Cell]:
-    if position < 0:
-        return [default] * len(table)
-    column = table.columns[position]
-    if default:
-        return [default if is_blank(cell) else cell for cell in column]
-    return column
 
 
 class _Checker:
@@ -287,7 +214,12 @@ class _Checker:
         """Read each distinct cell once, then map the column; rows of bad cells are reported."""
         reader = self._reader(column)
         read: dict[Any, Any] = {}
-        for cell in dict.fromkeys(cells_):
+        distinct: Iterable[Cell] = dict.fromkeys(cells_)
+        if column.type == "participant_ref":
+            # Every number is distinct: the common spelling is taken without a call per cell.
+            read = {cell: cell for cell in distinct if cells.plain_participant_ref(cell)}
+            distinct = [cell for cell in distinct if cell not in read]
+        for cell in distinct:
             try:
                 read[cell] = None if is_blank(cell) else reader(cell)
             except Invalid as invalid:
@@ -361,31 +293,35 @@ class _Checker:
         resolve: Callable[[str, Any], Resolution],
     ) -> list[str | None]:
         """Codes of one place column; ``scopes`` holds each row's parent code ("" for none)."""
-        codes: list[str | None] = [None] * self.rows
         if place is None or column is None:
+            return [None] * self.rows
+        # Each distinct (name, parent) once: a million rows name a few thousand places. The
+        # cell's type is part of the key, so that 1 and 1.0 and True stay apart.
+        keys = list(zip(map(type, column), column, scopes, strict=True))
+        found: dict[tuple[type, Cell, str | None], Resolution | None] = {}
+        blank_seen = False
+        for key in dict.fromkeys(keys):
+            _, cell, scope = key
+            blank = is_blank(cell)
+            blank_seen = blank_seen or blank
+            found[key] = None if blank or scope is None else resolve(as_text(cell), scope)
+        hits = list(map(found.__getitem__, keys))
+        codes = [None if hit is None or not hit.ok else hit.code for hit in hits]
+        wrong = any(hit is not None and not hit.ok for hit in found.values())
+        if not wrong and not (blank_seen and place.required):
             return codes
-        memo: dict[tuple[Any, ...], Resolution] = {}
-        for j, cell in enumerate(column):
-            scope = scopes[j]
-            if is_blank(cell):
-                if place.required:
+        for j, (cell, hit) in enumerate(zip(column, hits, strict=True)):
+            if hit is None:
+                if place.required and is_blank(cell):
                     self._problem(place.name, j, cell, _a_value(place))
-                continue
-            if scope is None:
-                continue  # the parent is missing or wrong, and that is reported already
-            key = (type(cell), cell, scope)
-            found = memo.get(key)
-            if found is None:
-                found = memo[key] = resolve(as_text(cell), scope)
-            if found.ok:
-                codes[j] = found.code
-            else:
-                units = found.candidates if found.status == "ambiguous" else found.suggestions
+                # else the parent is missing or wrong, and that is reported already
+            elif not hit.ok:
+                units = hit.candidates if hit.status == "ambiguous" else hit.suggestions
                 self._problem(
                     place.name,
                     j,
                     cell,
-                    Message("expect_place", explanation=found.explain),
+                    Message("expect_place", explanation=hit.explain),
                     tuple(u.code for u in units),
                     tuple(u.name for u in units),
                 )
@@ -400,12 +336,13 @@ class _Checker:
         times, dates = columns["registered_at"], columns["registered_on"]
         days, given = raw.get("registered_on"), raw.get("registered_at")
         memo: dict[Cell, dt.datetime | None] = {}
+        if days is not None:
+            memo = {cell: _time_of_day(cell) for cell in dict.fromkeys(days)}
+        if not any(memo.values()) and all(moment is None for moment in times):
+            return  # days without times (the usual file): nothing to take or to check
         for j, (moment, day) in enumerate(zip(times, dates, strict=True)):
             if moment is None and days is not None and day is not None:
-                cell = days[j]
-                if cell not in memo:
-                    memo[cell] = cells.time_of_day(cell)
-                times[j] = moment = memo[cell]
+                times[j] = moment = memo[days[j]]
             if moment is None or day is None:
                 continue
             local = moment.astimezone(cells.VIETNAM_TIME).date()
@@ -438,26 +375,9 @@ class _Checker:
 
     def warn_outside_window(self, window: tuple[dt.date, dt.date]) -> None:
         """Enrollments dated outside the campaign or after today: imported, with a warning."""
-        start, end = window
-        days = self.result.columns["registered_on"]
-        outside = [j for j, day in enumerate(days) if day is not None and not start <= day <= end]
-        future = [j for j, day in enumerate(days) if day is not None and day > self.today]
-        campaign = Message(
-            "when_outside_campaign", start=f"{start:%d/%m/%Y}", end=f"{end:%d/%m/%Y}"
-        )
-        for rows, when in ((outside, campaign), (future, Message("when_future"))):
-            if rows:
-                listed = ", ".join(str(self.table.row_numbers[j]) for j in rows[:10])
-                more = "…" if len(rows) > 10 else ""
-                self.result.warnings.append(
-                    Message(
-                        "warn_registration_dates",
-                        count=len(rows),
-                        when=when,
-                        rows=listed,
-                        more=more,
-                    )
-                )
+        dates = DatesOutside(window, self.today)
+        dates.add(self.result.columns["registered_on"], self.table.row_numbers)
+        self.result.warnings.extend(dates.warnings())
 
     def check_event_levels(self) -> None:
         """An event names its units as far down as its level: a district event its district."""
@@ -523,6 +443,14 @@ def _at_most(read: Callable[[Cell], int], limit: int) -> Callable[[Cell], int]:
         return value
 
     return read_bounded
+
+
+def _time_of_day(cell: Cell) -> dt.datetime | None:
+    """The time a date cell carries; None also for a cell that is no date (reported apart)."""
+    try:
+        return cells.time_of_day(cell)
+    except (TypeError, ValueError, OverflowError):
+        return None
 
 
 def _a_value(column: Field) -> Message:

@@ -289,12 +289,12 @@ def _choose(rng: np.random.Generator, shares: dict[str, float], total: int) -> n
     return labels[rng.choice(len(labels), size=total, p=weights / weights.sum())]
 
 
-def _fake_hashes(seed: int, products: pd.Series) -> list[str]:
+def _fake_hashes(seed: int, products: pd.Series) -> list[bytes]:
     """Stand-ins for salted participant hashes: unique per product, and obviously not real.
 
-    64 hex digits like a sha256, but a counter: the seed, the product's number and the row's.
+    32 bytes like a stored key, but a counter: the seed, the product's number and the row's.
     Rising in row order, they go into the database's unique index at its end, which makes
     writing the sample several times faster than random hashes would.
     """
     number = pd.Series(pd.factorize(pd.Categorical(products, categories=PRODUCTS))[0])
-    return [f"{seed:04x}{p:02x}{i:058x}" for i, p in enumerate(number.tolist())]
+    return [bytes.fromhex(f"{seed:04x}{p:02x}{i:058x}") for i, p in enumerate(number.tolist())]

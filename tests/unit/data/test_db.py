@@ -125,12 +125,12 @@ def test_an_unknown_import_kind_is_refused(engine: Engine) -> None:
 def test_the_same_participant_is_stored_once(engine: Engine) -> None:
     with engine.begin() as con:
         import_id = _log_import(con)
-        con.execute(insert(enrollments).values(_enrollment_row(import_id, participant_hash="a")))
+        con.execute(insert(enrollments).values(_enrollment_row(import_id, participant_hash=b"a")))
         # Rows without a participant reference never collide.
         con.execute(insert(enrollments), [_enrollment_row(import_id) for _ in range(2)])
 
     with pytest.raises(IntegrityError), engine.begin() as con:
-        con.execute(insert(enrollments).values(_enrollment_row(import_id, participant_hash="a")))
+        con.execute(insert(enrollments).values(_enrollment_row(import_id, participant_hash=b"a")))
     with engine.connect() as con:
         assert con.execute(select(func.count()).select_from(enrollments)).scalar() == 3
 

@@ -23,6 +23,8 @@ from dashboard.data.schema import app_meta, enrollments, metadata, targets
 from tests.unit.data.test_counts import direct_counts, stored_counts
 
 V1_DDL = Path(__file__).with_name("schema_v1")
+# A participant hash as the first releases stored it.
+STORED_HEX = "9f" * 32
 
 
 def _create_v1(engine: Engine) -> None:
@@ -45,7 +47,7 @@ def _fill_v1(con: Connection) -> None:
     con.exec_driver_sql(
         "INSERT INTO enrollments (import_id, registered_on, province_code, district_code, "
         "channel, participant_hash) VALUES "
-        "(1, '2022-05-08', '01', '001', 'post_office', 'p1'), "
+        f"(1, '2022-05-08', '01', '001', 'post_office', '{STORED_HEX}'), "
         "(1, '2022-05-09', '79', '760', 'online', NULL)"
     )
     con.exec_driver_sql(
@@ -81,7 +83,8 @@ def test_first_release_database_upgrades_in_place(bare_engine: Engine) -> None:
             ).order_by(enrollments.c.id)
         ).all()
         assert rows == [
-            (dt.date(2022, 5, 8), "001", "p1", "bhxh_tu_nguyen", None),
+            # The hash of before, 64 hex characters, is now the same 32 bytes.
+            (dt.date(2022, 5, 8), "001", bytes.fromhex(STORED_HEX), "bhxh_tu_nguyen", None),
             (dt.date(2022, 5, 9), "760", None, "bhxh_tu_nguyen", None),
         ]
         assert con.execute(select(targets.c.product, targets.c.target_new_participants)).all() == [
@@ -129,7 +132,7 @@ def test_upgraded_database_takes_the_new_rules(bare_engine: Engine) -> None:
         "province_code": "01",
         "district_code": "001",
         "channel": "post_office",
-        "participant_hash": "p1",
+        "participant_hash": bytes.fromhex(STORED_HEX),
     }
 
     # The same person in the other product is a new participant ...

@@ -74,12 +74,14 @@ def test_existing_hashes_are_rekeyed_by_the_upgrade_and_nothing_is_lost(engine):
     """Finding 4: a database of before is upgraded from its hashes, without the numbers."""
     import_example(engine)
     keyed = stored_hashes(engine)
-    with engine.begin() as con:  # the database as the first release left it
+    # The database as the first release left it (its hex hashes as bytes since the upgrade to
+    # a binary key).
+    with engine.begin() as con:
         for ref in refs():
             con.execute(
                 text("UPDATE enrollments SET participant_hash = :old WHERE participant_hash = :k"),
                 {
-                    "old": hashlib.sha256(f"{SALT}:{ref}".encode()).hexdigest(),
+                    "old": hashlib.sha256(f"{SALT}:{ref}".encode()).digest(),
                     "k": participant_hash(ref, SALT, KEY),
                 },
             )
