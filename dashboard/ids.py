@@ -41,6 +41,7 @@ RANKING_TITLE = "ranking-title"
 SIGN_OUT = "sign-out"
 FRESHNESS = "freshness"
 MAP_LEGEND = "map-legend"
+PRINT_LINK = "print-link"
 # A one-shot timer: the grid (and its scripts' work) comes after the map's first view. Ids
 # ending in "-later" are shared answers (dashboard.server.answers).
 RANKING_LATER = "ranking-later"

@@ -109,6 +109,8 @@ class ViewState:
     channels: tuple[str, ...] = field(default=())
     product: str = DEFAULT_PRODUCT
     present: bool = False
+    # One province on one A4 page: map, gauges, pace line and district ranking.
+    print: bool = False
     # The events screen's levels: None shows every level, () none of them.
     levels: tuple[str, ...] | None = None
 
@@ -140,6 +142,7 @@ class ViewState:
             channels=tuple(c for c in CHANNELS if c in params.get("channels", "").split(",")),
             product=product if product in PRODUCTS else DEFAULT_PRODUCT,
             present=params.get("present") == "1",
+            print=params.get("print") == "1",
             levels=_levels(params.get("levels")),
         )
         return state.validated(vocabulary)
@@ -179,6 +182,8 @@ class ViewState:
             params["lang"] = self.lang
         if self.present:
             params["present"] = "1"
+        if self.print:
+            params["print"] = "1"
         if self.geography != DEFAULT_GEOGRAPHY:
             params["geo"] = self.geography
         if self.product != DEFAULT_PRODUCT:

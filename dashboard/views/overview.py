@@ -40,6 +40,7 @@ MAP_OUTPUTS: Final = (
     (ids.BACK, "hidden"),
     (ids.BOUNDARY_NOTE, "children"),
     (ids.BOUNDARY_NOTE, "hidden"),
+    (ids.PRINT_LINK, "href"),
     (ids.PACE_TITLE, "children"),
 )
 PROGRESS_OUTPUTS: Final = (
@@ -72,7 +73,13 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
     lang = state.lang
     settings = ctx.settings
     return html.Main(
-        className="app-main overview present" if state.present else "app-main overview",
+        className=" ".join(
+            [
+                "app-main overview",
+                *(["present"] if state.present else []),
+                *(["print"] if state.print else []),
+            ]
+        ),
         children=[
             dcc.Location(id=ids.OVERVIEW_URL, refresh="callback-nav"),
             dcc.Store(id=ids.DATA_VERSION, data=ctx.service.data_version()),
@@ -150,15 +157,28 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                                     html.P(t("ranking_click_hint", lang), className="card-hint"),
                                 ]
                             ),
-                            html.Button(
-                                t("export_csv", lang),
-                                id=ids.RANKING_EXPORT,
-                                className="button-secondary",
+                            html.Div(
+                                className="card-actions",
+                                children=[
+                                    html.A(
+                                        t("print_view", lang),
+                                        id=ids.PRINT_LINK,
+                                        target="_blank",
+                                        className="button-secondary",
+                                    ),
+                                    html.Button(
+                                        t("export_csv", lang),
+                                        id=ids.RANKING_EXPORT,
+                                        className="button-secondary",
+                                    ),
+                                ],
                             ),
                         ],
                     ),
                     # The grid comes once the map has had the page to itself.
                     html.Div(id=ids.RANKING_HOLDER, className="ranking-holder"),
+                    # The print view lists the ranking as a plain table: every row on paper.
+                    figures.ranking_table(state, ctx) if state.print else None,
                     dcc.Interval(id=ids.RANKING_LATER, interval=RANKING_DELAY_MS, max_intervals=1),
                 ],
             ),
@@ -349,6 +369,7 @@ def map_answer(state: ViewState, ctx: AppContext) -> tuple[Any, ...]:
         state.province is None and state.region is None,
         note,
         note is None,
+        replace(state, print=True, present=False).to_query(default_lang=ctx.default_lang),
         figures.with_product(t("pace_title", state.lang), state),
     )
 

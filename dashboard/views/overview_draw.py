@@ -469,3 +469,32 @@ def ranking_rows(state: ViewState, ctx: AppContext) -> list[dict[str, Any]]:
             if isinstance(value, float) and np.isnan(value):
                 record[key] = None
     return records
+
+
+PRINT_COLUMNS: Final = ("rank", "name", "new_enrollments", "target", "target_share")
+
+
+def ranking_table(state: ViewState, ctx: AppContext) -> html.Table:
+    """The ranking as a plain table for paper: every row, in the view's language."""
+    lang = state.lang
+    heads = {key: t(label, lang) for key, label, _ in RANKING_COLUMNS}
+    if _district_level(state):
+        heads["name"] = t("district", lang)
+    body = []
+    for row in ranking_rows(state, ctx):
+        share = row["target_share"]
+        cells = [
+            "–" if row["rank"] is None else str(row["rank"]),
+            row["name"],
+            format_number(row["new_enrollments"], lang),
+            format_number(row["target"], lang),
+            format_percent(share, lang),
+        ]
+        body.append(html.Tr([html.Td(cell) for cell in cells]))
+    return html.Table(
+        className="print-ranking",
+        children=[
+            html.Thead(html.Tr([html.Th(heads[key]) for key in PRINT_COLUMNS])),
+            html.Tbody(body),
+        ],
+    )

@@ -110,7 +110,7 @@ def page_answer(app: Dash, ctx: AppContext, pathname: str, search: str) -> tuple
         header_tools(lang=lang, sample_only=sample_only, account=_account(ctx, lang)),
         footer_texts(lang=lang, sample_only=sample_only),
         lang,
-        "app present" if state.present else "app",
+        "app present" if state.present else "app print" if state.print else "app",
         *(t(label, lang) for _, label, _ in NAVIGATION),
     )
 

@@ -516,3 +516,13 @@ def test_the_maps_classes_also_come_as_a_strip_for_phones(app):
     assert strip[0]["props"]["children"] == bar["title"]["text"] == "people"
     labels = [item["props"]["children"][1] for item in strip[1:]]
     assert labels == bar["ticktext"] and len(labels) >= 3
+
+
+def test_the_print_view_lists_every_district_of_the_province(app, client):
+    answered = draw(app, f"{ids.MAP}.figure", "?province=79&present=1")
+    assert answered[ids.PRINT_LINK]["href"] == "?print=1&province=79"  # not presenter mode
+    layout = served_layout(client, "http://localhost/?province=79&print=1")
+    assert find(layout, ids.PAGE)["props"]["className"] == "app print"
+    table = json.dumps(layout, ensure_ascii=False)
+    assert table.count('"type": "Tr"') == 22 + 1  # the heading and Hồ Chí Minh City's districts
+    assert "Quận 1" in table

@@ -139,3 +139,9 @@ def test_events_levels_round_trip_with_every_level_as_the_default():
     assert levels("?levels=none") == ()
     assert ViewState(levels=()).to_query() == "?levels=none"
     assert ViewState(levels=("district",)).to_query() == "?levels=district"
+
+
+def test_the_print_view_travels_in_the_url():
+    assert ViewState.from_query("?print=1&province=79").print is True
+    assert ViewState(print=True).to_query() == "?print=1"
+    assert ViewState.from_query("?print=0").print is False
