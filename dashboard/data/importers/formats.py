@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from dashboard.data.schema import IMPORT_KINDS, PAYMENT_CYCLES, SEXES, SUPPORT_GROUPS
@@ -41,6 +42,9 @@ ValueType = Literal[
 ]
 
 
+# A journey report ZIP or a big list asks for the same few hundred headers, statuses and
+# enumeration values hundreds of thousands of times; the key is a pure function of the text.
+@lru_cache(maxsize=1 << 16)
 def label_key(text: str) -> str:
     """Return the key a header or enumeration value is compared by ("Bưu điện" -> "buudien")."""
     return fold_diacritics(normalize_name(text)).replace(" ", "")
