@@ -95,6 +95,14 @@ def test_a_day_change_keeps_the_users_zoom_and_the_pause_icon_shows(page, live_s
     page.set_viewport_size({"width": 1366, "height": 768})
     page.goto(live_server + "/routes?day=2022-05-08")
     _settled(page, {"provinces": "Polygon", "car": "LineString"})
+    # The browser fits the camera to the box once it has drawn (assets/mapfit.js): the user
+    # zooms after that.
+    page.wait_for_function(
+        f"() => !!document.querySelector('#{GRAPH} .js-plotly-plot').dataset.fitted",
+        timeout=30_000,
+    )
+    page.wait_for_function(MAP_IDLE, arg=GRAPH, timeout=30_000)
+    page.wait_for_timeout(1000)
     before = page.evaluate(CAMERA, GRAPH)
     box = page.locator(f"#{GRAPH}").bounding_box()
     assert box is not None
@@ -104,7 +112,7 @@ def test_a_day_change_keeps_the_users_zoom_and_the_pause_icon_shows(page, live_s
         page.mouse.wheel(0, -300)
         page.wait_for_timeout(150)
     page.wait_for_function(MAP_IDLE, arg=GRAPH, timeout=30_000)
-    page.wait_for_timeout(500)
+    page.wait_for_timeout(1500)
     zoomed = page.evaluate(CAMERA, GRAPH)
     assert zoomed["zoom"] > before["zoom"] + 0.5
     title = page.locator(f"#{ids.ROUTES_TITLE}")

@@ -3,9 +3,8 @@
 One :class:`RowWriter` per import, inside its transaction, takes the table a chunk at a time
 (a streamed file) or all at once. SQLite gets plain tuples through the driver's
 ``executemany``; PostgreSQL gets ``COPY``. A participant already stored, or met earlier in
-the file, is skipped by the unique index itself (``ON CONFLICT DO NOTHING``, the first row
-wins), so no lookup query runs per chunk: on PostgreSQL the rows are copied into a temporary
-table first and moved over in one ``INSERT ... SELECT`` at the end.
+the file, is skipped, the first row winning: on SQLite by the unique index itself (``ON
+CONFLICT DO NOTHING``), on PostgreSQL, whose ``COPY`` cannot, by one lookup per chunk.
 """
 
 from __future__ import annotations
@@ -24,7 +23,6 @@ from dashboard.data.schema import DATA_TABLES
 CHUNK_ROWS = 10_000
 # Columns whose duplicates are skipped rather than refused, by table.
 SKIP_DUPLICATES: dict[str, tuple[str, ...]] = {"enrollments": ("product", "participant_hash")}
-_STAGED = "import_rows"
 _SHA256_BLOCK = 64  # PostgreSQL: the temporary table a COPY fills before the move
 
 
@@ -85,6 +83,8 @@ class RowWriter:
         self.added = 0
         self._names: list[str] | None = None
         self._processors: dict[str, Any] = {}
+        self._seen: dict[Any, set[bytes]] = {}  # PostgreSQL: participants met, by product
+        self._had: dict[Any, bool] = {}
 
     def write(self, columns: dict[str, list[Any]]) -> None:
         """Write rows given as stored columns (``stored_columns``), all of the same length."""
@@ -93,8 +93,6 @@ class RowWriter:
         names = [*columns, "import_id"]
         if self._names is None:
             self._names = names
-            if self.postgres and self.unique:
-                self._create_staging(names)
         elif names != self._names:
             raise ValueError("every chunk of an import has the same columns")
         values = [self._bound(name, column) for name, column in columns.items()]
@@ -104,24 +102,70 @@ class RowWriter:
             part = [column[start : start + CHUNK_ROWS] for column in values]
             rows = list(zip(*part, repeat(self.import_id, len(part[0])), strict=True))
             if self.postgres:
+                if self.unique:
+                    rows = self._new_participants(names, rows)
                 self._copy(rows)
+                self.added += len(rows)
             else:
                 cursor = self.con.exec_driver_sql(self._insert_sql(names), rows)
                 self.added += max(cursor.rowcount, 0)
 
     def finish(self) -> int:
-        """Move staged rows into place (PostgreSQL); returns how many rows were added."""
-        if self.postgres and self.unique and self._names is not None:
-            quoted = self._quoted(self._names)
-            moved = self.con.exec_driver_sql(
-                f"INSERT INTO {self._table()} ({quoted}) SELECT {quoted} FROM {_STAGED} "
-                f"ORDER BY seq ON CONFLICT ({self._quoted(self.unique)}) DO NOTHING"
-            )
-            self.con.exec_driver_sql(f"DROP TABLE {_STAGED}")
-            self.added = moved.rowcount
-        elif self.postgres:
-            self.added = self.given
+        """How many rows were added (the others were participants already stored)."""
         return self.added
+
+    def _new_participants(
+        self, names: list[str], rows: list[tuple[Any, ...]]
+    ) -> list[tuple[Any, ...]]:
+        """PostgreSQL: the rows whose participant is neither stored nor met earlier in the file.
+
+        ``COPY`` has no ``ON CONFLICT``: one query per chunk and product asks the unique index
+        which of the chunk's participants are stored (none when the product had no rows
+        before this import), and the participants of the file so far are remembered here.
+        Imports run one at a time (``serialise_imports``), so nothing comes in between.
+        """
+        assert self.unique is not None
+        product_at, key_at = (names.index(name) for name in self.unique)
+        given: dict[Any, list[bytes]] = {}
+        for row in rows:
+            if row[key_at] is not None:
+                given.setdefault(row[product_at], []).append(row[key_at])
+        for product, keys in given.items():
+            seen = self._seen.setdefault(product, set())
+            if not self._stored_before(product):
+                continue
+            found = self.con.exec_driver_sql(
+                f"SELECT {self._quoted(self.unique[1:])} FROM {self._table()} "
+                f"WHERE {self._quoted(self.unique[:1])} = %(product)s "
+                f"AND {self._quoted(self.unique[1:])} = ANY(%(keys)s)",
+                {"product": product, "keys": keys},
+            )
+            seen.update(bytes(key) for (key,) in found)
+        kept = []
+        for row in rows:
+            key = row[key_at]
+            if key is None:
+                kept.append(row)
+                continue
+            seen = self._seen[row[product_at]]
+            if key not in seen:
+                seen.add(key)
+                kept.append(row)
+        return kept
+
+    def _stored_before(self, product: Any) -> bool:
+        """Whether the table had rows of ``product`` before this import wrote any."""
+        if product not in self._had:
+            assert self.unique is not None
+            self._had[product] = bool(
+                self.con.exec_driver_sql(
+                    f"SELECT EXISTS (SELECT 1 FROM {self._table()} "
+                    f"WHERE {self._quoted(self.unique[:1])} = %(product)s "
+                    f"AND import_id <> %(import_id)s)",
+                    {"product": product, "import_id": self.import_id},
+                ).scalar()
+            )
+        return self._had[product]
 
     # --- helpers --------------------------------------------------------------------------
 
@@ -153,21 +197,12 @@ class RowWriter:
         marks = ", ".join("?" if self.con.dialect.paramstyle == "qmark" else "%s" for _ in names)
         return f"INSERT INTO {self._table()} ({self._quoted(names)}) VALUES ({marks}){skip}"
 
-    def _create_staging(self, names: Sequence[str]) -> None:
-        # Without indexes, constraints or WAL: copying here costs a fraction of copying into
-        # the indexed table, which then takes the rows in one statement.
-        self.con.exec_driver_sql(
-            f"CREATE TEMPORARY TABLE {_STAGED} ON COMMIT DROP AS "
-            f"SELECT {self._quoted(names)} FROM {self._table()} WITH NO DATA"
-        )
-        self.con.exec_driver_sql(f"ALTER TABLE {_STAGED} ADD COLUMN seq bigserial")
-
     def _copy(self, rows: list[tuple[Any, ...]]) -> None:
         assert self._names is not None
-        into = _STAGED if self.unique else self._table()
         cursor = self.con.connection.driver_connection.cursor()  # type: ignore[union-attr]
         try:
-            with cursor.copy(f"COPY {into} ({self._quoted(self._names)}) FROM STDIN") as copy:
+            statement = f"COPY {self._table()} ({self._quoted(self._names)}) FROM STDIN"
+            with cursor.copy(statement) as copy:
                 for row in rows:
                     copy.write_row(row)
         finally:

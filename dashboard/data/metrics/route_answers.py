@@ -22,6 +22,11 @@ from dashboard.data.metrics.routes import SITE_COLUMNS, RouteIndex, route_index
 from dashboard.data.metrics.snapshot import DashboardData
 
 _EPOCH: Final = np.datetime64("1970-01-01", "D")
+# Track positions one answer carries at most (float32 pairs: about 11 bytes each on the wire;
+# the rest of a national answer, shading and district totals, takes about 150 KB),
+# and how many times the tolerance may double to get there.
+MAX_TRACK_POSITIONS: Final = 8_000
+MAX_COARSENING: Final = 5
 
 
 @dataclass(frozen=True)
@@ -135,6 +140,19 @@ def _tracks(
     runs = runs[(runs["stop"] - runs["start"]).to_numpy() >= 2]
     lat = data.routes["lat"].to_numpy(dtype="float64")
     lon = data.routes["lon"].to_numpy(dtype="float64")
+    # A province on the launch day has hundreds of vehicles on the same roads: coarser
+    # until the answer fits its budget (each doubling roughly halves the positions).
+    for _ in range(MAX_COARSENING):
+        out = _simplified(index, runs, lat, lon, tolerance)
+        if sum(int(np.isfinite(t.lat).sum()) for t in out) <= MAX_TRACK_POSITIONS:
+            break
+        tolerance *= 2
+    return out
+
+
+def _simplified(
+    index: RouteIndex, runs: pd.DataFrame, lat: np.ndarray, lon: np.ndarray, tolerance: float
+) -> list[Tracks]:
     out: list[Tracks] = []
     for vehicle_type, group in runs.groupby("vehicle_type", sort=True):
         starts = group["start"].to_numpy(dtype=np.int64)
