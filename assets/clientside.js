@@ -1,6 +1,50 @@
 /* Điểm tựa: small client-side callbacks (no network, no state beyond the URL). */
 window.dash_clientside = Object.assign({}, window.dash_clientside, {
   diemtua: {
+    /* "Download image": the map as drawn (same camera, same size), under a title band (the
+       view's title, what it shows and its period, the data's freshness) and over the source
+       line, composed in the browser: nothing leaves the machine. */
+    downloadImage: function (clicks, fileName) {
+      if (!clicks) { return window.dash_clientside.no_update; }
+      var gd = document.querySelector("#map .js-plotly-plot");
+      var text = function (id) { var el = document.getElementById(id); return el ? el.innerText : ""; };
+      var width = gd.clientWidth, height = gd.clientHeight;
+      var lines = [text("view-title"), text("view-subtitle"), text("freshness")];
+      var source = (document.querySelector("#footer span:last-child") || {}).innerText || "";
+      window.Plotly.toImage(gd, { format: "png", width: width, height: height }).then(function (url) {
+        var image = new Image();
+        image.onload = function () {
+          var canvas = document.createElement("canvas");
+          var top = 96, pad = 16;
+          var c = canvas.getContext("2d");
+          /* The source line wraps to the image's width; the band below grows to hold it. */
+          c.font = "11px sans-serif";
+          var rows = [], line = "";
+          source.split(" ").forEach(function (word) {
+            if (line && c.measureText(line + word).width > width - 2 * pad) { rows.push(line); line = ""; }
+            line += word + " ";
+          });
+          rows.push(line);
+          canvas.width = width; canvas.height = height + top + Math.max(64, rows.length * 14 + 22);
+          c.fillStyle = "#ffffff"; c.fillRect(0, 0, canvas.width, canvas.height);
+          c.fillStyle = "#0b6e4f"; c.fillRect(0, 0, canvas.width, 6);
+          c.fillStyle = "#1d2330"; c.font = "bold 26px sans-serif";
+          c.fillText(lines[0], pad, 40);
+          c.font = "15px sans-serif"; c.fillStyle = "#52606d";
+          c.fillText(lines[1], pad, 64, width - 2 * pad);
+          c.fillText(lines[2], pad, 84, width - 2 * pad);
+          c.drawImage(image, 0, top);
+          c.font = "11px sans-serif";
+          rows.forEach(function (row, i) { c.fillText(row, pad, top + height + 18 + i * 14); });
+          var link = document.createElement("a");
+          link.download = fileName;
+          link.href = canvas.toDataURL("image/png");
+          document.body.appendChild(link); link.click(); link.remove();
+        };
+        image.src = url;
+      });
+      return window.dash_clientside.no_update;
+    },
     /* Links to the other screens with the current query (language, filters), then classes. */
     screenLinks: function (search, pathname, paths) {
       var hrefs = paths.map(function (path) { return path + (search || ""); });

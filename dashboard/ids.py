@@ -42,6 +42,8 @@ SIGN_OUT = "sign-out"
 FRESHNESS = "freshness"
 MAP_LEGEND = "map-legend"
 PRINT_LINK = "print-link"
+IMAGE_DOWNLOAD = "image-download"
+IMAGE_FILE = "image-file"
 # A one-shot timer: the grid (and its scripts' work) comes after the map's first view. Ids
 # ending in "-later" are shared answers (dashboard.server.answers).
 RANKING_LATER = "ranking-later"

@@ -96,6 +96,7 @@ INTERFACE: Final[dict[str, dict[str, str]]] = {
     "freshness_none": {"vi": "{name}: chưa có lần nhập nào", "en": "{name}: nothing loaded yet"},
     "ranking_last_import": {"vi": "Lần nhập cuối", "en": "Last loaded"},
     "print_view": {"vi": "Bản in A4", "en": "A4 print view"},
+    "download_image": {"vi": "Tải ảnh", "en": "Download image"},
     "hover_target_reached": {"vi": "Đã đạt chỉ tiêu", "en": "Target reached"},
     "export_csv": {"vi": "Tải CSV", "en": "Download CSV"},
     "rank": {"vi": "Hạng", "en": "Rank"},

@@ -83,6 +83,7 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
         children=[
             dcc.Location(id=ids.OVERVIEW_URL, refresh="callback-nav"),
             dcc.Store(id=ids.DATA_VERSION, data=ctx.service.data_version()),
+            dcc.Store(id=ids.IMAGE_FILE, data=f"diemtua-map-{dt.date.today().isoformat()}.png"),
             dcc.Interval(id=ids.REFRESH, interval=settings.refresh_seconds * 1000),
             dcc.Interval(
                 id=ids.TOUR, interval=settings.tour_seconds * 1000, disabled=not state.present
@@ -95,7 +96,17 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                     sized_graph(ids.MAP, box_class="map-graph", lang=lang),
                     # Phones: the classes below the map, where they cover no province.
                     html.Div(id=ids.MAP_LEGEND, className="map-legend-strip"),
-                    html.P(id=ids.MAP_HINT, className="map-hint"),
+                    html.Div(
+                        className="map-foot",
+                        children=[
+                            html.P(id=ids.MAP_HINT, className="map-hint"),
+                            html.Button(
+                                t("download_image", lang),
+                                id=ids.IMAGE_DOWNLOAD,
+                                className="button-secondary",
+                            ),
+                        ],
+                    ),
                 ],
             ),
             html.Aside(
@@ -332,6 +343,15 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     )
     def export_ranking(_clicks: int | None, search: str | None) -> tuple[bool, dict[str, str]]:
         return True, {"fileName": ranking_file_name(read(search), dt.date.today())}
+
+    # A titled PNG of the map as it is drawn, composed in the browser (assets/clientside.js).
+    app.clientside_callback(
+        ClientsideFunction(namespace="diemtua", function_name="downloadImage"),
+        Output(ids.IMAGE_DOWNLOAD, "title"),
+        Input(ids.IMAGE_DOWNLOAD, "n_clicks"),
+        State(ids.IMAGE_FILE, "data"),
+        prevent_initial_call=True,
+    )
 
     # The tour walks in the browser (assets/presenter.js): each step replaces the URL.
     app.clientside_callback(
