@@ -128,9 +128,8 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                             html.P(id=ids.BOUNDARY_NOTE, className="note", hidden=True),
                         ],
                     ),
-                    # Phones: the filters fold behind this button (assets/layout.js).
-                    html.Button(t("filters", lang), className="filter-toggle button-secondary"),
-                    controls.filter_panel(lang, ctx),
+                    # The gauges before the filters: on the office laptop (1366x768) and a
+                    # shared screen the progress is read without scrolling.
                     html.Div(
                         className="card gauges",
                         children=[
@@ -142,6 +141,9 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                             ),
                         ],
                     ),
+                    # Phones: the filters fold behind this button (assets/layout.js).
+                    html.Button(t("filters", lang), className="filter-toggle button-secondary"),
+                    controls.filter_panel(lang, ctx),
                 ],
             ),
             html.Section(
