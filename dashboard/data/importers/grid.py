@@ -163,9 +163,8 @@ def locate(
     head = rows[:HEADER_SEARCH_ROWS]
     best: tuple[int, int, int, list[str], dict[str, int]] | None = None
     for start in range(len(head)):
-        if best is not None and key_columns and start >= best[0] + best[1]:
-            if all(name in best[4] for name in key_columns):
-                break
+        if best is not None and start >= best[0] + best[1] and _names_all(best[4], key_columns):
+            break
         for height in range(1, MAX_HEADER_ROWS + 1):
             block = [cells for _, cells in head[start : start + height]]
             if len(block) < height or (height > 1 and is_codes_row(block[-1])):
@@ -198,6 +197,10 @@ def locate(
         columns,
         body,
     )
+
+
+def _names_all(columns: Mapping[str, int], key_columns: Collection[str]) -> bool:
+    return bool(key_columns) and all(name in columns for name in key_columns)
 
 
 def is_codes_row(cells: list[Cell]) -> bool:
