@@ -11,6 +11,7 @@ numbers as dates, times or durations, shared and inline strings as text, boolean
 from __future__ import annotations
 
 import io
+import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -73,17 +74,14 @@ class Book:
     def values(self, path: str) -> Iterator[tuple[int, list[Cell]]]:
         columns: dict[str, int] = {}
         expected = 1
-        with self.archive.open(path) as source:
-            for _, element in ET.iterparse(source):
-                if element.tag != _ROW:
-                    continue
+        for rows in _row_batches(self.archive, path):
+            for element in rows.iter(_ROW):
                 number = int(element.get("r") or expected)
                 while expected < number:  # rows left out of the XML are empty
                     yield expected, []
                     expected += 1
                 yield number, self._row(element, columns)
                 expected = number + 1
-                element.clear()
 
     def _row(self, row: Any, columns: dict[str, int]) -> list[Cell]:
         values: list[Cell] = []
@@ -123,6 +121,49 @@ class Book:
         if kind == "d":
             return from_ISO8601(text)
         return text  # "str" (a formula's text result) and "e" (an error such as #N/A)
+
+
+_BATCH_BYTES = 1024 * 1024
+_SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b[^>]*?(/?)>")
+_ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s>/]")
+_ROW_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?row>")
+
+
+def _row_batches(archive: Any, path: str) -> Iterator[Any]:
+    """The sheet's rows, parsed a batch (about a megabyte of XML) at a time.
+
+    Each batch of whole ``<row>`` elements is parsed in one call, wrapped in the sheet's own
+    start (which declares its namespaces): no Python work per XML element, as an event
+    parser would need.
+    """
+    with archive.open(path) as source:
+        text = b""
+        while (found := _SHEET_DATA.search(text)) is None:
+            chunk = source.read(_BATCH_BYTES)
+            if not chunk:
+                return  # no sheetData: no rows
+            text += chunk
+        if found.group(2):  # <sheetData/>: no rows
+            return
+        head = text[: found.end()]
+        root = _ROOT.search(head)  # the sheet's root element (declarations start with <? or <!)
+        if root is None:
+            return
+        end = b"</" + found.group(1) + b"sheetData></" + root.group(1) + b">"
+        text = text[found.end() :]
+        while True:
+            chunk = source.read(_BATCH_BYTES)
+            if not chunk:
+                closing = text.find(b"</" + found.group(1) + b"sheetData>")
+                # Without its closing tag the sheet is cut short: the parse then says so.
+                yield ET.fromstring(head + (text if closing < 0 else text[:closing]) + end)
+                return
+            text += chunk
+            # The text kept from before holds no row end: look in the new chunk only.
+            ends = list(_ROW_END.finditer(text, max(0, len(text) - len(chunk) - 16)))
+            if ends:
+                yield ET.fromstring(head + text[: ends[-1].end()] + end)
+                text = text[ends[-1].end() :]
 
 
 def _inline_text(element: Any) -> str | None:

@@ -6,7 +6,9 @@ import datetime as dt
 import io
 
 import openpyxl
+import pytest
 
+from dashboard.data.importers import sheetxml
 from dashboard.data.importers.sheetxml import open_workbook
 
 
@@ -24,7 +26,9 @@ def _workbook_bytes() -> bytes:
     return out.getvalue()
 
 
-def test_values_match_openpyxl_read_only() -> None:
+@pytest.mark.parametrize("batch_bytes", [1024 * 1024, 64])  # 64: rows cut across reads
+def test_values_match_openpyxl_read_only(batch_bytes: int, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(sheetxml, "_BATCH_BYTES", batch_bytes)
     content = _workbook_bytes()
     reference = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     expected = [list(row) for row in reference.worksheets[0].iter_rows(values_only=True)]
