@@ -98,10 +98,10 @@ def read_rows(content: bytes, file_name: str) -> tuple[str, list[Row]]:
 
 def _xlsx_rows(content: bytes, file_name: str) -> list[Row]:
     try:
-        import openpyxl
+        from dashboard.data.importers.sheetxml import open_workbook
 
         _check_unpacked_size(content, file_name)
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True, read_only=True)
+        workbook = open_workbook(content)
     except ReadError:
         raise
     except Exception as exc:  # openpyxl raises many types on damaged XML; all mean "unreadable"
