@@ -198,7 +198,7 @@ def undo_command(import_id: int, database_url: str | None) -> None:
     "--product",
     type=click.Choice(PRODUCTS),
     default=None,
-    help="Enrollments and targets: one product only [default: both].",
+    help="Enrollments and targets: one product only [default: a line per product].",
 )
 @click.option(
     "--format",

@@ -110,7 +110,7 @@ def test_report_counts_the_imported_forms_per_district(tmp_path):
         "participants": "02,Hà Giang,024,Thành phố Hà Giang,1,1102,0,1200,91.8\n"
         "02,Hà Giang,028,Huyện Yên Minh,1,1701,0,1900,89.5\n"
         "02,Hà Giang,030,Huyện Vị Xuyên,1,1430,0,1500,95.3\n",
-        "enrollments": "02,Hà Giang,030,Huyện Vị Xuyên,3\n",
+        "enrollments": "02,Hà Giang,030,Huyện Vị Xuyên,bhxh_tu_nguyen,3\n",
         "routes": "02,Hà Giang,030,Huyện Vị Xuyên,8,1,1,0\n",  # 8 points, 1 stop, 1 vehicle
     }
     for kind, rows in expected.items():

@@ -82,8 +82,8 @@ def test_import_report_list_undo(database):
     assert code == 0 and "already imported" in out
     code, out, _ = _run("report", "--by", "province", "--format", "csv", "--database", database)
     assert code == 0
-    assert out.splitlines()[0] == "province_code,province_name,rows"
-    assert "79,TP. Hồ Chí Minh,1" in out.splitlines()
+    assert out.splitlines()[0] == "province_code,province_name,product,rows"
+    assert "79,TP. Hồ Chí Minh,bhxh_tu_nguyen,1" in out.splitlines()
     code, out, _ = _run("report", "--by", "district", "--database", database)
     assert "Thị xã Kỳ Anh" in out and "449" in out
     code, out, _ = _run("imports", "--database", database)

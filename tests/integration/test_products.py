@@ -6,9 +6,11 @@ and so does the CLI report's ``--product``."""
 from __future__ import annotations
 
 import pytest
+from click.testing import CliRunner
 
 from dashboard import ids
 from dashboard.app import create_app
+from dashboard.cli import main
 from dashboard.config import Settings
 from tests.integration.dashclient import answer
 from tests.integration.screen_totals import (
@@ -187,3 +189,17 @@ def test_the_ranking_file_names_the_product(app):
     assert answered[ids.RANKING]["csvExportParams"]["fileName"].startswith(
         "diemtua-ranking-bhyt_ho_gia_dinh-"
     )
+
+
+def test_the_report_never_adds_the_two_products_into_one_figure(database):
+    result = CliRunner().invoke(main, ["report", "--format", "csv", "--database", database])
+
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.strip().splitlines()
+    assert lines[0] == "province_code,province_name,product,rows"
+    # Hà Nội: 3 VSI (two on the kickoff, one in June) and 3 HHI; TP HCM: 4 HHI.
+    assert lines[1:] == [
+        "01,Hà Nội,bhxh_tu_nguyen,3",
+        "01,Hà Nội,bhyt_ho_gia_dinh,3",
+        "79,TP. Hồ Chí Minh,bhyt_ho_gia_dinh,4",
+    ]

@@ -79,7 +79,7 @@ def test_a_real_file_sets_the_whole_sample_aside(url: str) -> None:
     assert not _badge_shown(app) and not _badge_shown(app, "?lang=en")
     code, out, _ = _run("report", "--kind", "enrollments", "--format", "csv", "--database", url)
     rows = out.splitlines()
-    assert rows[0] == "province_code,province_name,rows"
+    assert rows[0] == "province_code,province_name,product,rows"
     assert sum(int(row.rsplit(",", 1)[1]) for row in rows[1:]) == 5
     for kind in ("participants", "targets", "events", "routes"):
         code, out, _ = _run("report", "--kind", kind, "--database", url)

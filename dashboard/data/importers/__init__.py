@@ -44,10 +44,9 @@ from dashboard.data.importers.formats import FORMATS, file_format
 from dashboard.data.importers.load import (
     ImportRecord,
     UndoError,
-    first_identity,
+    identities,
     list_imports,
     live_import_of,
-    row_identity,
     sample_is_counted,
     undo_import,
     write_import,
@@ -156,11 +155,9 @@ def import_file(
     checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
     if isinstance(checked, Problem):
         return _replace(result, problems=(checked,), problem_count=1)
-    identity = row_identity(checked)
+    identity, first = identities(checked)
     with engine.connect() as con:
-        previous = live_import_of(con, kind, identity) or live_import_of(
-            con, kind, first_identity(checked)
-        )
+        previous = live_import_of(con, kind, identity) or live_import_of(con, kind, first)
     if previous is not None:  # the same rows in other bytes (CRLF, BOM, saved by Excel)
         return _already(_replace(result, content_hash=identity), previous)
     written = import_checked(
@@ -302,12 +299,10 @@ def check_upload(
         return replace(failed, form=recognised.form, file_hash=content_hash), None
     if province is not None:
         restrict_to_province(checked, province, name)
-    file_hash, content_hash = content_hash, row_identity(checked)
+    file_hash, (content_hash, first) = content_hash, identities(checked)
     if engine is not None and already is None:
         with engine.connect() as con:
-            already = live_import_of(con, kind, content_hash) or live_import_of(
-                con, kind, first_identity(checked)
-            )
+            already = live_import_of(con, kind, content_hash) or live_import_of(con, kind, first)
     # Rows with problems show None where a cell could not be read.
     shown = min(limit, checked.row_count) if checked.columns else 0
     rows = [

@@ -13,7 +13,7 @@ import datetime as dt
 from collections.abc import Callable
 from functools import cache
 
-from dashboard.data.importers import d03, d05, development, tracker
+from dashboard.data.importers import d03, d05, development, tracker, vocabulary
 from dashboard.data.importers.converted import Converted, relabel
 from dashboard.data.importers.formats import file_format
 from dashboard.data.importers.grid import FormGrid, locate, read_rows
@@ -69,7 +69,8 @@ def convert(
     if recognised.form == "kml":
         return read_kml(content, file_name, vehicle_id=vehicle_id, vehicle_type=vehicle_type)
     file_type, rows = read_rows(content, file_name)
-    grid = locate(rows, file_name, file_type, _SPELLINGS[recognised.form])
+    key_columns = [name for name, _ in vocabulary.FORM_KEY_COLUMNS[recognised.form]]
+    grid = locate(rows, file_name, file_type, _SPELLINGS[recognised.form], key_columns)
     if recognised.form == "tracker":
         return tracker.convert(grid, vehicle_id, vehicle_type)
     finder = PlaceFinder(NameResolver.default())

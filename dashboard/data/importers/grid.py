@@ -13,7 +13,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, field
 
 from dashboard.data.importers import vocabulary
@@ -98,10 +98,10 @@ def read_rows(content: bytes, file_name: str) -> tuple[str, list[Row]]:
 
 def _xlsx_rows(content: bytes, file_name: str) -> list[Row]:
     try:
-        import openpyxl
+        from dashboard.data.importers.sheetxml import open_workbook
 
         _check_unpacked_size(content, file_name)
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True, read_only=True)
+        workbook = open_workbook(content)
     except ReadError:
         raise
     except Exception as exc:  # openpyxl raises many types on damaged XML; all mean "unreadable"
@@ -149,8 +149,13 @@ def locate(
     file_name: str,
     file_type: str,
     spellings: Mapping[str, tuple[vocabulary.Spelling, ...]],
+    key_columns: Collection[str] = (),
 ) -> FormGrid:
     """Find the header block that names the most of the form's columns, and split the rows.
+
+    Once a block names every one of ``key_columns`` (those by which the form is recognised),
+    blocks starting below it lie in the body and are not tried: a journey report's header is
+    found in its first rows instead of matching forty rows of fixes against every spelling.
 
     Raises:
         ReadError: no row of the first ones names any of the form's columns.
@@ -158,6 +163,8 @@ def locate(
     head = rows[:HEADER_SEARCH_ROWS]
     best: tuple[int, int, int, list[str], dict[str, int]] | None = None
     for start in range(len(head)):
+        if best is not None and start >= best[0] + best[1] and _names_all(best[4], key_columns):
+            break
         for height in range(1, MAX_HEADER_ROWS + 1):
             block = [cells for _, cells in head[start : start + height]]
             if len(block) < height or (height > 1 and is_codes_row(block[-1])):
@@ -190,6 +197,10 @@ def locate(
         columns,
         body,
     )
+
+
+def _names_all(columns: Mapping[str, int], key_columns: Collection[str]) -> bool:
+    return bool(key_columns) and all(name in columns for name in key_columns)
 
 
 def is_codes_row(cells: list[Cell]) -> bool:

@@ -87,12 +87,16 @@ class RowIdentity:
 
     def update(self, columns: Mapping[str, list[Any]]) -> None:
         for name, values in columns.items():
-            digest = self._columns.get(name)
-            if digest is None:
-                digest = self._columns[name] = hashlib.sha256()
-            elif values:
-                digest.update(b"\x1f")
-            digest.update("\x1f".join(_canonical_column(values)).encode())
+            self.add_text(name, "\x1f".join(_canonical_column(values)).encode(), bool(values))
+
+    def add_text(self, name: str, text: bytes, has_values: bool) -> None:
+        """Add the next values of one column, given as their joined canonical text."""
+        digest = self._columns.get(name)
+        if digest is None:
+            digest = self._columns[name] = hashlib.sha256()
+        elif has_values:
+            digest.update(b"\x1f")
+        digest.update(text)
 
     def hexdigest(self) -> str:
         digest = hashlib.sha256(b"rows-2\x1e" + self.kind.encode())
@@ -101,22 +105,21 @@ class RowIdentity:
         return digest.hexdigest()
 
 
-def row_identity(table: ValidatedTable) -> str:
-    """The identity of a whole checked table (:class:`RowIdentity`)."""
+def identities(table: ValidatedTable) -> tuple[str, str]:
+    """The identity of a whole checked table (:class:`RowIdentity`), and its identity as
+    imports before the streamed reading recorded it: the rows' values column after column in
+    one digest. The second is still looked for, so that a file imported then and saved again
+    is recognised; computed for files read whole only. Each column is turned to text once
+    for both."""
+    first = hashlib.sha256(table.kind.encode())
     identity = RowIdentity(table.kind)
-    identity.update(table.columns)
-    return identity.hexdigest()
-
-
-def first_identity(table: ValidatedTable) -> str:
-    """The identity of a table as imports before the streamed reading recorded it: the rows'
-    values column after column in one digest. Still looked for, so that a file imported then
-    and saved again is recognised; computed for files read whole only."""
-    digest = hashlib.sha256(table.kind.encode())
     for name in sorted(table.columns):
-        digest.update(b"\x1e" + name.encode() + b"\x1d")
-        digest.update("\x1f".join(_canonical_column(table.columns[name])).encode())
-    return digest.hexdigest()
+        values = table.columns[name]
+        text = "\x1f".join(_canonical_column(values)).encode()
+        first.update(b"\x1e" + name.encode() + b"\x1d")
+        first.update(text)
+        identity.add_text(name, text, bool(values))
+    return identity.hexdigest(), first.hexdigest()
 
 
 def _canonical_column(values: list[Any]) -> list[str]:

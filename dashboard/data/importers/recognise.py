@@ -105,15 +105,15 @@ def head_rows(content: bytes, file_name: str, file_type: str) -> list[Row]:
         text, _ = decode(head, file_name)
         return _csv_rows(text, HEADER_SEARCH_ROWS)
     try:
-        import openpyxl
+        from dashboard.data.importers.sheetxml import open_workbook
 
-        workbook = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        workbook = open_workbook(content)
     except Exception:  # unreadable: the full reader says why
         return []
     try:
         rows: list[Row] = []
         sheet = workbook.worksheets[0]
-        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+        for number, values in sheet.iter_values():
             rows.append((number, [_plain(value) for value in values]))
             if number >= HEADER_SEARCH_ROWS:
                 break

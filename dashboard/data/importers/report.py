@@ -28,6 +28,7 @@ MEASURES: dict[str, tuple[str, ...]] = {
     "routes": ("rows", "stops", "vehicles", "people_reached"),
 }
 """The figures of each kind: ``rows`` counts the rows (enrollments, events, route points)."""
+PRODUCT_KINDS = ("enrollments", "targets")
 
 
 def counts_by_unit(
@@ -43,13 +44,14 @@ def counts_by_unit(
     Args:
         kind: One of the five kinds.
         by: "province" or "district".
-        product: Enrollments and targets: only this product; None for both.
+        product: Enrollments and targets: only this product; None for a line per product.
         period: First and last day counted, inclusive (``Campaign.period``: the screens'
             window); None counts every day.
 
     Returns:
         Columns ``province_code``, ``province_name`` (and ``district_code``,
-        ``district_name`` when by district), then the kind's ``MEASURES``, ordered by code;
+        ``district_name`` when by district), ``product`` for enrollments and targets when no
+        ``product`` is asked for, then the kind's ``MEASURES``, ordered by code;
         units without rows are left out. Rows without a unit (a route point at sea) count
         under "".
     """
@@ -57,18 +59,22 @@ def counts_by_unit(
         raise ValueError(f"by must be 'province' or 'district', not {by!r}")
     table = DATA_TABLES[kind]
     keys = [table.c.province_code] + ([table.c.district_code] if by == "district" else [])
+    # The two products are never one figure (the screens count one at a time): without a
+    # product asked for, each unit gets a line per product.
+    per_product = product is None and kind in PRODUCT_KINDS
+    groups = [*keys, table.c.product] if per_product else keys
     live = select(imports.c.id).where(imports.c.undone_at.is_(None))
     query = (
-        select(*keys, *_measures(kind, table))
+        select(*groups, *_measures(kind, table))
         .where(table.c.import_id.in_(live))
-        .group_by(*keys)
-        .order_by(*keys)
+        .group_by(*groups)
+        .order_by(*groups)
     )
     query = _window(query, kind, table, period, live)
-    if product is not None and kind in ("enrollments", "targets"):
+    if product is not None and kind in PRODUCT_KINDS:
         query = query.where(table.c.product == product)
     rows = con.execute(query).all()
-    columns = [key.name for key in keys] + list(MEASURES[kind])
+    columns = [key.name for key in groups] + list(MEASURES[kind])
     counts = pd.DataFrame([tuple(row) for row in rows], columns=columns)
     for key in keys:
         counts[key.name] = counts[key.name].fillna("")

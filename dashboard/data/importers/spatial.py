@@ -15,7 +15,7 @@ import shapely
 from shapely import STRtree
 
 from dashboard.config import REPO_ROOT
-from geodata.assets import load_manifest
+from geodata.assets import MANIFEST_NAME, load_manifest
 
 GEO_FOLDER = REPO_ROOT / "assets" / "geo"
 DISTRICT_LAYER = "districts_2022"
@@ -23,6 +23,16 @@ DISTRICT_LAYER = "districts_2022"
 
 def district_boundaries(folder: Path = GEO_FOLDER) -> Path:
     """The district GeoJSON named by the assets manifest (``python -m geodata.build``)."""
+    # Read once per build of the assets, not once per file of a ZIP of thousands.
+    try:
+        built = (folder / MANIFEST_NAME).stat().st_mtime_ns
+    except FileNotFoundError:
+        built = -1  # load_manifest says how to build the assets
+    return _boundaries_file(folder, built)
+
+
+@cache
+def _boundaries_file(folder: Path, built: int) -> Path:
     return folder / load_manifest(folder).layers[DISTRICT_LAYER].file
 
 

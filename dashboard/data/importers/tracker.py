@@ -97,11 +97,10 @@ def _position(grid: FormGrid, cells: list[Cell]) -> tuple[Cell, Cell]:
 
 def _stop_rows(grid: FormGrid, rows: list[tuple[int, list[Cell]]]) -> set[int]:
     """Indexes of the first row of each run of stopped rows lasting at least ``MIN_STOP``."""
-    stopped = [
-        vocabulary.contains_any(grid.text(c, "status"), vocabulary.TRACKER_STOPPED)
-        and not vocabulary.contains_any(grid.text(c, "status"), vocabulary.TRACKER_MOVING)
-        for _, c in rows
-    ]
+    statuses = [grid.text(c, "status") for _, c in rows]
+    # A report says "Chạy" or "Dừng" hundreds of times: each distinct status is read once.
+    is_stop = {status: _is_stopped(status) for status in set(statuses)}
+    stopped = [is_stop[status] for status in statuses]
     times = [_time(grid.cell(c, "time")) for _, c in rows]
     stops: set[int] = set()
     start: int | None = None
@@ -116,6 +115,12 @@ def _stop_rows(grid: FormGrid, rows: list[tuple[int, list[Cell]]]) -> set[int]:
                 stops.add(start)
             start = None
     return stops
+
+
+def _is_stopped(status: str) -> bool:
+    return vocabulary.contains_any(
+        status, vocabulary.TRACKER_STOPPED
+    ) and not vocabulary.contains_any(status, vocabulary.TRACKER_MOVING)
 
 
 def _time(cell: Cell) -> dt.datetime | None:

@@ -30,12 +30,11 @@ def read_xlsx(content: bytes, file_name: str, header_keys: Collection[str]) -> R
         ReadError: not a readable workbook, or no sheet has a header row.
     """
     try:
-        import openpyxl
+        from dashboard.data.importers.sheetxml import open_workbook
 
         _check_unpacked_size(content, file_name)
-        # Read-only mode streams each sheet's XML: memory follows the cells kept, not the
-        # size of the workbook.
-        workbook = openpyxl.load_workbook(io.BytesIO(content), data_only=True, read_only=True)
+        # Each sheet's XML is streamed: memory follows the cells kept, not the workbook's size.
+        workbook = open_workbook(content)
     except TooBig:
         raise
     except (zipfile.BadZipFile, KeyError, ValueError, TypeError, OSError, EOFError) as exc:
@@ -147,7 +146,7 @@ def _merged_ranges(workbook: Any, sheet: Any) -> list[tuple[int, int, int, int]]
 
     ranges: list[tuple[int, int, int, int]] = []
     tail = b""
-    with workbook._archive.open(sheet._worksheet_path) as source:
+    with workbook.archive.open(sheet.path) as source:
         while chunk := source.read(_MERGE_CHUNK):
             text = tail + chunk
             last = 0
@@ -164,15 +163,11 @@ def _sheet_rows(
     sheet: Any, merged: list[tuple[int, int, int, int]]
 ) -> Iterable[tuple[int, list[Cell]]]:
     """Each row's values; merged cells take their top-left value everywhere they span."""
-    # The declared dimension may be a whole sheet (A1:XFD1048576): read the rows as they are
-    # instead of padding every one to it.
-    sheet.reset_dimensions()
     starting: dict[int, list[tuple[int, int, int, int]]] = {}
     for cell_range in merged:
         starting.setdefault(cell_range[0], []).append(cell_range)
     active: list[tuple[int, int, int, Cell]] = []  # (min_col, max_col, max_row, value)
-    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
-        cells = list(values)
+    for number, cells in sheet.iter_values():
         for _, min_col, max_row, max_col in starting.pop(number, []):
             value = cells[min_col - 1] if min_col <= len(cells) else None
             active.append((min_col, max_col, max_row, value))

@@ -11,7 +11,7 @@ from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
 from dashboard.data.importers import check_upload, import_file, preview, stream
-from dashboard.data.importers.load import first_identity
+from dashboard.data.importers.load import identities
 from dashboard.data.schema import enrollments, imports
 from tests.unit.data.importers.helpers_importers import (
     ENROLLMENT_HEADER,
@@ -163,7 +163,7 @@ def test_a_file_imported_under_the_first_identity_is_still_recognised(
     checked = check_upload("enrollments", content, file_name="a.csv")[1]
     assert checked is not None
     with engine.begin() as con:  # as an import of before recorded it
-        con.execute(imports.update().values(content_hash=first_identity(checked)))
+        con.execute(imports.update().values(content_hash=identities(checked)[1]))
 
     again = to_cp1258("\n".join([ENROLLMENT_HEADER, *rows(30)]) + "\n")
     repeated = import_file(engine, "enrollments", again, file_name="b.csv", imported_by="t")

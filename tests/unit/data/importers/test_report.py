@@ -68,7 +68,12 @@ def test_every_kind_in_the_window(engine: Engine, record_import, make_enrollment
         events = counts_by_unit(con, "events", "province", **window)
         targets = counts_by_unit(con, "targets", "province", product=HHI)
 
-    assert enrollments[["province_code", "rows"]].values.tolist() == [["01", 2], ["79", 1]]
+    # Without a product asked for, a line per product: never VSI and HHI in one figure.
+    assert enrollments[["province_code", "product", "rows"]].values.tolist() == [
+        ["01", VSI, 1],
+        ["01", HHI, 1],
+        ["79", VSI, 1],
+    ]
     assert vsi[["district_code", "rows"]].values.tolist() == [["001", 1], ["760", 1]]
     assert routes.drop(columns="province_name").values.tolist() == [["01", 2, 1, 2, 40]]
     assert participants.drop(columns="province_name").values.tolist() == [
