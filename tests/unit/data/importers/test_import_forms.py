@@ -337,13 +337,14 @@ def test_kml_with_entity_declarations_is_refused():
 
 def test_a_title_line_naming_a_column_does_not_end_the_header_search():
     title = (1, ["Địa điểm: Hà Giang", "", "", ""])
-    header = (3, ["Thời gian", "Vĩ độ", "Kinh độ", "Trạng thái"])
-    fix = (4, ["08/05/2022 07:30:15", "22.84780", "104.98410", "Chạy"])
+    gap = [(n, ["", "", "", ""]) for n in (2, 3, 4, 5)]  # farther than a header's height
+    header = (6, ["Thời gian", "Vĩ độ", "Kinh độ", "Trạng thái"])
+    fix = (7, ["08/05/2022 07:30:15", "22.84780", "104.98410", "Chạy"])
     columns = vocabulary.TRACKER_COLUMNS
     assert locate([title], "a.csv", "csv", columns, ["time"]).columns == {"place": 0}
 
-    grid = locate([title, (2, ["", "", "", ""]), header, fix], "a.csv", "csv", columns, ["time"])
+    grid = locate([title, *gap, header, fix], "a.csv", "csv", columns, ["time"])
 
-    assert grid.header_row == 3
+    assert grid.header_row == 6
     assert grid.columns == {"time": 0, "lat": 1, "lon": 2, "status": 3}
-    assert [number for number, _ in grid.body] == [4]
+    assert [number for number, _ in grid.body] == [7]
