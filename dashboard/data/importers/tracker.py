@@ -101,7 +101,10 @@ def _stop_rows(grid: FormGrid, rows: list[tuple[int, list[Cell]]]) -> set[int]:
     # A report says "Chạy" or "Dừng" hundreds of times: each distinct status is read once.
     is_stop = {status: _is_stopped(status) for status in set(statuses)}
     stopped = [is_stop[status] for status in statuses]
-    times = [_time(grid.cell(c, "time")) for _, c in rows]
+
+    def time(index: int) -> dt.datetime | None:  # validate reads every time; here only a few
+        return _time(grid.cell(rows[index][1], "time"))
+
     stops: set[int] = set()
     start: int | None = None
     for index in range(len(rows) + 1):
@@ -109,8 +112,8 @@ def _stop_rows(grid: FormGrid, rows: list[tuple[int, list[Cell]]]) -> set[int]:
             start = index if start is None else start
             continue
         if start is not None:
-            end = times[index] if index < len(rows) else times[index - 1]
-            begun = times[start]
+            end = time(index) if index < len(rows) else time(index - 1)
+            begun = time(start)
             if begun is not None and end is not None and end - begun >= MIN_STOP:
                 stops.add(start)
             start = None

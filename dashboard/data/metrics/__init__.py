@@ -6,6 +6,7 @@
   (``sum_of_parts``);
 - ``areas``: the map's values per unit; ``progress``: gauge and pace; ``ranking``: the
   ranking table; ``routes``: tracks, stops and units reached, indexed per snapshot;
+  ``route_lines``: each district's longest track of each day, simplified with that index;
   ``route_answers``: one day of the routes screen, simplified and aggregated for its zoom;
   ``events``: the events list.
 

@@ -16,9 +16,9 @@ from typing import Final, cast
 
 import numpy as np
 import pandas as pd
-import shapely
 
-from dashboard.data.metrics.routes import SITE_COLUMNS, RouteIndex, route_index
+from dashboard.data.metrics.route_lines import FINEST_SERVED, longest_runs, simplified
+from dashboard.data.metrics.routes import SITE_COLUMNS, route_index
 from dashboard.data.metrics.snapshot import DashboardData
 
 _EPOCH: Final = np.datetime64("1970-01-01", "D")
@@ -110,13 +110,13 @@ def vehicles_out(
     data: DashboardData, day: dt.date, provinces: Collection[str] | None = None
 ) -> dict[str, int]:
     """How many vehicles of each type drove on ``day`` in ``provinces`` (None: anywhere)."""
-    runs = _day_runs(route_index(data), day, provinces)
+    runs = _day_runs(route_index(data).runs, day, provinces)
     distinct = runs.drop_duplicates("vehicle")
     return {str(k): int(v) for k, v in distinct.groupby("vehicle_type").size().items()}
 
 
-def _day_runs(index: RouteIndex, day: dt.date, provinces: Collection[str] | None) -> pd.DataFrame:
-    runs = index.runs
+def _day_runs(runs: pd.DataFrame, day: dt.date, provinces: Collection[str] | None) -> pd.DataFrame:
+    """The rows of ``runs`` (or ``DistrictLines.lines``) of ``day`` in ``provinces``."""
     keep = runs["day"].to_numpy() == int((np.datetime64(day, "D") - _EPOCH).astype(int))
     if provinces is not None:
         keep &= runs["province_code"].isin(list(provinces)).to_numpy(dtype=bool)
@@ -131,19 +131,22 @@ def _tracks(
     one_per_district: bool,
 ) -> list[Tracks]:
     index = route_index(data)
-    runs = _day_runs(index, day, provinces)
-    if one_per_district:
-        runs = runs.dropna(subset=["district_code"]).sort_values(
-            ["district_code", "km"], ascending=[True, False], kind="stable"
-        )
-        runs = runs.drop_duplicates("district_code")
-    runs = runs[(runs["stop"] - runs["start"]).to_numpy() >= 2]
-    lat = data.routes["lat"].to_numpy(dtype="float64")
-    lon = data.routes["lon"].to_numpy(dtype="float64")
+    if one_per_district and tolerance >= FINEST_SERVED:
+        # The district's longest tracks, chosen and simplified with the index.
+        lines = index.district_lines
+        kept = _day_runs(lines.lines, day, provinces)
+        lat, lon, order = lines.lat, lines.lon, None
+    else:
+        kept = _day_runs(index.runs, day, provinces)
+        kept = longest_runs(kept) if one_per_district else kept
+        kept = kept[(kept["stop"] - kept["start"]).to_numpy() >= 2]
+        lat = data.routes["lat"].to_numpy(dtype="float64")
+        lon = data.routes["lon"].to_numpy(dtype="float64")
+        order = index.order
     # A province on the launch day has hundreds of vehicles on the same roads: coarser
     # until the answer fits its budget (each doubling roughly halves the positions).
     for _ in range(MAX_COARSENING):
-        out = _simplified(index, runs, lat, lon, tolerance)
+        out = _simplified(kept, lat, lon, tolerance, order)
         if sum(int(np.isfinite(t.lat).sum()) for t in out) <= MAX_TRACK_POSITIONS:
             break
         tolerance *= 2
@@ -151,19 +154,16 @@ def _tracks(
 
 
 def _simplified(
-    index: RouteIndex, runs: pd.DataFrame, lat: np.ndarray, lon: np.ndarray, tolerance: float
+    runs: pd.DataFrame,
+    lat: np.ndarray,
+    lon: np.ndarray,
+    tolerance: float,
+    order: np.ndarray | None,
 ) -> list[Tracks]:
     out: list[Tracks] = []
     for vehicle_type, group in runs.groupby("vehicle_type", sort=True):
-        starts = group["start"].to_numpy(dtype=np.int64)
-        lengths = group["stop"].to_numpy(dtype=np.int64) - starts
-        offsets = np.cumsum(lengths) - lengths
-        steps = np.arange(int(lengths.sum())) - np.repeat(offsets, lengths)
-        rows = index.order[np.repeat(starts, lengths) + steps]
-        line_of = np.repeat(np.arange(len(group)), lengths)
-        lines = shapely.linestrings(np.column_stack([lon[rows], lat[rows]]), indices=line_of)
-        coords, which = shapely.get_coordinates(
-            shapely.simplify(lines, tolerance), return_index=True
+        coords, which = simplified(
+            lat, lon, group["start"].to_numpy(), group["stop"].to_numpy(), tolerance, order
         )
         # One NaN between two tracks: a coordinate moves right by the number of tracks before it.
         size = len(coords) + len(group) - 1

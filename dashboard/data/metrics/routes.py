@@ -18,6 +18,7 @@ from typing import Final, Literal, cast
 import numpy as np
 import pandas as pd
 
+from dashboard.data.metrics.route_lines import DistrictLines, district_lines
 from dashboard.data.metrics.snapshot import DashboardData
 from dashboard.data.queries import ROUTE_COLUMNS
 
@@ -62,6 +63,8 @@ class RouteIndex:
         sites: the stops of each day, those of one name at one place merged
             (``route_answers.SITE_COLUMNS`` with ``day`` and ``province_code``), by day and
             then largest audience first.
+        district_lines: per day and district the longest track, simplified (the national
+            answer's tracks, ``route_lines``).
     """
 
     order: np.ndarray
@@ -71,6 +74,7 @@ class RouteIndex:
     stops: pd.DataFrame
     district_days: pd.DataFrame
     sites: pd.DataFrame
+    district_lines: DistrictLines
 
     @property
     def nbytes(self) -> int:
@@ -80,6 +84,7 @@ class RouteIndex:
             self.order.nbytes
             + self.km.nbytes
             + sum(int(t.memory_usage(deep=True).sum()) for t in tables)
+            + self.district_lines.nbytes
         )
 
     def positions(self, day: dt.date, provinces: Collection[str] | None) -> np.ndarray:
@@ -243,6 +248,12 @@ def _build_index(points: pd.DataFrame) -> RouteIndex:
         stops=stops,
         district_days=_district_days(points, days, km, runs, stops),
         sites=_sites(stops),
+        district_lines=district_lines(
+            runs,
+            order,
+            points["lat"].to_numpy(dtype="float64"),
+            points["lon"].to_numpy(dtype="float64"),
+        ),
     )
 
 

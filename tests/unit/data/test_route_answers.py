@@ -65,3 +65,27 @@ def test_a_province_shows_every_vehicle_within_the_answer_budget(
     coarse = drawn(1e-4)
     # Still every vehicle, with fewer positions (coarser until the budget or the limit).
     assert coarse[0] == vehicles and coarse[1] < fine[1]
+
+
+def test_national_tracks_come_from_the_lines_simplified_with_the_index(
+    data: metrics.DashboardData, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    tolerance = metrics.degrees_per_pixel(5)
+    kept = route_answers._tracks(data, LAUNCH, None, tolerance, True)
+    # Without the index's lines: chosen and simplified from every point of the day.
+    monkeypatch.setattr(route_answers, "FINEST_SERVED", np.inf)
+    direct = route_answers._tracks(data, LAUNCH, None, tolerance, True)
+    assert [t.vehicle_type for t in kept] == [t.vehicle_type for t in direct]
+    for ours, theirs in zip(kept, direct, strict=True):
+        assert ours.count == theirs.count
+        # Each track keeps its ends, and about as many positions as simplified directly.
+        assert _ends(ours) == _ends(theirs)
+        ours_n, theirs_n = int(np.isfinite(ours.lat).sum()), int(np.isfinite(theirs.lat).sum())
+        assert abs(ours_n - theirs_n) <= theirs_n // 5
+
+
+def _ends(tracks: route_answers.Tracks) -> list[tuple[float, float]]:
+    gaps = np.flatnonzero(np.isnan(tracks.lat))
+    firsts, lasts = np.r_[0, gaps + 1], np.r_[gaps - 1, len(tracks.lat) - 1]
+    picked = np.sort(np.r_[firsts, lasts])
+    return list(zip(tracks.lat[picked].tolist(), tracks.lon[picked].tolist(), strict=True))

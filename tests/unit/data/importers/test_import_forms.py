@@ -6,8 +6,9 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from dashboard.data.importers import import_file, preview
+from dashboard.data.importers import import_file, preview, vocabulary
 from dashboard.data.importers.d05 import payment_cycle, support_group
+from dashboard.data.importers.grid import locate
 from dashboard.data.importers.load import participant_hash
 from dashboard.data.importers.tracker import vehicle_type_of
 from dashboard.data.schema import enrollments, participants, route_points
@@ -332,3 +333,18 @@ def test_kml_with_entity_declarations_is_refused():
     bomb = b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaa">]>' + ff.kml()[38:]
     checked = preview(None, bomb, file_name="x.kml")
     assert not checked.ok and "entity declarations" in checked.problems[0].expected
+
+
+def test_a_title_line_naming_a_column_does_not_end_the_header_search():
+    title = (1, ["Địa điểm: Hà Giang", "", "", ""])
+    gap = [(n, ["", "", "", ""]) for n in (2, 3, 4, 5)]  # farther than a header's height
+    header = (6, ["Thời gian", "Vĩ độ", "Kinh độ", "Trạng thái"])
+    fix = (7, ["08/05/2022 07:30:15", "22.84780", "104.98410", "Chạy"])
+    columns = vocabulary.TRACKER_COLUMNS
+    assert locate([title], "a.csv", "csv", columns, ["time"]).columns == {"place": 0}
+
+    grid = locate([title, *gap, header, fix], "a.csv", "csv", columns, ["time"])
+
+    assert grid.header_row == 6
+    assert grid.columns == {"time": 0, "lat": 1, "lon": 2, "status": 3}
+    assert [number for number, _ in grid.body] == [7]
