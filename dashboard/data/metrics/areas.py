@@ -9,7 +9,10 @@ nobody living there). Definitions: docs/metrics.md.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Final
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Final, cast
 
 import numpy as np
 import pandas as pd
@@ -95,9 +98,41 @@ def coverage_unit(data: DashboardData, *, end: dt.date | None = None) -> str:
     return coverage if np.isfinite(labour_force[period]).any() else COVERAGE_FALLBACK_UNIT
 
 
+# One view's map, its tooltip and its ranking ask for the same table within a moment of each
+# other; a few recent views per snapshot are kept (a snapshot never changes).
+VIEW_MEMO_SIZE: Final = 16
+
+
+class _ViewMemo:
+    """The unit tables of a snapshot's most recent views, shared by the threads of a worker."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._tables: OrderedDict[Filters, pd.DataFrame] = OrderedDict()
+
+    def table(self, filters: Filters, build: Callable[[], pd.DataFrame]) -> pd.DataFrame:
+        with self._lock:
+            table = self._tables.get(filters)
+            if table is not None:
+                self._tables.move_to_end(filters)
+        if table is None:
+            table = build()
+            with self._lock:
+                self._tables[filters] = table
+                while len(self._tables) > VIEW_MEMO_SIZE:
+                    self._tables.popitem(last=False)
+        # Callers add columns (the value, the rank): each gets its own copy.
+        return table.copy()
+
+
 def view_units(data: DashboardData, filters: Filters) -> pd.DataFrame:
     """``unit_table`` of the units a view draws: the districts of the selected 2022 province,
     else the provinces of the filters' geography (and region)."""
+    memo = cast(_ViewMemo, data._cached("view_units", _ViewMemo))
+    return memo.table(filters, lambda: _view_units(data, filters))
+
+
+def _view_units(data: DashboardData, filters: Filters) -> pd.DataFrame:
     if filters.geography == "2022" and filters.province is not None:
         return unit_table(data, filters, level="district", province=filters.province)
     return unit_table(data, filters, level="province")

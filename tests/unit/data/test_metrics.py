@@ -375,3 +375,29 @@ def test_the_sample_agrees_with_plain_pandas(engine: Engine) -> None:
         got.astype("int64"), expected, check_names=False, check_index_type=False
     )
     assert np.isfinite(values(snapshot, "coverage")["value"]).all()
+
+
+def test_a_view_asked_again_gets_the_same_figures_untouched_by_what_callers_added(
+    data: DashboardData,
+) -> None:
+    hanoi = Filters(province="01")
+    first = metrics.map_values(data, metric="target_share", filters=hanoi)
+    ranked = metrics.ranking(data, hanoi)  # adds a rank to its copy of the same table
+    again = metrics.map_values(data, metric="target_share", filters=hanoi)
+
+    pd.testing.assert_frame_equal(first, again)
+    assert "rank" not in again.columns and "value" in again.columns
+    assert set(ranked["code"]) == set(first["code"])
+    # A different view is not served from another view's table.
+    national = metrics.map_values(data, metric="target_share", filters=Filters())
+    assert len(national) == 63 and set(national["code"]) != set(first["code"])
+
+
+def test_only_a_few_recent_views_are_kept_per_snapshot(data: DashboardData) -> None:
+    from dashboard.data.metrics.areas import VIEW_MEMO_SIZE
+
+    for province in reference.provinces()["province_code"][: VIEW_MEMO_SIZE + 5]:
+        metrics.map_values(data, metric="new_enrollments", filters=Filters(province=province))
+
+    memo = data._cached("view_units", dict)
+    assert len(memo._tables) == VIEW_MEMO_SIZE  # type: ignore[attr-defined]
