@@ -293,12 +293,14 @@ def _map_layout(map_style_url: str, view: MapView, *, uirevision: str) -> dict[s
         "uirevision": uirevision,
         # The browser fits this box to the map's real size (assets/mapfit.js).
         "meta": {"fit": list(view.fit) if view.fit else None},
+        # Under the map, in rows, rather than over it: on a phone a column of six entries
+        # covered the north of the country (plotly widens the bottom margin to hold it).
         "legend": {
-            "x": 0.01,
-            "y": 0.99,
+            "orientation": "h",
+            "x": 0,
+            "y": 0,
             "xanchor": "left",
             "yanchor": "top",
-            "bgcolor": "rgba(255,255,255,0.85)",
         },
         "showlegend": True,
     }

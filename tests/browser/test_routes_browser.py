@@ -53,6 +53,15 @@ LEGEND = """
   return items.map((item) => item.querySelector('.legendtext').textContent);
 }
 """
+# How far the legend reaches into the map's canvas (0: it lies wholly outside, under it).
+LEGEND_OVER_MAP = """
+(graphId) => {
+  const gd = document.querySelector(`#${graphId} .js-plotly-plot`);
+  const legend = gd.querySelector('.legend').getBoundingClientRect();
+  const canvas = gd._fullLayout.map._subplot.map.getCanvas().getBoundingClientRect();
+  return Math.max(0, canvas.bottom - legend.top);
+}
+"""
 
 
 def _settled(page, kinds: dict[str, str]) -> dict:  # type: ignore[no-untyped-def]
@@ -86,6 +95,7 @@ def test_national_routes_draw_boundaries_tracks_and_totals(page, live_server, si
     for label in ("Chưa đến", "Đã đến", "Ranh giới tỉnh", "Ô tô", "Xe máy"):
         assert label in legend, legend
     assert any(item.startswith("Tổng theo quận/huyện") for item in legend), legend
+    assert page.evaluate(LEGEND_OVER_MAP, GRAPH) <= 1  # under the map, covering no province
     save_screenshot(page, f"routes-national-{size}")
     assert page.recorder.console_errors == []
     assert page.recorder.external_requests() == []
