@@ -188,8 +188,14 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
                             ),
                         ],
                     ),
-                    # The grid comes once the map has had the page to itself.
-                    html.Div(id=ids.RANKING_HOLDER, className="ranking-holder"),
+                    # The grid comes once the map has had the page to itself, except in
+                    # presenter mode: the tour's first step may come sooner, and the
+                    # ranking it redraws must exist by then.
+                    html.Div(
+                        id=ids.RANKING_HOLDER,
+                        className="ranking-holder",
+                        children=_filled_grid(state, ctx) if state.present else None,
+                    ),
                     # The print view lists the ranking as a plain table: every row on paper.
                     figures.ranking_table(state, ctx) if state.print else None,
                     dcc.Interval(id=ids.RANKING_LATER, interval=RANKING_DELAY_MS, max_intervals=1),
@@ -197,6 +203,12 @@ def _skeleton(state: ViewState, ctx: AppContext) -> html.Main:
             ),
         ],
     )
+
+
+def _filled_grid(state: ViewState, ctx: AppContext) -> Any:
+    grid = figures.ranking_grid(state)
+    grid.rowData = figures.ranking_rows(state, ctx)
+    return grid
 
 
 def _tour_plan(state: ViewState, ctx: AppContext) -> dict[str, Any]:
@@ -303,10 +315,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         prevent_initial_call=True,
     )
     def show_ranking(_n: int | None, search: str | None) -> Any:
-        state = read(search)
-        grid = figures.ranking_grid(state)
-        grid.rowData = figures.ranking_rows(state, ctx)
-        return grid
+        return _filled_grid(read(search), ctx)
 
     @app.callback(
         Output(ids.RANKING, "rowData"),
