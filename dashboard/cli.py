@@ -289,7 +289,14 @@ def sample_remove(database_url: str | None) -> None:
     default=None,
     help="Size against the published campaign (default: the sample_scale setting).",
 )
-def sample_load(database_url: str | None, scale: float | None) -> None:
+@click.option(
+    "--routes-scale",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=None,
+    help="Share of the launch day's 600 parades given GPS tracks (default 0.1; 1.0 gives "
+    "9,000 vehicles and millions of points).",
+)
+def sample_load(database_url: str | None, scale: float | None, routes_scale: float | None) -> None:
     from dashboard.data.sample.store import SampleRefused, load_sample
 
     settings, engine = _open(database_url)
@@ -298,6 +305,7 @@ def sample_load(database_url: str | None, scale: float | None) -> None:
             engine,
             national_target=settings.national_target,
             scale=settings.sample_scale if scale is None else scale,
+            **({} if routes_scale is None else {"routes_scale": routes_scale}),
         )
     click.echo(f"Sample data loaded ({written} enrollments).")
 

@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import distinct, func, select
 
 from dashboard import ids
 from dashboard.app import create_app
@@ -20,6 +21,7 @@ from dashboard.cli import main
 from dashboard.config import Settings
 from dashboard.data.db import make_engine
 from dashboard.data.queries import data_status
+from dashboard.data.schema import route_points
 from dashboard.server import VERSION_CLOCK
 from dashboard.server.versions import TTL_S
 from tests.integration.dashclient import render_page
@@ -111,3 +113,30 @@ def test_undo_and_restart_never_bring_the_sample_back(url: str) -> None:
     assert code == 1 and "already" in err
     code, out, _ = _run("sample", "remove", "--database", url)
     assert code == 0 and _counted(url) == (0, False) and not _badge_shown(app)
+
+
+def test_sample_load_gives_as_many_vehicles_as_the_routes_scale_asks(url: str) -> None:
+    """``--routes-scale`` sizes the parades' tracks apart from the enrollments: the launch day's
+    fleet at 1.0 is 9,000 vehicles, so a tenth of the default's share draws about a tenth."""
+
+    def vehicles() -> int:
+        engine = make_engine(url)
+        try:
+            with engine.connect() as con:
+                return int(
+                    con.execute(
+                        select(func.count(distinct(route_points.c.vehicle_id)))
+                    ).scalar_one()
+                )
+        finally:
+            engine.dispose()
+
+    args = ("sample", "load", "--database", url, "--scale", str(SMALL_SAMPLE))
+    assert _run(*args)[0] == 0
+    default = vehicles()
+    assert _run("sample", "remove", "--database", url)[0] == 0
+    assert _run(*args, "--routes-scale", "0.01")[0] == 0
+
+    assert default >= 500 and 0.05 * default <= vehicles() <= 0.2 * default
+    code, _, err = _run(*args, "--routes-scale", "1.5")
+    assert code == 2 and "routes-scale" in err

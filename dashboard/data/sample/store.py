@@ -22,7 +22,7 @@ from dashboard.data.sample.campaign import DEFAULT_SEED
 from dashboard.data.sample.enrollments import generate_enrollments
 from dashboard.data.sample.events import generate_events
 from dashboard.data.sample.participants import generate_participants
-from dashboard.data.sample.routes import generate_routes
+from dashboard.data.sample.routes import ROUTE_SCALE, generate_routes
 from dashboard.data.sample.targets import generate_targets
 from dashboard.data.schema import DATA_TABLES, imports
 from dashboard.domain import NATIONAL_TARGET
@@ -32,12 +32,19 @@ SAMPLE_KINDS = ("enrollments", "targets", "participants", "events", "routes")
 
 
 def generate_sample(
-    *, national_target: int = NATIONAL_TARGET, scale: float = 1.0, seed: int = DEFAULT_SEED
+    *,
+    national_target: int = NATIONAL_TARGET,
+    scale: float = 1.0,
+    routes_scale: float = ROUTE_SCALE,
+    seed: int = DEFAULT_SEED,
 ) -> dict[str, pd.DataFrame]:
     """Every kind of sample data, by kind in ``SAMPLE_KINDS`` order.
 
     ``scale`` 1.0 is the published scale of the campaign (``campaign``); the targets always
     add up to ``national_target``, and the participants grow by the enrollments generated.
+    ``routes_scale`` is the share of the launch day's parades whose GPS tracks are generated:
+    the default keeps the sample small, 1.0 gives all 600 parades and 9,000 vehicles
+    (millions of points).
     """
     new = generate_enrollments(seed=seed, scale=scale)
     return {
@@ -45,7 +52,7 @@ def generate_sample(
         "targets": generate_targets(national_target=national_target),
         "participants": generate_participants(seed=seed, enrollments=new),
         "events": generate_events(seed=seed, scale=scale),
-        "routes": generate_routes(seed=seed),
+        "routes": generate_routes(seed=seed, scale=routes_scale),
     }
 
 
@@ -54,7 +61,11 @@ class SampleRefused(Exception):
 
 
 def load_sample(
-    engine: Engine, *, national_target: int = NATIONAL_TARGET, scale: float = 1.0
+    engine: Engine,
+    *,
+    national_target: int = NATIONAL_TARGET,
+    scale: float = 1.0,
+    routes_scale: float = ROUTE_SCALE,
 ) -> int:
     """Write every kind of sample data (``generate_sample``), each as one import marked
     ``is_sample``.
@@ -68,7 +79,9 @@ def load_sample(
     # Asked before the seconds of generating, and again under the write lock, where it counts.
     with engine.connect() as con:
         _refuse_unless_free(con)
-    frames = generate_sample(national_target=national_target, scale=scale)
+    frames = generate_sample(
+        national_target=national_target, scale=scale, routes_scale=routes_scale
+    )
     with engine.begin() as con:
         serialise_imports(con)
         _refuse_unless_free(con)
