@@ -182,6 +182,40 @@ def serialise_imports(con: Connection) -> None:
         )
 
 
+def log_import(
+    con: Connection,
+    kind: str,
+    *,
+    file_name: str,
+    imported_by: str,
+    content_hash: str = "",
+    row_count: int = 0,
+    is_sample: bool = False,
+) -> int:
+    """Add a row to the import log, in the caller's transaction; returns the import's id.
+
+    ``row_count`` rows are counted as added; an import written a chunk at a time logs none
+    and sets its figures when complete (``PendingImport.complete``).
+    """
+    return int(
+        con.execute(
+            insert(imports)
+            .values(
+                kind=kind,
+                file_name=file_name[:255],
+                content_hash=content_hash,
+                imported_by=imported_by[:100],
+                imported_at=dt.datetime.now(dt.UTC),
+                row_count=row_count,
+                added_count=row_count,
+                skipped_count=0,
+                is_sample=is_sample,
+            )
+            .returning(imports.c.id)
+        ).scalar_one()
+    )
+
+
 def write_import(
     engine: Engine,
     table: ValidatedTable,
@@ -231,23 +265,8 @@ class PendingImport:
         prepare_bulk_write(con)
         self.con, self.kind, self.salt, self.key = con, kind, salt, key
         self.sample_set_aside = set_sample_aside(con, by=imported_by)
-        self.import_id = int(
-            con.execute(
-                insert(imports)
-                .values(
-                    kind=kind,
-                    file_name=file_name[:255],
-                    content_hash="",  # known once every row is read (``complete``)
-                    imported_by=imported_by[:100],
-                    imported_at=dt.datetime.now(dt.UTC),
-                    row_count=0,
-                    added_count=0,
-                    skipped_count=0,
-                    is_sample=False,
-                )
-                .returning(imports.c.id)
-            ).scalar_one()
-        )
+        # The content's identity is known once every row is read (``complete``).
+        self.import_id = log_import(con, kind, file_name=file_name, imported_by=imported_by)
         self.rows = RowWriter(con, DATA_TABLES[kind], self.import_id)
         if con.dialect.name == "sqlite" and expected_rows:
             self._set_indexes_aside(expected_rows)

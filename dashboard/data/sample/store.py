@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import exists, insert, select
+from sqlalchemy import exists, select
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import IntegrityError
 
 from dashboard.data.counts import write_counts
 from dashboard.data.importers.load import (
     insert_rows,
+    log_import,
     prepare_bulk_write,
     serialise_imports,
     set_sample_aside,
@@ -133,21 +133,15 @@ def write_sample_import(con: Connection, kind: str, frame: pd.DataFrame) -> None
     # The identity of the rows, as a real import has one; hashing the frame's values is a
     # hundred times faster than hashing its CSV text.
     identity = pd.util.hash_pandas_object(frame, index=False).to_numpy().tobytes()
-    import_id = con.execute(
-        insert(imports)
-        .values(
-            kind=kind,
-            file_name="sample",
-            content_hash=hashlib.sha256(identity).hexdigest(),
-            imported_by="sample",
-            imported_at=dt.datetime.now(dt.UTC),
-            row_count=len(frame),
-            added_count=len(frame),
-            skipped_count=0,
-            is_sample=True,
-        )
-        .returning(imports.c.id)
-    ).scalar_one()
+    import_id = log_import(
+        con,
+        kind,
+        file_name="sample",
+        imported_by="sample",
+        content_hash=hashlib.sha256(identity).hexdigest(),
+        row_count=len(frame),
+        is_sample=True,
+    )
     if len(frame):
         insert_rows(con, DATA_TABLES[kind], _plain_columns(frame), import_id)
     if kind == "enrollments":

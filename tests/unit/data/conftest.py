@@ -21,7 +21,8 @@ from sqlalchemy.engine import Connection, Engine
 
 from dashboard.data.counts import write_counts
 from dashboard.data.db import create_schema, make_engine
-from dashboard.data.schema import DATA_TABLES, imports, metadata
+from dashboard.data.importers.load import log_import
+from dashboard.data.schema import DATA_TABLES, metadata
 from geodata.reference import districts
 from tests.services import postgres_schema, postgres_server_url
 
@@ -72,21 +73,15 @@ def record_import() -> RecordImport:
     def record(
         con: Connection, kind: str, rows: Sequence[dict[str, Any]], *, is_sample: bool = False
     ) -> int:
-        import_id = con.execute(
-            insert(imports)
-            .values(
-                kind=kind,
-                file_name=f"{kind}.csv",
-                content_hash=uuid.uuid4().hex * 2,
-                imported_by="test",
-                imported_at=dt.datetime.now(dt.UTC),
-                row_count=len(rows),
-                added_count=len(rows),
-                skipped_count=0,
-                is_sample=is_sample,
-            )
-            .returning(imports.c.id)
-        ).scalar_one()
+        import_id = log_import(
+            con,
+            kind,
+            file_name=f"{kind}.csv",
+            imported_by="test",
+            content_hash=uuid.uuid4().hex * 2,
+            row_count=len(rows),
+            is_sample=is_sample,
+        )
         if rows:
             con.execute(
                 insert(DATA_TABLES[kind]), [{**row, "import_id": import_id} for row in rows]
