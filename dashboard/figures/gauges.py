@@ -44,7 +44,9 @@ def progress_gauge(
         "type": "indicator",
         "mode": "gauge+number",
         "value": value,
-        "number": {"valueformat": ",.0f", "font": {"size": 40 if large else 36}},
+        # No font size: plotly then scales the number to fit inside the arc's hollow, with a
+        # margin, whatever room the title leaves the arc (a tall title on a short box shrinks it).
+        "number": {"valueformat": ",.0f"},
         "title": {"font": {"size": title_size}, "text": "<br>".join(lines)},
         "gauge": {
             "axis": {

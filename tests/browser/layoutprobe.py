@@ -97,3 +97,35 @@ def settled_overflow(page, timeout_ms: int = 15_000) -> list[str]:  # type: igno
     with contextlib.suppress(Exception):
         page.wait_for_function(f"() => ({OVERFLOW})().length === 0", timeout=timeout_ms)
     return page.evaluate(OVERFLOW)  # type: ignore[no-any-return]
+
+
+# Per gauge (a plotly indicator), how far its number keeps from its arc: the number sits in
+# the arc's hollow, so the gap is the hollow's radius less the distance from the arc's centre
+# to the farther top corner of the number's box (negative: the number reaches into the arc).
+# The arc's centre and outer radius come from the background arc's box (a half disc: twice as
+# wide as tall, centred on its bottom edge), its inner radius from points along its outline.
+GAUGE_CLEARANCE = """
+(selector) => {
+  const out = [];
+  for (const gd of document.querySelectorAll(selector)) {
+    const arc = gd.querySelector('g.bg-arc path');
+    const number = gd.querySelector('text.number');
+    if (!arc || !number || !number.textContent.trim()) continue;
+    const a = arc.getBoundingClientRect(), n = number.getBoundingClientRect();
+    const cx = a.left + a.width / 2, cy = a.bottom;
+    const matrix = arc.getScreenCTM();
+    let inner = Infinity;
+    const length = arc.getTotalLength();
+    for (let i = 0; i <= 400; i++) {
+      const p = arc.getPointAtLength((length * i) / 400);
+      const x = matrix.a * p.x + matrix.c * p.y + matrix.e, y = matrix.b * p.x + matrix.d * p.y + matrix.f;
+      if (y < cy - 1) inner = Math.min(inner, Math.hypot(x - cx, y - cy));
+    }
+    const reach = Math.max(Math.hypot(n.left - cx, n.top - cy), Math.hypot(n.right - cx, n.top - cy));
+    out.push({id: gd.closest('[id]').id, text: number.textContent.trim(), gap: inner - reach,
+              arc: [a.left, a.top, a.right, a.bottom], number: [n.left, n.top, n.right, n.bottom],
+              inner, outer: a.width / 2});
+  }
+  return out;
+}
+"""

@@ -8,7 +8,7 @@ import pytest
 
 from dashboard import ids
 from tests.browser.conftest import SCREENSHOTS, save_screenshot
-from tests.browser.layoutprobe import settled_overflow
+from tests.browser.layoutprobe import GAUGE_CLEARANCE, settled_overflow
 from tests.browser.mapprobe import MAP_IDLE, rendered_codes
 
 pytestmark = pytest.mark.browser
@@ -37,6 +37,20 @@ def test_a_province_prints_on_one_a4_page(page, live_server):
     (SCREENSHOTS / "print-province-79.pdf").write_bytes(pdf)
     assert len(re.findall(rb"/Type\s*/Page(?!s)", pdf)) == 1
     assert page.recorder.console_errors == []
+
+
+def test_the_printed_gauges_keep_their_numbers_clear_of_their_arcs(page, live_server):
+    page.set_viewport_size({"width": A4_PX[0], "height": A4_PX[1]})
+    page.goto(live_server + "/?province=79&print=1")
+    page.wait_for_selector(f"#{ids.PROVINCE_GAUGE} text.number", timeout=30_000)
+    page.wait_for_selector(f"#{ids.NATIONAL_GAUGE} text.number", timeout=30_000)
+    page.wait_for_timeout(1000)  # the graphs redraw once their boxes settle
+    gauges = page.evaluate(GAUGE_CLEARANCE, ".gauge .js-plotly-plot")
+    assert len(gauges) == 2, gauges
+    for gauge in gauges:
+        # The number's box stays inside the arc's hollow, a few pixels from the arc.
+        assert gauge["gap"] >= 4, gauge
+        assert gauge["number"][3] <= gauge["arc"][3] + 1, gauge
 
 
 def test_the_map_screen_links_to_the_print_view_of_its_view(page, live_server):
