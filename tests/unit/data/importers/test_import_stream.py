@@ -4,6 +4,7 @@ streamed once and read whole later is the same file), problems at their own rows
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 import pytest
@@ -91,6 +92,33 @@ def test_a_problem_in_a_late_chunk_writes_nothing_and_names_its_row(
     assert count(engine, "enrollments") == 0
     with engine.connect() as con:
         assert con.execute(select(imports.c.id)).all() == []
+
+
+@pytest.mark.usefixtures("small_chunks")
+def test_the_cycle_collector_is_held_off_only_while_a_file_streams_in(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "dang_ky.csv"
+    path.write_bytes(csv_bytes(ENROLLMENT_HEADER, *rows(100)))
+    during: list[bool] = []
+    validate = stream.validate
+
+    def watched(*args: object, **kwargs: object) -> object:
+        during.append(gc.isenabled())
+        return validate(*args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(stream, "validate", watched)
+    assert import_file(engine, "enrollments", path, imported_by="t").status == "imported"
+    assert during and not any(during)
+    assert gc.isenabled()
+
+    def broken(*args: object, **kwargs: object) -> object:
+        raise RuntimeError("the disk went away")
+
+    monkeypatch.setattr(stream, "validate", broken)
+    with pytest.raises(RuntimeError):
+        import_file(engine, "enrollments", path, file_name="other.csv", imported_by="t")
+    assert gc.isenabled()
 
 
 @pytest.mark.usefixtures("small_chunks")
