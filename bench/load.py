@@ -333,7 +333,7 @@ def percentile(values: list[float], fraction: float) -> float:
 
 
 def report_kinds(folder: Path) -> None:
-    """CPU per request of each kind, summed over the workers' reports (warm-up included)."""
+    """CPU per request of each kind, summed over the workers' reports (after the warm-up)."""
     sums: dict[str, list[float]] = defaultdict(lambda: [0, 0.0])
     for path in folder.glob("*.json"):
         for kind, figures in json.loads(path.read_text()).items():
@@ -345,6 +345,19 @@ def report_kinds(folder: Path) -> None:
         if count
     ]
     print("    CPU per request kind, in the app: " + ", ".join(parts))
+
+
+def write_profile(folder: Path, target: Path) -> None:
+    """The workers' profiles merged into ``target`` (read it with ``python -m pstats``)."""
+    import pstats
+
+    found = sorted(folder.glob("*.prof"))
+    if not found:
+        print("    no profile written")
+        return
+    stats = pstats.Stats(*map(str, found))
+    stats.dump_stats(target)
+    print(f"    profile of {len(found)} workers: {target}")
 
 
 def report(name: str, tally: Tally, elapsed: float, cpu_s: float) -> None:
@@ -382,7 +395,15 @@ def main() -> None:
     parser.add_argument("--only", choices=["1", "n", "redis"], action="append")
     parser.add_argument("--ramp", type=float, default=10.0, help="arrivals spread over (s)")
     parser.add_argument("--think", type=float, default=2.0, help="mean pause between changes")
+    parser.add_argument(
+        "--profile",
+        type=Path,
+        help="write the workers' cProfile (CPU time of their request threads) to this file "
+        "(the figures then include the profiler's own cost)",
+    )
     args = parser.parse_args()
+    if args.profile:
+        os.environ["DIEMTUA_BENCH_PROFILE"] = "1"
     pace = Pace(args.ramp, args.think)
     runs = [
         ("1", "1 worker", 1, ""),
@@ -419,11 +440,17 @@ def main() -> None:
                         f"boundary files: {', '.join(plan.assets)}"
                     )
                 asyncio.run(run_viewers(base, min(20, args.viewers), plan, Pace(0, 0)))  # warm
+                # cpu_conf.py counts the requests of the whole seconds from this one on.
+                mark = int(time.time()) + 1
+                time.sleep(mark - time.time())
+                (cpu_dir / "start").write_text(str(mark))
                 before = workers_cpu_seconds(server.pid)
                 tally, elapsed = asyncio.run(run_viewers(base, args.viewers, plan, pace))
                 cpu_s = workers_cpu_seconds(server.pid) - before
             report(name, tally, elapsed, cpu_s)
             report_kinds(cpu_dir)
+            if args.profile:
+                write_profile(cpu_dir, args.profile)
         print(f"after: {machine_load()}")
 
 
