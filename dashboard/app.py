@@ -69,7 +69,9 @@ def create_app(settings: Settings) -> Dash:
     app.layout = lambda: shell.create_page(app, ctx)
     # ... and kept per page and data version: every viewer of a view gets the same bytes.
     install_layout_cache(
-        app, lambda: shell.layout_key(app, ctx), app.server.extensions[VERSION_CLOCK]
+        app,
+        lambda request: shell.layout_key(app, ctx, request),
+        app.server.extensions[VERSION_CLOCK],
     )
     shell.register_callbacks(app, ctx)
     app.server.config["DIEMTUA_CONTEXT"] = ctx

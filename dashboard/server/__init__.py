@@ -16,6 +16,8 @@ from dashboard.server.answers import install_answer_cache
 from dashboard.server.auth import shared_secret
 from dashboard.server.cache import ResultCache, make_cache, redis_namespace
 from dashboard.server.compress import install_compression
+from dashboard.server.fastpath import EXTENSION as FAST_PATH
+from dashboard.server.fastpath import FastPath
 from dashboard.server.health import install_health
 from dashboard.server.login import install_auth
 from dashboard.server.security import install_security
@@ -88,8 +90,19 @@ def install_server(
     server.extensions[THROTTLE_EXTENSION] = throttle
     install_health(server, engine, settings)
     install_auth(server, engine, settings, throttle)
-    install_security(app, settings)
-    install_compression(server)
+    headers = install_security(app, settings)
+    compress = install_compression(server)
+    # Answers already made are sent again without Flask (its routes are added below, and by
+    # the layout cache): for anonymous viewers only.
+    fast = FastPath(
+        server.wsgi_app,
+        common_headers=lambda request: headers(request.is_secure),
+        compress=compress,
+        session_cookie=server.config["SESSION_COOKIE_NAME"],
+        enabled=settings.anonymous_viewing,
+    )
+    server.extensions[FAST_PATH] = fast
+    fast.remember("/_dash-dependencies")  # the callbacks: the same list for every viewer
     install_static_files(server)
     clock = VersionClock(engine, follow=follow_version)
     server.extensions[VERSION_CLOCK] = clock
@@ -100,7 +113,7 @@ def install_server(
         canonical=canonical_search or (lambda search: search or ""),
         version=clock,
     )
-    wsgi: Any = server.wsgi_app
+    wsgi: Any = fast
     if normalise_url_prefix(settings.url_prefix) != "/":
         wsgi = PrefixMiddleware(wsgi, settings.url_prefix)
     if settings.proxy_hops > 0:

@@ -32,9 +32,12 @@ from typing import Any, Final
 import flask
 from dash import Dash
 from sqlalchemy.engine import Engine
+from werkzeug.wrappers import Request
 
 from dashboard.server.auth import has_session
 from dashboard.server.cache import ResultCache
+from dashboard.server.fastpath import EXTENSION as FAST_PATH
+from dashboard.server.fastpath import FastPath, Known, read_json_body
 from dashboard.server.versions import VersionClock
 
 CALLBACK_ENDPOINT_SUFFIX: Final = "_dash-update-component"
@@ -79,6 +82,59 @@ def answer_key(body: dict[str, Any], canonical: Callable[[str | None], str]) -> 
     return "answer:" + hashlib.sha256(text.encode()).hexdigest()
 
 
+class SharedAnswers:
+    """Which callback requests share an answer, under which key and data version."""
+
+    def __init__(
+        self,
+        app: Dash,
+        cache: ResultCache,
+        clock: VersionClock,
+        *,
+        canonical: Callable[[str | None], str],
+        cacheable: Callable[[dict[str, Any]], bool] | None = None,
+    ) -> None:
+        self._app = app
+        self.cache = cache
+        self._clock = clock
+        # Viewers ask for the same few views: normalise each query string once.
+        self._canonical = functools.lru_cache(maxsize=4096)(canonical)
+        self._cacheable = cacheable or reads_only_url_and_version
+        self._decided: dict[str, bool] = {}
+
+    def key(self, body: Any) -> str | None:
+        """The cache key of a callback request's JSON body (``None``: not shared)."""
+        if not isinstance(body, dict):
+            return None
+        output = body.get("output")
+        if not isinstance(output, str) or not self._qualifies(output):
+            return None
+        try:
+            return answer_key(body, self._canonical)
+        except ValueError:
+            return None
+
+    def version(self, body: Any) -> str:
+        """The data version the answer to ``body`` is filed under."""
+        return self._clock(_seen_version(body))
+
+    def known(self, body: Any) -> tuple[int, str, bytes] | None:
+        """The kept answer (status, mimetype, bytes) to ``body``, if there is one."""
+        key = self.key(body)
+        if key is None:
+            return None
+        found, value = self.cache.lookup(key, self.version(body))
+        return value if found else None
+
+    def _qualifies(self, output: str) -> bool:
+        if output not in self._decided:
+            spec = self._app.callback_map.get(output)
+            if spec is None:
+                return False
+            self._decided[output] = self._cacheable(spec)
+        return self._decided[output]
+
+
 def install_answer_cache(
     app: Dash,
     engine: Engine,
@@ -87,30 +143,22 @@ def install_answer_cache(
     canonical: Callable[[str | None], str] = lambda search: search or "",
     cacheable: Callable[[dict[str, Any]], bool] | None = None,
     version: VersionClock | None = None,
-) -> None:
+) -> SharedAnswers:
     """Serve repeated anonymous callback requests from ``cache``.
 
     ``cacheable(spec)`` decides per callback (an entry of ``app.callback_map``); by default a
     callback qualifies when its inputs are only URL properties (``search``, ``pathname``:
     those of ``dcc.Location``) and the ``data-version`` store. ``canonical(search)`` gives
     the normalised form of a query string (the app's view state). ``version`` tells the data
-    version without a query per request.
+    version without a query per request. A kept answer is also sent by the fast path, when
+    the app has one (``dashboard.server.fastpath``).
     """
     server = app.server
-    clock = version or VersionClock(engine)
-    # Viewers ask for the same few views: normalise each query string once.
-    canonical = functools.lru_cache(maxsize=4096)(canonical)
-    decided: dict[str, bool] = {}
+    shared = SharedAnswers(
+        app, cache, version or VersionClock(engine), canonical=canonical, cacheable=cacheable
+    )
     locks: dict[tuple[str, str], threading.Lock] = {}
     locks_guard = threading.Lock()
-
-    def qualifies(output: str) -> bool:
-        if output not in decided:
-            spec = app.callback_map.get(output)
-            if spec is None:
-                return False
-            decided[output] = (cacheable or reads_only_url_and_version)(spec)
-        return decided[output]
 
     def pending_key() -> str | None:
         request = flask.request
@@ -118,23 +166,14 @@ def install_answer_cache(
             return None
         if has_session():
             return None
-        body = request.get_json(silent=True)
-        if not isinstance(body, dict):
-            return None
-        output = body.get("output")
-        if not isinstance(output, str) or not qualifies(output):
-            return None
-        try:
-            return answer_key(body, canonical)
-        except ValueError:
-            return None
+        return shared.key(request.get_json(silent=True))
 
     @server.before_request
     def _known_answer() -> flask.Response | None:
         key = pending_key()
         if key is None:
             return None
-        version = clock(_seen_version(flask.request.get_json(silent=True)))
+        version = shared.version(flask.request.get_json(silent=True))
         found, value = cache.lookup(key, version)
         if found:
             return _response(value)
@@ -171,6 +210,23 @@ def install_answer_cache(
         pending = flask.g.pop(_PENDING, None)
         if pending is not None:  # the view raised: after_request did not run
             pending[2].release()
+
+    fast = server.extensions.get(FAST_PATH)
+    if isinstance(fast, FastPath):
+        callback_path = next(
+            rule.rule
+            for rule in server.url_map.iter_rules()
+            if rule.rule.endswith(CALLBACK_ENDPOINT_SUFFIX)
+        )
+
+        def fast_answer(request: Request) -> Known | None:
+            found = shared.known(read_json_body(request))
+            if found is None or found[0] != 200:
+                return None
+            return fast.dynamic(request, found[2], found[1])
+
+        fast.route("POST", callback_path, fast_answer)
+    return shared
 
 
 def _seen_version(body: Any) -> str | None:

@@ -38,7 +38,7 @@ _KEPT_ENTRIES: Final = 512
 _KEPT_LARGEST: Final = 256 * 1024  # bytes of a body whose gzip form is kept
 
 
-class _Compressed:
+class Compressed:
     """The gzip form of recently sent bodies, by the body's bytes."""
 
     def __init__(self) -> None:
@@ -61,9 +61,14 @@ class _Compressed:
         return compressed
 
 
-def install_compression(server: flask.Flask) -> None:
-    """Gzip dynamic text responses for clients that accept it."""
-    compress = _Compressed()
+def compressible(mimetype: str, length: int) -> bool:
+    """True for a body worth sending gzipped (text of at least ``MIN_SIZE`` bytes)."""
+    return mimetype in COMPRESSIBLE and length >= MIN_SIZE
+
+
+def install_compression(server: flask.Flask) -> Compressed:
+    """Gzip dynamic text responses for clients that accept it; returns the kept forms."""
+    compress = Compressed()
 
     @server.after_request
     def _gzip(response: flask.Response) -> flask.Response:
@@ -74,7 +79,7 @@ def install_compression(server: flask.Flask) -> None:
         body = response.get_data()
         if hasattr(source, "close"):
             source.close()  # the file behind send_file's wrapper
-        if len(body) < MIN_SIZE:
+        if not compressible(response.mimetype or "", len(body)):
             return response
         compressed = compress(body)
         response.set_data(compressed)
@@ -86,6 +91,8 @@ def install_compression(server: flask.Flask) -> None:
             # Other bytes than the plain answer: the validator may only claim weak equality.
             response.set_etag(validator, weak=True)
         return response
+
+    return compress
 
 
 def _wanted(response: flask.Response) -> bool:

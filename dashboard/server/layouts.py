@@ -16,8 +16,11 @@ from typing import Any, Final
 
 import flask
 from dash import Dash
+from werkzeug.wrappers import Request
 
 from dashboard.server.auth import has_session
+from dashboard.server.fastpath import EXTENSION as FAST_PATH
+from dashboard.server.fastpath import FastPath, Known
 
 LAYOUT_SUFFIX: Final = "_dash-layout"
 COUNTS: Final = "diemtua_layout_counts"  # server.extensions[COUNTS]: built and served
@@ -26,19 +29,19 @@ _ENTRIES: Final = 256
 
 def install_layout_cache(
     app: Dash,
-    key_of: Callable[[], Hashable],
+    key_of: Callable[[Request], Hashable],
     version: Callable[[], str],
     *,
     entries: int = _ENTRIES,
 ) -> dict[str, int]:
-    """Serve ``app``'s layout from memory under ``(key_of(), version())``.
+    """Serve ``app``'s layout from memory under ``(key_of(request), version())``, through
+    the fast path too when the app has one (``dashboard.server.fastpath``).
 
     Returns counters (``built``, ``served``) that tests and benchmarks read.
     """
     server = app.server
-    endpoint = next(
-        rule.endpoint for rule in server.url_map.iter_rules() if rule.rule.endswith(LAYOUT_SUFFIX)
-    )
+    rule = next(rule for rule in server.url_map.iter_rules() if rule.rule.endswith(LAYOUT_SUFFIX))
+    endpoint = rule.endpoint
     original = server.view_functions[endpoint]
     kept: OrderedDict[tuple[Hashable, str], tuple[int, str, bytes]] = OrderedDict()
     lock = threading.Lock()
@@ -47,7 +50,7 @@ def install_layout_cache(
     def serve(*args: Any, **kwargs: Any) -> Any:
         if has_session():
             return original(*args, **kwargs)
-        key = (key_of(), version())
+        key = (key_of(flask.request), version())
         with lock:
             found = kept.get(key)
             if found is not None:
@@ -68,4 +71,18 @@ def install_layout_cache(
 
     server.view_functions[endpoint] = serve
     server.extensions[COUNTS] = counts
+    fast = server.extensions.get(FAST_PATH)
+    if isinstance(fast, FastPath):
+
+        def fast_answer(request: Request) -> Known | None:
+            key = (key_of(request), version())
+            with lock:
+                found = kept.get(key)
+                if found is None:
+                    return None
+                kept.move_to_end(key)
+                counts["served"] += 1
+            return fast.dynamic(request, found[2], found[1])
+
+        fast.route("GET", rule.rule, fast_answer)
     return counts

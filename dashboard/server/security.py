@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Final
 from urllib.parse import urlsplit
 
@@ -65,11 +66,11 @@ def content_security_policy(app: Dash) -> str:
     return "; ".join(f"{name} {value}" for name, value in policy.items())
 
 
-def install_security(app: Dash, settings: Settings) -> None:
-    """Add the size limit, the response headers and the forgery checks to ``app``'s server."""
+def install_security(app: Dash, settings: Settings) -> Callable[[bool], list[tuple[str, str]]]:
+    """Add the size limit, the response headers and the forgery checks to ``app``'s server;
+    returns :func:`response_headers`'s ``headers(secure)``."""
     server = app.server
     server.config["MAX_CONTENT_LENGTH"] = request_limit_bytes(settings.max_upload_mb)
-    policy: list[str] = []  # filled on the first response, after every callback is known
 
     @server.errorhandler(RequestEntityTooLarge)
     def _too_large(_exc: RequestEntityTooLarge) -> flask.typing.ResponseReturnValue:
@@ -107,16 +108,34 @@ def install_security(app: Dash, settings: Settings) -> None:
         lang = normalise_language(flask.request.args.get("lang") or settings.default_language)
         return flask.Response(text("forbidden_origin", lang), status=403, mimetype="text/plain")
 
+    headers_for = response_headers(app, settings)
+
     @server.after_request
     def _headers(response: flask.Response) -> flask.Response:
+        for name, value in headers_for(flask.request.is_secure):
+            response.headers.setdefault(name, value)
+        return response
+
+    return headers_for
+
+
+def response_headers(app: Dash, settings: Settings) -> Callable[[bool], list[tuple[str, str]]]:
+    """``headers(secure)``: the headers every response of ``app`` carries (``secure``: the
+    request came over HTTPS)."""
+    policy: list[str] = []  # made on the first response, once every callback is known
+
+    def headers(secure: bool) -> list[tuple[str, str]]:
         if not policy:
             policy.append(content_security_policy(app))
-        headers = response.headers
-        headers.setdefault("Content-Security-Policy", policy[0])
-        headers.setdefault("X-Content-Type-Options", "nosniff")
-        headers.setdefault("Referrer-Policy", "same-origin")
-        headers.setdefault("X-Frame-Options", "DENY")
-        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
-        if settings.secure_cookies and flask.request.is_secure:
-            headers.setdefault("Strict-Transport-Security", "max-age=31536000")
-        return response
+        found = [
+            ("Content-Security-Policy", policy[0]),
+            ("X-Content-Type-Options", "nosniff"),
+            ("Referrer-Policy", "same-origin"),
+            ("X-Frame-Options", "DENY"),
+            ("Cross-Origin-Opener-Policy", "same-origin"),
+        ]
+        if settings.secure_cookies and secure:
+            found.append(("Strict-Transport-Security", "max-age=31536000"))
+        return found
+
+    return headers

@@ -39,9 +39,13 @@ from typing import Any, Final
 
 import flask
 from dash.fingerprint import check_fingerprint
+from werkzeug.datastructures import ETags
 from werkzeug.security import safe_join
+from werkzeug.wrappers import Request
 
-from dashboard.server.compress import COMPRESSIBLE, MIN_SIZE, STATIC_MARK
+from dashboard.server.compress import STATIC_MARK, compressible
+from dashboard.server.fastpath import EXTENSION as FAST_PATH
+from dashboard.server.fastpath import FastPath, Known, Route
 
 __all__ = ["EXTENSION", "IMMUTABLE", "REVALIDATE", "StaticFiles", "install_static_files"]
 
@@ -67,8 +71,8 @@ class StaticFile:
 
     @classmethod
     def from_body(cls, body: bytes, content_type: str, mimetype: str) -> StaticFile:
-        compressible = mimetype in COMPRESSIBLE and len(body) >= MIN_SIZE
-        gzipped = gzip.compress(body, LEVEL, mtime=0) if compressible else None
+        worth = compressible(mimetype, len(body))
+        gzipped = gzip.compress(body, LEVEL, mtime=0) if worth else None
         if gzipped is not None and len(gzipped) >= len(body):
             gzipped = None
         digest = hashlib.blake2b(body, digest_size=12).hexdigest()
@@ -76,20 +80,32 @@ class StaticFile:
 
     def respond(self, request: flask.Request, *, immutable: bool) -> flask.Response:
         """The 200 or 304 answer to ``request``, in the form the client accepts."""
-        use_gzip = self.gzipped is not None and _accepts_gzip(request)
+        status, headers, body = self.answer(
+            gzip_ok=_accepts_gzip(request),
+            if_none_match=request.if_none_match,
+            immutable=immutable,
+        )
+        return flask.Response(body, status=status, headers=headers)
+
+    def answer(
+        self, *, gzip_ok: bool, if_none_match: ETags, immutable: bool
+    ) -> tuple[int, list[tuple[str, str]], bytes]:
+        """Status, headers and body of the answer: Flask's view and the fast path send it."""
+        use_gzip = self.gzipped is not None and gzip_ok
         etag = f"{self.digest}-gz" if use_gzip else self.digest
-        if request.if_none_match.contains_weak(etag):
-            response = flask.Response(status=304)
-        else:
-            body = self.gzipped if use_gzip and self.gzipped is not None else self.identity
-            response = flask.Response(body, content_type=self.content_type)
-            if use_gzip:
-                response.headers["Content-Encoding"] = "gzip"
-        response.set_etag(etag)
-        response.headers["Cache-Control"] = IMMUTABLE if immutable else REVALIDATE
+        headers = [
+            ("ETag", f'"{etag}"'),
+            ("Cache-Control", IMMUTABLE if immutable else REVALIDATE),
+        ]
         if self.gzipped is not None:
-            response.vary.add("Accept-Encoding")
-        return response
+            headers.append(("Vary", "Accept-Encoding"))
+        if if_none_match.contains_weak(etag):
+            return 304, headers, b""
+        body = self.gzipped if use_gzip and self.gzipped is not None else self.identity
+        headers += [("Content-Type", self.content_type), ("Content-Length", str(len(body)))]
+        if use_gzip:
+            headers.append(("Content-Encoding", "gzip"))
+        return 200, headers, body
 
 
 class StaticFiles:
@@ -101,6 +117,11 @@ class StaticFiles:
         self._lock = threading.Lock()
         self._max_files = max_files
         self.builds = 0  # how many files were read and compressed (a test counts them)
+
+    def peek(self, key: tuple[Any, ...]) -> StaticFile | None:
+        """The file under ``key`` if it was built already (the fast path never builds)."""
+        with self._lock:
+            return self._files.get(key)
 
     def get(
         self, key: tuple[Any, ...], build: Callable[[], StaticFile | None]
@@ -142,23 +163,51 @@ def install_static_files(
     store = store or StaticFiles()
     server.extensions[EXTENSION] = store
     swapped = partial_plotly() if replacements is None else replacements
+    fast = server.extensions.get(FAST_PATH)
     for rule in list(server.url_map.iter_rules()):
         path = rule.rule
+        key_of: KeyOf | None = None
+        view = server.view_functions[rule.endpoint]
         if path.startswith("/_dash-component-suites/"):
-            server.view_functions[rule.endpoint] = _serving(
-                _replacing(server.view_functions[rule.endpoint], swapped), store, _component_key
-            )
+            view, key_of = _replacing(view, swapped), _component_key
         elif path == "/_favicon.ico":
-            server.view_functions[rule.endpoint] = _serving(
-                server.view_functions[rule.endpoint], store, lambda _kwargs: ("favicon",)
-            )
+            key_of = _favicon_key
         elif path.endswith("/<path:filename>") and rule.endpoint.endswith("dash_assets.static"):
             folder = server.blueprints[rule.endpoint.rsplit(".", 1)[0]].static_folder
             if folder is not None:
-                server.view_functions[rule.endpoint] = _serving(
-                    server.view_functions[rule.endpoint], store, _asset_key(folder)
-                )
+                key_of = _asset_key(folder)
+        if key_of is not None:
+            server.view_functions[rule.endpoint] = _serving(view, store, key_of)
+            if isinstance(fast, FastPath):
+                fast_path, answer, prefix = _fast_route(path, store, key_of)
+                fast.route("GET", fast_path, answer, prefix=prefix)
     return store
+
+
+def _fast_route(rule: str, store: StaticFiles, key_of: KeyOf) -> tuple[str, Route, bool]:
+    """(path, answer, prefix) of the fast path's route for the files of ``rule``: the files
+    already in ``store`` only."""
+    prefix = rule.split("<", 1)[0]
+    names = re.findall(r"<(?:\w+:)?(\w+)>", rule)
+
+    def answer(request: Request) -> Known | None:
+        values = request.path[len(prefix) :].split("/", len(names) - 1) if names else []
+        if len(values) != len(names):
+            return None
+        kwargs = dict(zip(names, values, strict=True))
+        key = key_of(kwargs)
+        found = store.peek(key) if key is not None else None
+        if found is None:
+            return None
+        return Known(
+            *found.answer(
+                gzip_ok=_accepts_gzip(request),
+                if_none_match=request.if_none_match,
+                immutable=_fingerprinted(request, kwargs),
+            )
+        )
+
+    return prefix if names else rule, answer, bool(names)
 
 
 KeyOf = Callable[[dict[str, Any]], tuple[Any, ...] | None]
@@ -239,6 +288,10 @@ def _component_key(kwargs: dict[str, Any]) -> tuple[Any, ...]:
     return ("component", kwargs.get("package_name"), kwargs.get("fingerprinted_path"))
 
 
+def _favicon_key(_kwargs: dict[str, Any]) -> tuple[Any, ...]:
+    return ("favicon",)
+
+
 def _asset_key(folder: str) -> KeyOf:
     def key_of(kwargs: dict[str, Any]) -> tuple[Any, ...] | None:
         filename = str(kwargs.get("filename", ""))
@@ -254,12 +307,12 @@ def _asset_key(folder: str) -> KeyOf:
     return key_of
 
 
-def _fingerprinted(request: flask.Request, kwargs: dict[str, Any]) -> bool:
+def _fingerprinted(request: Request, kwargs: dict[str, Any]) -> bool:
     if any(request.args.get(name) for name in _FINGERPRINT_QUERY):
         return True
     path = kwargs.get("fingerprinted_path")
     return isinstance(path, str) and check_fingerprint(path)[1]
 
 
-def _accepts_gzip(request: flask.Request) -> bool:
+def _accepts_gzip(request: Request) -> bool:
     return request.accept_encodings["gzip"] > 0

@@ -25,6 +25,7 @@ from urllib.parse import urlsplit
 
 import flask
 from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+from werkzeug.wrappers import Request
 
 from dashboard import ids
 from dashboard.components.header import (
@@ -146,9 +147,9 @@ def drawn_view(app: Dash, ctx: AppContext, pathname: str, search: str | None) ->
     return [_screen_path(app, pathname), ctx.canonical_search(search)]
 
 
-def layout_key(app: Dash, ctx: AppContext) -> tuple[str, ...]:
-    """What the layout served to this request depends on (besides the data version)."""
-    url = requested_url()
+def layout_key(app: Dash, ctx: AppContext, request: Request) -> tuple[str, ...]:
+    """What the layout served to ``request`` depends on (besides the data version)."""
+    url = requested_url(request)
     if url is None:
         return ("shell",)
     pathname, search = url
@@ -157,19 +158,22 @@ def layout_key(app: Dash, ctx: AppContext) -> tuple[str, ...]:
     return (*drawn_view(app, ctx, pathname, search), *pinned)
 
 
-def requested_url() -> tuple[str, str] | None:
+def requested_url(request: Request | None = None) -> tuple[str, str] | None:
     """The browser URL (path, query string) of the page whose renderer asks for the layout.
 
     Browsers name it in the ``Referer`` of the request (the app's ``Referrer-Policy`` is
     ``same-origin``); ``None`` outside a request or without a same-host ``Referer``.
+    ``request``: Flask's current request unless given.
     """
-    if not flask.has_request_context():
-        return None
-    referrer = flask.request.referrer
+    if request is None:
+        if not flask.has_request_context():
+            return None
+        request = flask.request
+    referrer = request.referrer
     if not referrer:
         return None
     parts = urlsplit(referrer)
-    if parts.netloc != flask.request.host:
+    if parts.netloc != request.host:
         return None
     return parts.path or "/", f"?{parts.query}" if parts.query else ""
 
