@@ -3,9 +3,11 @@
 openpyxl's read-only mode parses a whole sheet before its first row when the sheet declares
 no dimension (as workbooks written by programs often do), and builds a dictionary and a rich
 text object for every cell. Here openpyxl reads the small parts (sheet list, shared strings,
-number formats, date system) and the sheet's XML is read a row at a time into plain values,
-converted as openpyxl's own reader converts them: numbers as int or float, date-formatted
-numbers as dates, times or durations, shared and inline strings as text, booleans as bool.
+number formats, date system) and the sheet's XML is read a megabyte of rows at a time into
+plain values, converted as openpyxl's own reader converts them: numbers as int or float,
+date-formatted numbers as dates, times or durations, shared and inline strings as text,
+booleans as bool. Rows written the usual way are split by one regular expression; any other
+XML is read by the XML parser.
 """
 
 from __future__ import annotations
@@ -74,14 +76,75 @@ class Book:
     def values(self, path: str) -> Iterator[tuple[int, list[Cell]]]:
         columns: dict[str, int] = {}
         expected = 1
-        for rows in _row_batches(self.archive, path):
-            for element in rows.iter(_ROW):
-                number = int(element.get("r") or expected)
+        for head, body, end in _row_batches(self.archive, path):
+            rows = self._scanned_rows(body, columns)
+            if rows is None:  # XML this scanner does not know: ElementTree reads the batch
+                root = ET.fromstring(head + body + end)
+                rows = [(row.get("r"), self._row(row, columns)) for row in root.iter(_ROW)]
+            for label, cells in rows:
+                number = int(label or expected)
                 while expected < number:  # rows left out of the XML are empty
                     yield expected, []
                     expected += 1
-                yield number, self._row(element, columns)
+                yield number, cells
                 expected = number + 1
+
+    def _scanned_rows(
+        self, body: bytes, columns: dict[str, int]
+    ) -> list[tuple[str | None, list[Cell]]] | None:
+        """The rows of a batch read by one regular expression; None if it meets other XML.
+
+        Workbooks are written by a few programs, each always the same way: a row is
+        ``<row r="2" ...>`` and its cells ``<c r="A2" s="1" t="s"><v>0</v></c>`` or an
+        inline string. One ``findall`` over the batch splits it into such tokens, without an
+        object per XML element; anything else (another attribute order, rich text, a
+        namespace prefix, damaged XML) sends the batch to the XML parser.
+        """
+        try:
+            xml = body.decode("utf-8")
+        except UnicodeDecodeError:
+            return None
+        read = str if "&" not in xml and "\r" not in xml else _xml_text  # str: as it is
+        shared, typed = self.shared_strings, self._typed
+        rows: list[tuple[str | None, list[Cell]]] = []
+        outside: list[Cell] = []  # where cells outside any row would go
+        values, column = outside, 0
+        for letters, style, kind, value, inline, text, tag in _TOKEN.findall(xml):
+            if tag:
+                if tag == "</row>" and values is not outside:
+                    values = outside
+                elif tag.startswith("<row") and values is outside:
+                    found = _ROW_NUMBER.search(tag)
+                    values, column = [], 0
+                    rows.append((found and found[1], values))
+                    if tag.endswith("/>"):
+                        values = outside
+                else:
+                    return None  # a row in a row, an end without a start, or other XML
+                continue
+            if letters:
+                column = columns.get(letters) or columns.setdefault(letters, _column(letters))
+            else:
+                column += 1
+            try:
+                if kind == "inlineStr":
+                    cell: Cell = read(text) if inline else None
+                elif inline or not value:
+                    cell = None
+                elif kind == "s":
+                    cell = shared[int(read(value))]
+                else:
+                    cell = typed(kind or "n", read(value), style)
+            except _NotXml:
+                return None
+            size = len(values)
+            if column > size:
+                if column > size + 1:
+                    values.extend([None] * (column - size - 1))
+                values.append(cell)
+            else:
+                values[column - 1] = cell
+        return rows if values is outside and not outside else None
 
     def _row(self, row: Any, columns: dict[str, int]) -> list[Cell]:
         values: list[Cell] = []
@@ -105,13 +168,18 @@ class Book:
         text = cell.findtext(_VALUE) or None
         if text is None:
             return None
+        return self._typed(kind, text, cell.get("s"))
+
+    def _typed(self, kind: str, text: str, style: str | None) -> Cell:
+        """The value of a cell of type ``kind`` holding ``text`` (not empty), as openpyxl's."""
         if kind == "n":
             number = float(text) if ("." in text or "E" in text or "e" in text) else int(text)
-            style = int(cell.get("s") or 0)
-            if style not in self.date_styles:
+            style_number = int(style or 0)
+            if style_number not in self.date_styles:
                 return number
             try:
-                return from_excel(number, self.epoch, timedelta=style in self.duration_styles)
+                duration = style_number in self.duration_styles
+                return from_excel(number, self.epoch, timedelta=duration)
             except (OverflowError, ValueError):
                 return "#VALUE!"  # as openpyxl: a date serial out of range is an error cell
         if kind == "s":
@@ -123,18 +191,58 @@ class Book:
         return text  # "str" (a formula's text result) and "e" (an error such as #N/A)
 
 
+# Text as XML writes it: characters, and references to the five named ones or by number.
+_CHARACTERS = r"[^<&\x00-\x08\x0b\x0c\x0e-\x1f]*"
+_XML_TEXT = rf"{_CHARACTERS}(?:&(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);{_CHARACTERS})*"
+_TOKEN = re.compile(
+    r"[ \t\r\n]*(?:"
+    r'<c(?: r="([A-Z]{1,3})[0-9]+")?(?: s="([0-9]+)")?(?: t="([A-Za-z]+)")?'
+    r"(?:/>|>(?:<f\b[^>]*?(?:/>|>[^<]*</f>))?"  # a formula: its stored result is read
+    rf"(?:<v/>|<v>({_XML_TEXT})</v>"
+    rf'|(<is>)(?:<t/>|<t(?: xml:space="preserve")?>({_XML_TEXT})</t>)</is>)?</c>)'
+    r"|(<row\b[^>]*>|</row>|[^ \t\r\n])"  # a row's start or end, or anything else
+    r")"
+)
+_ROW_NUMBER = re.compile(r'\sr="([^"]*)"')
+_REFERENCE = re.compile(r"&(#x[0-9a-fA-F]+|#[0-9]+|amp|lt|gt|quot|apos);")
+_NAMED = {"amp": "&", "lt": "<", "gt": ">", "quot": '"', "apos": "'"}
+
+
+class _NotXml(ValueError):
+    """A reference to a character XML does not allow: the XML parser reports it."""
+
+
+def _xml_text(text: str) -> str:
+    """Text as XML reads it: line ends as "\\n", references replaced by their characters."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "&" in text:
+        text = _REFERENCE.sub(_character, text)
+    return text
+
+
+def _character(reference: re.Match[str]) -> str:
+    name = reference[1]
+    if name[0] != "#":
+        return _NAMED[name]
+    code = int(name[2:], 16) if name[1] == "x" else int(name[1:])
+    allowed = code in (0x9, 0xA, 0xD) or 0x20 <= code <= 0xD7FF or 0xE000 <= code <= 0xFFFD
+    if not (allowed or 0x10000 <= code <= 0x10FFFF):
+        raise _NotXml(name)
+    return chr(code)
+
+
 _BATCH_BYTES = 1024 * 1024
 _SHEET_DATA = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)sheetData\b[^>]*?(/?)>")
 _ROOT = re.compile(rb"<([A-Za-z_][\w.:-]*)[\s>/]")
 _ROW_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?row>")
 
 
-def _row_batches(archive: Any, path: str) -> Iterator[Any]:
-    """The sheet's rows, parsed a batch (about a megabyte of XML) at a time.
+def _row_batches(archive: Any, path: str) -> Iterator[tuple[bytes, bytes, bytes]]:
+    """The sheet's rows a batch (about a megabyte of XML) at a time: (start, rows, end).
 
-    Each batch of whole ``<row>`` elements is parsed in one call, wrapped in the sheet's own
-    start (which declares its namespaces): no Python work per XML element, as an event
-    parser would need.
+    A batch holds whole ``<row>`` elements; wrapped in the sheet's own start (which declares
+    its namespaces) and end, it is a document the XML parser reads in one call.
     """
     with archive.open(path) as source:
         text = b""
@@ -156,13 +264,13 @@ def _row_batches(archive: Any, path: str) -> Iterator[Any]:
             if not chunk:
                 closing = text.find(b"</" + found.group(1) + b"sheetData>")
                 # Without its closing tag the sheet is cut short: the parse then says so.
-                yield ET.fromstring(head + (text if closing < 0 else text[:closing]) + end)
+                yield head, (text if closing < 0 else text[:closing]), end
                 return
             text += chunk
             # The text kept from before holds no row end: look in the new chunk only.
             ends = list(_ROW_END.finditer(text, max(0, len(text) - len(chunk) - 16)))
             if ends:
-                yield ET.fromstring(head + text[: ends[-1].end()] + end)
+                yield head, text[: ends[-1].end()], end
                 text = text[ends[-1].end() :]
 
 
