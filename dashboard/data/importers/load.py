@@ -125,6 +125,8 @@ def identities(table: ValidatedTable) -> tuple[str, str]:
 def _canonical_column(values: list[Any]) -> list[str]:
     """Each value as text; a column of one type converts each distinct value once."""
     types = set(map(type, values))
+    if types == {str}:
+        return values
     if types <= {str, type(None)}:
         return [value or "" for value in values]
     if len(types - {type(None)}) == 1:

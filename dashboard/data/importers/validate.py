@@ -216,7 +216,9 @@ class _Checker:
         read: dict[Any, Any] = {}
         distinct: Iterable[Cell] = dict.fromkeys(cells_)
         if column.type == "participant_ref":
-            # Every number is distinct: the common spelling is taken without a call per cell.
+            if cells.all_plain_participant_refs(cells_):
+                return list(cells_)  # every number distinct, each written plainly
+            # The common spelling is taken without a call of the reader per cell.
             read = {cell: cell for cell in distinct if cells.plain_participant_ref(cell)}
             distinct = [cell for cell in distinct if cell not in read]
         for cell in distinct:
@@ -296,20 +298,31 @@ class _Checker:
         if place is None or column is None:
             return [None] * self.rows
         # Each distinct (name, parent) once: a million rows name a few thousand places. The
-        # cell's type is part of the key, so that 1 and 1.0 and True stay apart.
-        keys = list(zip(map(type, column), column, scopes, strict=True))
-        found: dict[tuple[type, Cell, str | None], Resolution | None] = {}
-        blank_seen = False
-        for key in dict.fromkeys(keys):
-            _, cell, scope = key
+        # cell's type is part of the key, so that 1 and 1.0 and True stay apart; text alone
+        # (every CSV) needs no type, and without parents the cell is the whole key.
+        keys: list[Any]
+        if set(map(type, column)) != {str}:
+            keys = list(zip(map(type, column), column, scopes, strict=True))
+        elif set(scopes) == {""}:
+            keys = column
+        else:
+            keys = list(zip(column, scopes, strict=True))
+        found: dict[Any, Resolution | None] = {}
+        coded: dict[Any, str | None] = {}
+        blank_seen = wrong = False
+        a_row_of = dict(zip(keys, range(self.rows), strict=True))
+        for key, j in a_row_of.items():
+            cell, scope = column[j], scopes[j]
             blank = is_blank(cell)
             blank_seen = blank_seen or blank
-            found[key] = None if blank or scope is None else resolve(as_text(cell), scope)
-        hits = list(map(found.__getitem__, keys))
-        codes = [None if hit is None or not hit.ok else hit.code for hit in hits]
-        wrong = any(hit is not None and not hit.ok for hit in found.values())
+            hit = None if blank or scope is None else resolve(as_text(cell), scope)
+            found[key] = hit
+            coded[key] = hit.code if hit is not None and hit.ok else None
+            wrong = wrong or (hit is not None and not hit.ok)
+        codes = list(map(coded.__getitem__, keys))
         if not wrong and not (blank_seen and place.required):
             return codes
+        hits = list(map(found.__getitem__, keys))
         for j, (cell, hit) in enumerate(zip(column, hits, strict=True)):
             if hit is None:
                 if place.required and is_blank(cell):

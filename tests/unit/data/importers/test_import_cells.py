@@ -76,6 +76,23 @@ def test_participant_ref_keeps_leading_zeros_from_excel_numbers():
         cells.read_participant_ref("12345")
 
 
+@pytest.mark.parametrize(
+    ("column", "plain"),
+    [
+        (["0123456789", "9876543210"], True),
+        (["0123456789", ""], False),  # a blank cell: read cell by cell
+        (["012345678", "98765432101"], False),  # ten digits on average, not each
+        (["012345678٩"], False),  # an Arabic-Indic digit is a digit, not an ASCII one
+        (["0123 56789"], False),
+        (["0123456789", 123456789], False),  # an Excel number: its zeros come back one by one
+        ([], False),
+    ],
+)
+def test_a_column_of_plain_participant_refs_is_recognised_at_once(column, plain):
+    assert cells.all_plain_participant_refs(column) is plain
+    assert plain <= all(map(cells.plain_participant_ref, column))
+
+
 def test_choice_accepts_vietnamese_labels_without_diacritics():
     read = cells.read_choice({"post_office": ("Bưu điện",), "online": ("Trực tuyến",)})
     assert read("Bưu điện") == read("BUU DIEN") == read("post office") == "post_office"
