@@ -64,6 +64,8 @@ CHANNELS = "channels"
 # The import screen.
 IMPORT_URL = "import-url"
 IMPORT_FILE = "import-file"
+IMPORT_FILE_NAME = "import-file-name"
+IMPORT_CHOICE = "import-choice"
 IMPORT_KIND = "import-kind"
 IMPORT_VEHICLE_TYPE = "import-vehicle-type"
 IMPORT_UPLOAD = "import-upload"

@@ -136,6 +136,12 @@ INTERFACE: Final[dict[str, dict[str, str]]] = {
         "vi": "Kéo thả tệp vào đây hoặc bấm để chọn (tối đa {mb} MB)",
         "en": "Drop a file here or click to choose one (up to {mb} MB)",
     },
+    "import_sending": {"vi": "Đang gửi tệp: {percent} %", "en": "Sending the file: {percent} %"},
+    "import_checking": {"vi": "Đang kiểm tra tệp…", "en": "Checking the file…"},
+    "import_send_failed": {
+        "vi": "Không gửi được tệp (mạng hoặc máy chủ). Hãy thử lại.",
+        "en": "The file could not be sent (network or server). Try again.",
+    },
     "import_confirm": {"vi": "Xác nhận nhập", "en": "Confirm import"},
     "import_download_problems": {"vi": "Tải danh sách lỗi (CSV)", "en": "Download problems (CSV)"},
     "import_problems": {"vi": "Lỗi", "en": "Problems"},

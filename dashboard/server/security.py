@@ -5,11 +5,12 @@
   time: without it a click on the map does nothing), ``blob:`` workers for the MapLibre map;
   no framing at all.
 * ``X-Content-Type-Options``, ``Referrer-Policy``, ``X-Frame-Options`` on every response.
-* A size limit on request bodies (uploads travel base64-encoded inside Dash's callback JSON)
-  with a clear, bilingual 413 answer.
+* A size limit on request bodies with a clear, bilingual 413 answer (the upload endpoint
+  ``POST /upload`` keeps its own, exact bound: ``uploads.receive``).
 * Cross-site request forgery: a POST whose Origin (or Referer) names another host is refused;
-  a signed-in session's Dash callbacks must also echo the session's token (``X-CSRFToken``,
-  sent by Dash's renderer from the ``_csrf_token`` cookie); the sign-in form carries it too.
+  a signed-in session's Dash callbacks and uploads must also echo the session's token
+  (``X-CSRFToken``, sent by Dash's renderer and ``assets/upload.js`` from the
+  ``_csrf_token`` cookie); the sign-in form carries it too.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from dashboard.config import Settings
 from dashboard.i18n import normalise_language
 from dashboard.server.auth import CSRF_HEADER, has_session, valid_csrf
 from dashboard.server.texts import text
+from dashboard.server.uploads import UPLOAD_PATH
 
 log = logging.getLogger(__name__)
 
@@ -97,10 +99,10 @@ def install_security(app: Dash, settings: Settings) -> Callable[[bool], list[tup
             return _forbidden("Origin or Referer names another host")
         if (
             signed_in
-            and request.path.startswith("/_dash")
+            and (request.path.startswith("/_dash") or request.path == UPLOAD_PATH)
             and not valid_csrf(request.headers.get(CSRF_HEADER))
         ):
-            return _forbidden("missing or wrong X-CSRFToken on a signed-in callback")
+            return _forbidden("missing or wrong X-CSRFToken on a signed-in callback or upload")
         return None
 
     def _forbidden(reason: str) -> flask.Response:

@@ -1,18 +1,20 @@
 """The import screen's steps on the server: check an upload, confirm it, undo, the log.
 
 Every step first asks who is signed in, so heavy work is done only for those allowed to do
-it: an anonymous visitor or a viewer gets a refusal before the file is even decoded. A file
-is read and checked once (``staging.py`` keeps the result); confirming writes the kept table.
+it: an anonymous visitor or a viewer gets a refusal before the file is even received. The
+file arrives as the body of ``POST /upload`` and is copied to a temporary file a block at a
+time (``receive``); it is read and checked once (``staging.py`` keeps the result in the
+database, so any worker can confirm it); confirming writes the kept table.
 Undo and the import log obey the province rights.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
-from dataclasses import dataclass
-from typing import Any, Final
+import tempfile
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import IO, Any, Final
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
@@ -23,6 +25,7 @@ from dashboard.data.importers import (
     ImportResult,
     Preview,
     UndoError,
+    Upload,
     check_upload,
     import_checked,
     list_imports,
@@ -45,6 +48,7 @@ from dashboard.server.staging import (
     stage,
 )
 
+UPLOAD_PATH: Final = "/upload"  # the file arrives here, as the body of a POST
 PREVIEW_ROWS: Final = 20
 AUTO: Final = "auto"  # the kind is recognised from the file's content
 FROM_FILE: Final = "file"  # the vehicle type comes from the file or the plate
@@ -65,12 +69,49 @@ class Checked:
     token: str | None  # the staged upload, when the file can be imported
 
 
-def decode_upload(contents: str) -> bytes:
-    """The bytes of a ``dcc.Upload`` data URL; ValueError when it is not one."""
-    try:
-        return base64.b64decode(contents.split(",", 1)[1], validate=True)
-    except (IndexError, binascii.Error) as exc:
-        raise ValueError("not a data URL") from exc
+class TooLarge(Exception):
+    """The request body is larger than the upload bound."""
+
+
+@dataclass(frozen=True)
+class Received:
+    """An upload's body written to a temporary file, and the sha256 of its bytes."""
+
+    path: Path
+    sha256: str
+    size: int
+
+
+# Read a megabyte at a time: memory follows the block, not the file.
+RECEIVE_BLOCK: Final = 1024 * 1024
+
+
+def receive(
+    stream: IO[bytes], limit: int, length: int | None, folder: str | None = None
+) -> Received:
+    """Copy a request body to a temporary file (its caller deletes it), a block at a time.
+
+    Raises:
+        TooLarge: ``length`` (the announced Content-Length) or the bytes read exceed
+            ``limit``; nothing is read in the first case, and the file is deleted.
+    """
+    if length is not None and length > limit:
+        raise TooLarge
+    digest, size = hashlib.sha256(), 0
+    with tempfile.NamedTemporaryFile(prefix="upload-", dir=folder, delete=False) as file:
+        path = Path(file.name)
+        try:
+            while block := stream.read(RECEIVE_BLOCK):
+                size += len(block)
+                if size > limit:
+                    raise TooLarge
+                digest.update(block)
+                file.write(block)
+        except BaseException:
+            file.close()
+            path.unlink(missing_ok=True)
+            raise
+    return Received(path, digest.hexdigest(), size)
 
 
 def editor(lang: str) -> User:
@@ -82,45 +123,36 @@ def editor(lang: str) -> User:
 
 
 def check(
-    engine: Engine,
-    kind: str | None,
-    contents: str,
-    name: str,
-    salt: str,
-    key: bytes,
-    lang: str,
-    *,
-    vehicle_type: str | None = None,
+    engine: Engine, received: Received, upload: Upload, salt: str, key: bytes, lang: str
 ) -> Checked:
     """Check an upload (once: a file already checked for this account is not read again).
 
-    ``kind`` may be ``AUTO`` (recognised from the content) and ``vehicle_type`` ``FROM_FILE``.
-    An editor's rows of another province are problems of the preview, before "Confirm".
+    ``upload.kind`` may be ``AUTO`` (recognised from the content) and ``upload.vehicle_type``
+    ``FROM_FILE``; its province is set here from the account. An editor's rows of another
+    province are problems of the preview, before "Confirm".
     """
     user = editor(lang)
-    if kind not in (*FORMATS, AUTO, None):
+    if upload.kind not in (*FORMATS, AUTO, None):
         raise StepRefused(t("import_unknown_kind", lang))
-    chosen = None if kind in (AUTO, None) else kind
-    vehicle = None if vehicle_type in (FROM_FILE, None) else vehicle_type
-    try:
-        content = decode_upload(contents)
-    except ValueError:
-        raise StepRefused(t("import_unreadable", lang)) from None
-    content_hash = hashlib.sha256(content).hexdigest()
-    known = chosen or _recognised_kind(content, name)
-    # A vehicle type chosen on the screen changes the rows: such a check is never reused.
-    kept = None if vehicle or known is None else find_staged(engine, user.id, known, content_hash)
-    if kept is not None:
-        return Checked(kept.preview, kept.token)
-    preview, table = check_upload(
-        chosen,
-        content,
+    name = upload.file_name or "upload"
+    vehicle = None if upload.vehicle_type in (FROM_FILE, None) else upload.vehicle_type
+    chosen = None if upload.kind in (AUTO, None) else upload.kind
+    upload = replace(
+        upload,
+        kind=chosen,
         file_name=name,
-        limit=PREVIEW_ROWS,
-        engine=engine,
         vehicle_type=vehicle,
         province=user.province_code if user.role == "editor" else None,
+        limit=PREVIEW_ROWS,
     )
+    known = chosen or _recognised_kind(received.path, name)
+    # A vehicle type chosen on the screen changes the rows: such a check is never reused.
+    kept = (
+        None if vehicle or known is None else find_staged(engine, user.id, known, received.sha256)
+    )
+    if kept is not None:
+        return Checked(kept.preview, kept.token)
+    preview, table = check_upload(received.path, upload, engine=engine)
     if table is None or not preview.ok or preview.already is not None:
         return Checked(preview, None)
     return Checked(
@@ -128,9 +160,9 @@ def check(
     )
 
 
-def _recognised_kind(content: bytes, name: str) -> str | None:
+def _recognised_kind(path: Path, name: str) -> str | None:
     try:
-        return recognise(content, name).kind
+        return recognise(path.read_bytes(), name).kind
     except ReadError:
         return None
 

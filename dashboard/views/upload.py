@@ -1,5 +1,9 @@
 """The import screen: upload a file, see its first rows and every problem, then confirm.
 
+The browser sends the chosen file as the body of ``POST /upload`` (``assets/upload.js``),
+streamed to a temporary file on the server, never as base64 inside a callback; the checked
+table waits in the database under a token, so Confirm works on whichever worker gets it.
+
 Nothing is written until the user confirms, and the confirm step checks the file again and
 the account's rights for every province the file touches (a provincial editor may load only
 their own province). Problems are listed in full and can be downloaded as CSV. After an
@@ -12,16 +16,18 @@ from typing import Any
 from urllib.parse import urlencode
 
 import dash_ag_grid as dag
+import flask
 import pandas as pd
-from dash import Dash, Input, Output, State, dcc, html, no_update
+from dash import ClientsideFunction, Dash, Input, Output, State, dcc, html, no_update
+from dash._utils import to_json
 
 from dashboard import ids
 from dashboard.components.grid_locale import grid_locale
 from dashboard.context import AppContext
 from dashboard.data.export import safe_csv
-from dashboard.data.importers import Preview
+from dashboard.data.importers import Preview, Upload
 from dashboard.data.schema import IMPORT_KINDS
-from dashboard.i18n import format_number, t
+from dashboard.i18n import format_number, normalise_language, t
 from dashboard.server import uploads
 from dashboard.server.auth import current_user
 from dashboard.state import ViewState
@@ -38,6 +44,7 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
         children=[
             dcc.Location(id=ids.IMPORT_URL, refresh="callback-nav"),
             dcc.Store(id=ids.IMPORT_FILE),
+            dcc.Store(id=ids.IMPORT_FILE_NAME),
             dcc.Store(id=ids.IMPORT_JOB),
             dcc.Store(id=ids.IMPORT_JOB_DONE),
             dcc.Download(id=ids.IMPORT_PROBLEMS_DOWNLOAD),
@@ -67,13 +74,8 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                         value=uploads.FROM_FILE,
                         clearable=False,
                     ),
-                    dcc.Upload(
-                        id=ids.IMPORT_UPLOAD,
-                        className="upload-zone",
-                        accept=".csv,.xlsx,.gpx,.kml,.zip",
-                        max_size=ctx.settings.max_upload_mb * 1024 * 1024,
-                        children=html.Div([t("import_drop", lang, mb=ctx.settings.max_upload_mb)]),
-                    ),
+                    dcc.Store(id=ids.IMPORT_CHOICE),
+                    _upload_zone(lang, ctx.settings.max_upload_mb),
                     html.Div(id=ids.IMPORT_SUMMARY, className="import-summary", role="status"),
                     html.Div(
                         className="import-actions",
@@ -124,6 +126,29 @@ def create_layout(state: ViewState, ctx: AppContext) -> html.Main:
                 ],
             ),
         ],
+    )
+
+
+def _upload_zone(lang: str, max_upload_mb: int) -> html.Div:
+    """Where a file is dropped or chosen; ``assets/upload.js`` adds the file input (Dash has
+    no component for one that does not read the file into the page), sends the file to
+    ``POST /upload`` and reads its words and bound from the data attributes."""
+    data: dict[str, Any] = {
+        "data-accept": ".csv,.xlsx,.gpx,.kml,.zip",
+        "data-max-bytes": str(max_upload_mb * 1024 * 1024),
+        "data-lang": lang,
+        "data-sending": t("import_sending", lang),
+        "data-checking": t("import_checking", lang),
+        "data-too-large": t("too_large", lang, limit=max_upload_mb),
+        "data-failed": t("import_send_failed", lang),
+    }
+    return html.Div(
+        t("import_drop", lang, mb=max_upload_mb),
+        id=ids.IMPORT_UPLOAD,
+        className="upload-zone",
+        role="button",
+        tabIndex="0",
+        **data,
     )
 
 
@@ -178,6 +203,111 @@ def _columns(keys: list[str], lang: str, labels: dict[str, str] | None = None) -
     return [{"field": key, "headerName": (labels or {}).get(key, key)} for key in keys]
 
 
+def checked_outputs(checked: uploads.Checked, name: str, lang: str) -> Outputs:
+    """What the screen shows of a checked upload: summary, preview, problems, Confirm."""
+    shown = checked.preview
+    rows, columns = officer_rows(shown, lang)
+    if shown.already is not None:
+        summary = t("import_already", lang, name=name, id=shown.already.id)
+    elif shown.ok:
+        summary = t("import_ready", lang, name=name, rows=format_number(shown.row_count, lang))
+    else:
+        summary = t(
+            "import_rejected", lang, name=name, count=format_number(shown.problem_count, lang)
+        )
+    notes = [w.in_language(lang) for w in shown.warnings]
+    if shown.description is not None:
+        notes.insert(0, t("import_recognised", lang, what=shown.description.in_language(lang)))
+    stored = {"kind": shown.kind, "name": name, "token": checked.token} if checked.token else None
+    return _outputs(
+        stored,
+        name,
+        [html.Strong(summary), *[html.P(note, className="note") for note in notes]],
+        (rows, columns),
+        (problem_rows(shown, lang), problem_columns(lang)),
+        confirmable=checked.token is not None,
+        problems_hidden=shown.ok,
+    )
+
+
+def refused_outputs(message: str, name: str | None) -> Outputs:
+    """The screen after a refused or unreadable upload: the reason, nothing to confirm."""
+    return _outputs(None, name, html.Strong(message), ([], []), ([], []))
+
+
+Outputs = dict[str, dict[str, Any]]
+
+
+def _outputs(
+    stored: dict[str, Any] | None,
+    name: str | None,
+    summary: Any,
+    preview: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+    problems: tuple[list[dict[str, Any]], list[dict[str, Any]]],
+    *,
+    confirmable: bool = False,
+    problems_hidden: bool = True,
+) -> Outputs:
+    """``{component id: {property: value}}``, as a callback's answer is; the browser sets them."""
+    return {
+        ids.IMPORT_FILE: {"data": stored},
+        ids.IMPORT_FILE_NAME: {"data": name},
+        ids.IMPORT_SUMMARY: {"children": summary},
+        ids.IMPORT_PREVIEW: {"rowData": preview[0], "columnDefs": preview[1]},
+        ids.IMPORT_PROBLEMS: {"rowData": problems[0], "columnDefs": problems[1]},
+        ids.IMPORT_CONFIRM: {"disabled": not confirmable},
+        ids.IMPORT_PROBLEMS_BUTTON: {"hidden": problems_hidden},
+        ids.IMPORT_RESULT: {"children": ""},
+        ids.IMPORT_PROGRESS: {"children": ""},
+    }
+
+
+def register_upload_endpoint(app: Dash, ctx: AppContext) -> None:
+    """``POST /upload``: the file as the request body, its name, kind and vehicle type in the
+    query string; answers the screen's outputs as JSON (``assets/upload.js`` sets them).
+
+    Who may upload is asked before a byte of the body is read (401 anonymous, 403 viewer);
+    the anti-forgery token is checked with the callbacks' (``security.py``); a body over
+    ``max_upload_mb`` is refused with 413, by its Content-Length or while it is read.
+    """
+    settings = ctx.settings
+    engine = ctx.service.engine
+    limit = settings.max_upload_mb * 1024 * 1024
+
+    def answer(outputs: Outputs, status: int = 200) -> flask.Response:
+        return flask.Response(to_json({"outputs": outputs}), status, mimetype="application/json")
+
+    def receive_upload() -> flask.Response:
+        request = flask.request
+        lang = normalise_language(request.args.get("lang") or settings.default_language)
+        name = request.args.get("name") or "upload"
+        try:
+            uploads.editor(lang)
+        except uploads.StepRefused as refusal:
+            status = 401 if current_user() is None else 403
+            return answer(refused_outputs(str(refusal), name), status)
+        try:
+            received = uploads.receive(request.stream, limit, request.content_length)
+        except uploads.TooLarge:
+            message = t("too_large", lang, limit=settings.max_upload_mb)
+            return answer(refused_outputs(message, name), 413)
+        try:
+            upload = Upload(
+                request.args.get("kind"),
+                file_name=name,
+                vehicle_type=request.args.get("vehicle"),
+            )
+            salt, key = settings.participant_salt, ctx.participant_key
+            checked = uploads.check(engine, received, upload, salt, key, lang)
+        except uploads.StepRefused as refusal:
+            return answer(refused_outputs(str(refusal), name), 400)
+        finally:
+            received.path.unlink(missing_ok=True)
+        return answer(checked_outputs(checked, name, lang))
+
+    app.server.add_url_rule(uploads.UPLOAD_PATH, "diemtua_upload", receive_upload, methods=["POST"])
+
+
 def register_callbacks(app: Dash, ctx: AppContext) -> None:
     engine = ctx.service.engine
     salt, key = ctx.settings.participant_salt, ctx.participant_key
@@ -185,72 +315,20 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
     def lang_of(search: str | None) -> str:
         return ctx.read_view(search).lang
 
-    @app.callback(
-        Output(ids.IMPORT_FILE, "data"),
-        Output(ids.IMPORT_SUMMARY, "children"),
-        Output(ids.IMPORT_PREVIEW, "rowData"),
-        Output(ids.IMPORT_PREVIEW, "columnDefs"),
-        Output(ids.IMPORT_PROBLEMS, "rowData"),
-        Output(ids.IMPORT_PROBLEMS, "columnDefs"),
-        Output(ids.IMPORT_CONFIRM, "disabled"),
-        Output(ids.IMPORT_PROBLEMS_BUTTON, "hidden"),
-        Output(ids.IMPORT_RESULT, "children", allow_duplicate=True),
-        Input(ids.IMPORT_UPLOAD, "contents"),
+    register_upload_endpoint(app, ctx)
+    # A new kind or vehicle type checks the chosen file again (``assets/upload.js``).
+    app.clientside_callback(
+        ClientsideFunction(namespace="diemtua", function_name="uploadChoice"),
+        Output(ids.IMPORT_CHOICE, "data"),
         Input(ids.IMPORT_KIND, "value"),
         Input(ids.IMPORT_VEHICLE_TYPE, "value"),
-        State(ids.IMPORT_UPLOAD, "filename"),
-        State(ids.IMPORT_URL, "search"),
-        prevent_initial_call=True,
     )
-    def check_upload(
-        contents: str | None,
-        kind: str | None,
-        vehicle: str | None,
-        name: str | None,
-        search: str | None,
-    ) -> Any:
-        lang = lang_of(search)
-        if not contents or not name:
-            return (no_update,) * 9
-        try:
-            checked = uploads.check(
-                engine, kind, contents, name, salt, key, lang, vehicle_type=vehicle
-            )
-        except uploads.StepRefused as refusal:
-            return None, html.Strong(str(refusal)), [], [], [], [], True, True, ""
-        shown = checked.preview
-        rows, columns = officer_rows(shown, lang)
-        if shown.already is not None:
-            summary = t("import_already", lang, name=name, id=shown.already.id)
-        elif shown.ok:
-            summary = t("import_ready", lang, name=name, rows=format_number(shown.row_count, lang))
-        else:
-            summary = t(
-                "import_rejected", lang, name=name, count=format_number(shown.problem_count, lang)
-            )
-        notes = [w.in_language(lang) for w in shown.warnings]
-        if shown.description is not None:
-            notes.insert(0, t("import_recognised", lang, what=shown.description.in_language(lang)))
-        stored = (
-            {"kind": shown.kind, "name": name, "token": checked.token} if checked.token else None
-        )
-        return (
-            stored,
-            [html.Strong(summary), *[html.P(note, className="note") for note in notes]],
-            rows,
-            columns,
-            problem_rows(shown, lang),
-            problem_columns(lang),
-            checked.token is None,
-            shown.ok,
-            "",
-        )
 
     @app.callback(
         Output(ids.IMPORT_PROBLEMS_DOWNLOAD, "data"),
         Input(ids.IMPORT_PROBLEMS_BUTTON, "n_clicks"),
         State(ids.IMPORT_PROBLEMS, "rowData"),
-        State(ids.IMPORT_UPLOAD, "filename"),
+        State(ids.IMPORT_FILE_NAME, "data"),
         prevent_initial_call=True,
     )
     def download_problems(_n: int | None, rows: list[dict[str, Any]], name: str | None) -> Any:

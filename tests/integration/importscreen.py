@@ -3,9 +3,9 @@ signed-in client, upload (the check), confirm."""
 
 from __future__ import annotations
 
-import base64
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlencode
 
 from dashboard import ids
 from dashboard.app import create_app
@@ -55,35 +55,30 @@ def signed_in(app: Any, name: str, password: str) -> Any:
     return client
 
 
-def data_url(content: bytes) -> str:
-    return "data:text/csv;base64," + base64.b64encode(content).decode()
-
-
-def upload(
-    app: Any,
+def send(
+    client: Any,
     content: bytes,
     name: str,
     kind: str = "enrollments",
     lang: str = "vi",
-    client: Any = None,
     vehicle: str | None = None,
+) -> Any:
+    """POST a file to the upload endpoint as ``assets/upload.js`` does; returns the response."""
+    query = {"name": name, "kind": kind, "lang": lang, "vehicle": vehicle or "file"}
+    headers = {"Origin": "http://localhost", "Content-Type": "application/octet-stream"}
+    token = client.get_cookie("_csrf_token")
+    if token is not None:
+        headers["X-CSRFToken"] = token.value
+    return client.post(f"/upload?{urlencode(query)}", data=content, headers=headers)
+
+
+def upload(
+    app: Any, content: bytes, name: str, *, client: Any = None, **choices: Any
 ) -> dict[str, dict[str, Any]]:
-    """Drop a file on the screen (with the vehicle type chosen, if given); returns the check's
-    outputs."""
-    inputs = {f"{ids.IMPORT_UPLOAD}.contents": data_url(content), f"{ids.IMPORT_KIND}.value": kind}
-    if vehicle is not None:
-        inputs[f"{ids.IMPORT_VEHICLE_TYPE}.value"] = vehicle
-    return answer(
-        app,
-        f"{ids.IMPORT_PREVIEW}.rowData",
-        inputs,
-        changed=f"{ids.IMPORT_UPLOAD}.contents",
-        state={
-            f"{ids.IMPORT_UPLOAD}.filename": name,
-            f"{ids.IMPORT_URL}.search": "?lang=en" if lang == "en" else "",
-        },
-        client=client,
-    )
+    """Drop a file on the screen (``choices``: kind, lang, vehicle, as for :func:`send`);
+    returns what the screen then shows, ``{component id: {property: value}}``."""
+    response = send(client or app.server.test_client(), content, name, **choices)
+    return response.get_json()["outputs"]
 
 
 def confirm_stored(app: Any, client: Any, stored: Any) -> dict[str, dict[str, Any]]:
@@ -105,5 +100,5 @@ def download_problems(app: Any, rows: list[dict[str, Any]]) -> dict[str, Any]:
         f"{ids.IMPORT_PROBLEMS_DOWNLOAD}.data",
         {f"{ids.IMPORT_PROBLEMS_BUTTON}.n_clicks": 1},
         changed=f"{ids.IMPORT_PROBLEMS_BUTTON}.n_clicks",
-        state={f"{ids.IMPORT_PROBLEMS}.rowData": rows, f"{ids.IMPORT_UPLOAD}.filename": "a.csv"},
+        state={f"{ids.IMPORT_PROBLEMS}.rowData": rows, f"{ids.IMPORT_FILE_NAME}.data": "a.csv"},
     )[ids.IMPORT_PROBLEMS_DOWNLOAD]["data"]

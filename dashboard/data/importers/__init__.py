@@ -11,14 +11,16 @@ Example:
 
 The API for an upload screen (bytes and a file name in; nothing written until confirmed):
 
-1. ``preview(kind, content, file_name=name, engine=engine, limit=20) -> Preview``: reads and
-   checks the upload without writing. ``Preview.ok``; ``Preview.rows`` (the first ``limit``
-   rows as ``{column: typed value}``, places as GSO codes, the social insurance number
-   masked) with ``Preview.row_numbers``; ``Preview.problems`` (each a :class:`Problem`:
-   ``file``, ``row``, ``column``, ``value``, ``expected`` / ``expected_in(lang)`` /
-   ``message(lang)`` in "vi" or "en", and for names ``codes``, ``names`` and
-   ``suggestions`` = ((code, name), ...)); ``Preview.problem_count`` (all of them; only the
-   first 1000 are kept); ``Preview.warnings`` (:class:`Message`: ``.in_language(lang)``);
+1. ``preview(content, Upload(kind, file_name=name), engine=engine) -> Preview``: reads and
+   checks the upload without writing (:class:`Upload` says what is known besides the bytes:
+   kind, name, vehicle, the uploader's province, how many rows to show). ``Preview.ok``;
+   ``Preview.rows`` (the first ``limit`` rows as ``{column: typed value}``, places as GSO
+   codes, the social insurance number masked) with ``Preview.row_numbers``;
+   ``Preview.problems`` (each a :class:`Problem`: ``file``, ``row``, ``column``, ``value``,
+   ``expected`` / ``expected_in(lang)`` / ``message(lang)`` in "vi" or "en", and for names
+   ``codes``, ``names`` and ``suggestions`` = ((code, name), ...));
+   ``Preview.problem_count`` (all of them; only the first 1000 are kept);
+   ``Preview.warnings`` (:class:`Message`: ``.in_language(lang)``);
    ``Preview.already`` (the live import of the same content, when ``engine`` is given).
 2. On confirm, ``import_file(engine, kind, content, file_name=name, imported_by=user)
    -> ImportResult``: checks again and writes all rows in one transaction (``status``
@@ -57,6 +59,7 @@ from dashboard.data.importers.results import (
     ImportResult,
     Preview,
     Source,
+    Upload,
     _already,
     _replace,
 )
@@ -72,6 +75,7 @@ __all__ = [
     "Preview",
     "Problem",
     "UndoError",
+    "Upload",
     "ValidatedTable",
     "check_upload",
     "file_format",
@@ -222,65 +226,28 @@ def import_checked(
 
 
 def preview(
-    kind: str | None,
-    source: Source,
-    *,
-    file_name: str | None = None,
-    vehicle_id: str | None = None,
-    vehicle_type: str | None = None,
-    today: dt.date | None = None,
-    limit: int = 20,
-    engine: Engine | None = None,
-    province: str | None = None,
+    source: Source, upload: Upload | None = None, *, engine: Engine | None = None
 ) -> Preview:
-    """Check a file as ``import_file`` would and return its first rows; write nothing.
-
-    Args:
-        kind: "enrollments", "participants", "targets", "events" or "routes"; None to have
-            it recognised from the content (a form, GPX, KML, a ZIP of tracks, a template).
-        source: A path, or the file's bytes (an upload).
-        file_name: The name shown in problems (default: the path's name, or "upload").
-        vehicle_id: Routes: the vehicle, when the file does not name it.
-        vehicle_type: Routes: "car" or "motorbike", likewise.
-        today: Today's date, for the plausibility of birth years.
-        limit: How many rows to return.
-        engine: If given, ``Preview.already`` tells whether this content is imported.
-        province: The only province the user may load: rows of another are problems.
+    """Check a file as ``import_file`` would and return its first ``upload.limit`` rows;
+    write nothing. With ``engine``, ``Preview.already`` tells whether the content is imported.
 
     Raises:
         ValueError: an unknown kind.
         OSError: the path cannot be read.
     """
-    return check_upload(
-        kind,
-        source,
-        file_name=file_name,
-        vehicle_id=vehicle_id,
-        vehicle_type=vehicle_type,
-        today=today,
-        limit=limit,
-        engine=engine,
-        province=province,
-    )[0]
+    return check_upload(source, upload, engine=engine)[0]
 
 
 def check_upload(
-    kind: str | None,
-    source: Source,
-    *,
-    file_name: str | None = None,
-    vehicle_id: str | None = None,
-    vehicle_type: str | None = None,
-    today: dt.date | None = None,
-    limit: int = 20,
-    engine: Engine | None = None,
-    province: str | None = None,
+    source: Source, upload: Upload | None = None, *, engine: Engine | None = None
 ) -> tuple[Preview, ValidatedTable | None]:
     """:func:`preview`, and the checked table itself (None when the file cannot be read), for
     :func:`import_checked` to write later without reading the file again."""
+    upload = upload or Upload()
+    kind, limit = upload.kind, upload.limit
     if kind is not None:
         file_format(kind)
-    content, name = _content(source, file_name)
+    content, name = _content(source, upload.file_name)
     content_hash = hashlib.sha256(content).hexdigest()
     recognised = recognise_kind(kind, content, name)
     if isinstance(recognised, Problem):
@@ -293,12 +260,14 @@ def check_upload(
         with engine.connect() as con:
             already = live_import_of(con, kind, content_hash)
             sample_counted = sample_is_counted(con)
-    checked = check_file(recognised, content, name, vehicle_id, vehicle_type, today)
+    checked = check_file(
+        recognised, content, name, upload.vehicle_id, upload.vehicle_type, upload.today
+    )
     if isinstance(checked, Problem):
         failed = Preview(kind, name, 0, {}, [], (checked,), 1, (), [], content_hash, already)
         return replace(failed, form=recognised.form, file_hash=content_hash), None
-    if province is not None:
-        restrict_to_province(checked, province, name)
+    if upload.province is not None:
+        restrict_to_province(checked, upload.province, name)
     file_hash, (content_hash, first) = content_hash, identities(checked)
     if engine is not None and already is None:
         with engine.connect() as con:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 from dataclasses import dataclass, field, replace
 from typing import Any, Literal
@@ -14,6 +15,31 @@ Status = Literal["imported", "already_imported", "rejected"]
 
 
 SAMPLE_TO_BE_SET_ASIDE = Message("warn_sample_to_be_set_aside")
+
+
+@dataclass(frozen=True)
+class Upload:
+    """What is said about an uploaded file besides its bytes: the same for a preview, a check
+    and the upload screen.
+
+    Attributes:
+        kind: "enrollments", "participants", "targets", "events" or "routes"; None to have
+            it recognised from the content (a form, GPX, KML, a ZIP of tracks, a template).
+        file_name: The name shown in problems (default: the path's name, or "upload").
+        vehicle_id: Routes: the vehicle, when the file does not name it.
+        vehicle_type: Routes: "car" or "motorbike", likewise.
+        province: The only province the uploader may load: rows of another are problems.
+        today: Today's date, for the plausibility of birth years.
+        limit: How many rows the preview shows.
+    """
+
+    kind: str | None = None
+    file_name: str | None = None
+    vehicle_id: str | None = None
+    vehicle_type: str | None = None
+    province: str | None = None
+    today: dt.date | None = None
+    limit: int = 20
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.engine import Engine
 
-from dashboard.data.importers import import_file, preview, undo_import
+from dashboard.data.importers import Upload, import_file, preview, undo_import
 from dashboard.data.importers.load import sample_is_counted
 from dashboard.data.sample.store import SampleRefused, load_sample, remove_sample
 from dashboard.data.schema import DATA_TABLES, imports
@@ -27,7 +27,7 @@ def _rows(engine: Engine) -> dict[str, int]:
 def test_a_targets_file_sets_aside_every_kind_of_sample(engine: Engine) -> None:
     load_sample(engine, scale=SMALL_SAMPLE)
     assert all(_rows(engine).values())
-    checked = preview("targets", TARGETS, file_name="t.csv", engine=engine)
+    checked = preview(TARGETS, Upload("targets", file_name="t.csv"), engine=engine)
     assert "sets it aside" in " ".join(str(w) for w in checked.warnings)
 
     result = import_file(engine, "targets", TARGETS, file_name="t.csv", imported_by="hoa")

@@ -4,7 +4,7 @@ import datetime as dt
 
 from sqlalchemy import select
 
-from dashboard.data.importers import import_file, list_imports, preview, undo_import
+from dashboard.data.importers import Upload, import_file, list_imports, preview, undo_import
 from dashboard.data.schema import enrollments
 from tests.unit.data.importers.helpers_importers import count, csv_bytes, enrollment_csv
 
@@ -13,7 +13,7 @@ UPLOAD = "dang_ky_thang5.csv"
 
 def test_preview_of_good_bytes_then_confirm_then_undo(engine):
     content = enrollment_csv(("Nghệ An", "Vinh", "0123456789"), ("Hà Tĩnh", "TX Kỳ Anh", ""))
-    shown = preview("enrollments", content, file_name=UPLOAD, engine=engine)
+    shown = preview(content, Upload("enrollments", file_name=UPLOAD), engine=engine)
     assert shown.ok and shown.already is None and shown.problems == ()
     assert (shown.file_name, shown.row_count, shown.row_numbers) == (UPLOAD, 2, [2, 3])
     first = shown.rows[0]
@@ -26,7 +26,7 @@ def test_preview_of_good_bytes_then_confirm_then_undo(engine):
     result = import_file(engine, "enrollments", content, file_name=UPLOAD, imported_by="hoa")
     assert (result.status, result.added_count) == ("imported", 2)
     assert result.summary("vi").endswith("đọc 2 dòng, thêm 2.")
-    again = preview("enrollments", content, file_name=UPLOAD, engine=engine)
+    again = preview(content, Upload("enrollments", file_name=UPLOAD), engine=engine)
     assert again.already is not None and again.already.id == result.import_id
 
     with engine.connect() as con:
@@ -43,7 +43,7 @@ def test_problems_in_both_languages_with_name_suggestions(engine):
         "32/05/2022,Hà Tĩnh,Kỳ Anh,Bưu điện",
         "08/05/2022,Khánh Hòa,Nha Trag,fax",
     )
-    shown = preview("enrollments", content, file_name=UPLOAD)
+    shown = preview(content, Upload("enrollments", file_name=UPLOAD))
     assert not shown.ok and shown.problem_count == 4
     date, ambiguous, channel, unknown = shown.problems  # by row, then column
     assert (date.file, date.row, date.column, date.value) == (
@@ -69,7 +69,7 @@ def test_problems_in_both_languages_with_name_suggestions(engine):
 
 
 def test_file_level_problem_is_localised(engine):
-    shown = preview("enrollments", b"\x00\x01garbage", file_name="x.csv")
+    shown = preview(b"\x00\x01garbage", Upload("enrollments", file_name="x.csv"))
     (problem,) = shown.problems
     assert problem.row is None and problem.expected_in("vi").startswith("cần tệp văn bản")
 

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from dashboard.data.importers import preview, readers
+from dashboard.data.importers import Upload, preview, readers
 
 EXAMPLES = Path(__file__).resolve().parents[4] / "examples"
 HEADER = (EXAMPLES / "enrollments.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
@@ -77,12 +77,12 @@ def zip_bomb(rows: int, width: int) -> bytes:
 _MEASURE = textwrap.dedent(
     """
     import json, resource, sys
-    from dashboard.data.importers import preview, readers
+    from dashboard.data.importers import Upload, preview, readers
     readers.MAX_CELLS = int(sys.argv[2])
     content = open(sys.argv[1], "rb").read()
-    preview("enrollments", b"a,b\\n1,2", file_name="warm.csv")  # imports and caches loaded
+    preview(b"a,b\\n1,2", Upload("enrollments", file_name="warm.csv"))  # imports and caches loaded
     before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    checked = preview("enrollments", content, file_name="bomb.xlsx")
+    checked = preview(content, Upload("enrollments", file_name="bomb.xlsx"))
     after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     print(json.dumps({"added_mb": (after - before) / 1024,
                       "expected": [p.expected for p in checked.problems][:3]}))
@@ -124,7 +124,7 @@ def test_a_zip_bomb_preview_stays_under_the_memory_ceiling(tmp_path):
 def test_a_workbook_unpacking_past_the_bound_is_refused_before_parsing(monkeypatch):
     bomb = zip_bomb(rows=20_000, width=50)
     monkeypatch.setattr(readers, "MAX_UNPACKED_BYTES", 1_000_000)
-    checked = preview("enrollments", bomb, file_name="bomb.xlsx")
+    checked = preview(bomb, Upload("enrollments", file_name="bomb.xlsx"))
     assert checked.problem_count == 1
     assert "MB unpacked" in checked.problems[0].expected
 
@@ -132,7 +132,7 @@ def test_a_workbook_unpacking_past_the_bound_is_refused_before_parsing(monkeypat
 def test_a_csv_with_100000_columns_gets_one_short_problem():
     """Finding 1: a 1.5 MB CSV with 100,000 unknown columns made an 84 MB answer."""
     header = ",".join([*HEADER, *(f"c{i}" for i in range(100_000))])
-    checked = preview("enrollments", (header + "\n" + "x," * 100_000 + "x\n").encode())
+    checked = preview((header + "\n" + "x," * 100_000 + "x\n").encode(), Upload("enrollments"))
     assert checked.problem_count == 1 and not checked.warnings
     assert len(repr(checked)) < 10_000
 
@@ -140,7 +140,7 @@ def test_a_csv_with_100000_columns_gets_one_short_problem():
 def test_many_unknown_columns_make_one_warning_with_a_count():
     header = ",".join([*HEADER, *(f"ghi chú {i}" for i in range(300))])
     good = (EXAMPLES / "enrollments.csv").read_text(encoding="utf-8").splitlines()[1]
-    checked = preview("enrollments", f"{header}\n{good}{',' * 300}\n".encode())
+    checked = preview(f"{header}\n{good}{',' * 300}\n".encode(), Upload("enrollments"))
     assert len(checked.warnings) == 1
     warning = checked.warnings[0]
     assert warning.in_language("en").startswith("300 columns are not enrollments columns")

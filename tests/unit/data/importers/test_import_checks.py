@@ -16,7 +16,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy.engine import Engine
 
 from dashboard.cli import main
-from dashboard.data.importers import import_file, preview
+from dashboard.data.importers import Upload, import_file, preview
 from tests.unit.data.importers.helpers_importers import count, import_count
 
 
@@ -107,7 +107,7 @@ def test_dates_outside_the_campaign_or_ahead_are_a_warning(engine: Engine, tmp_p
     )
     today = dt.date(2022, 12, 1)
 
-    shown = preview("enrollments", path, engine=engine, today=today)
+    shown = preview(path, Upload("enrollments", today=today), engine=engine)
     result = import_file(engine, "enrollments", path, imported_by="test", today=today)
 
     warnings = [str(w) for w in result.warnings]
@@ -133,7 +133,7 @@ def test_a_csv_saved_again_is_the_same_file(engine: Engine, tmp_path: Path, save
     first = import_file(engine, "enrollments", _write(tmp_path / "a.csv", ROWS), imported_by="t")
     again = _write(tmp_path / "a (1).csv", ROWS, **saved_again)
 
-    shown = preview("enrollments", again, engine=engine)
+    shown = preview(again, Upload("enrollments"), engine=engine)
     result = import_file(engine, "enrollments", again, imported_by="t")
 
     assert shown.already is not None and shown.already.id == first.import_id

@@ -8,7 +8,7 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import select
 
-from dashboard.data.importers import import_file, list_imports, preview, undo_import
+from dashboard.data.importers import Upload, import_file, list_imports, preview, undo_import
 from dashboard.data.importers.load import UndoError
 from dashboard.data.queries import data_status
 from dashboard.data.schema import enrollments, events, route_points
@@ -209,7 +209,7 @@ def test_gpx_is_for_routes_only(engine):
 
 
 def test_preview_writes_nothing(engine):
-    shown = preview("events", EXAMPLES / "events.csv", limit=2)
+    shown = preview(EXAMPLES / "events.csv", Upload("events", limit=2))
     assert shown.ok and shown.row_count == 4 and len(shown.rows) == 2
     assert shown.rows[0]["kind"] == "online_kickoff"
     assert count(engine, "events") == 0

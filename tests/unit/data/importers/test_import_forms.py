@@ -6,7 +6,7 @@ import datetime as dt
 import pytest
 from sqlalchemy import select
 
-from dashboard.data.importers import import_file, preview, vocabulary
+from dashboard.data.importers import Upload, import_file, preview, vocabulary
 from dashboard.data.importers.d05 import payment_cycle, support_group
 from dashboard.data.importers.grid import locate
 from dashboard.data.importers.load import participant_hash
@@ -128,7 +128,7 @@ def test_an_id_number_is_never_echoed_in_a_problem():
     sheet = ff.d05()
     person = next(row for row in sheet.rows if row and row[0] == 2 and row[1] == "Trần Văn Bình")
     person[3] = "00208500432"  # 11 digits: neither a CCCD nor a CMND
-    checked = preview(None, sheet.xlsx(), file_name="d05.xlsx", today=TODAY)
+    checked = preview(sheet.xlsx(), Upload(file_name="d05.xlsx", today=TODAY))
     assert [(p.row, p.column, p.value) for p in checked.problems] == [(16, "Số CCCD/CMND", "")]
 
 
@@ -152,7 +152,7 @@ def test_support_group_from_percentage(cell, group):
 def test_d03_household_members_are_separate_participants(engine):
     for codes, diacritics, file_type in ((True, True, "xlsx"), (False, False, "csv")):
         content = _bytes(ff.d03(codes_row=codes, diacritics=diacritics), file_type)
-        checked = preview(None, content, file_name=f"d03.{file_type}", today=TODAY)
+        checked = preview(content, Upload(file_name=f"d03.{file_type}", today=TODAY))
         assert checked.ok, [p.message() for p in checked.problems]
         assert checked.row_count == 3
         assert [(r["sex"], r["birth_year"], r["registered_on"]) for r in checked.rows] == [
@@ -308,7 +308,7 @@ def test_a_continuing_sub_section_and_notes_without_diacritics():
     sheet.rows.insert(at + 4, ["I.2", "Người đóng tiếp"])
     sheet.rows.insert(at + 5, ff._d05_row(4, (*ff.D05_PEOPLE[3][:-1], "")))  # no note
     sheet.rows[at + 1][-1] = "P.Thuc Tang_moi"  # a note typed without diacritics
-    checked = preview(None, sheet.xlsx(), file_name="d05.xlsx", today=TODAY)
+    checked = preview(sheet.xlsx(), Upload(file_name="d05.xlsx", today=TODAY))
     assert checked.ok and checked.row_count == 3
     assert checked.description is not None
     assert checked.description.in_language("en").endswith(
@@ -319,19 +319,19 @@ def test_a_continuing_sub_section_and_notes_without_diacritics():
 def test_a_commune_name_two_districts_share_is_a_problem():
     # Hà Giang has a Xã Tả Lủng in Đồng Văn (026) and in Mèo Vạc (027), none in Vị Xuyên.
     sheet = ff.d05(ff.D05Options(address_of="Thôn Lũng Thầu, xã Tả Lủng"))
-    checked = preview(None, sheet.xlsx(), file_name="d05.xlsx", today=TODAY)
+    checked = preview(sheet.xlsx(), Upload(file_name="d05.xlsx", today=TODAY))
     assert [(p.row, p.column, p.value) for p in checked.problems] == [
         (15, "Địa chỉ", "Thôn Lũng Thầu, xã Tả Lủng")
     ]
     assert len(checked.problems[0].expected) > 0 and checked.problem_count == 1
     # With its district the name is one commune.
     sheet = ff.d05(ff.D05Options(address_of="xã Tả Lủng, huyện Mèo Vạc"))
-    assert preview(None, sheet.xlsx(), file_name="d05.xlsx", today=TODAY).ok
+    assert preview(sheet.xlsx(), Upload(file_name="d05.xlsx", today=TODAY)).ok
 
 
 def test_kml_with_entity_declarations_is_refused():
     bomb = b'<?xml version="1.0"?><!DOCTYPE kml [<!ENTITY a "aaaa">]>' + ff.kml()[38:]
-    checked = preview(None, bomb, file_name="x.kml")
+    checked = preview(bomb, Upload(file_name="x.kml"))
     assert not checked.ok and "entity declarations" in checked.problems[0].expected
 
 

@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import inspect, select
 from sqlalchemy.engine import Engine
 
-from dashboard.data.importers import check_upload, import_file, preview, stream
+from dashboard.data.importers import Upload, check_upload, import_file, preview, stream
 from dashboard.data.importers.load import identities
 from dashboard.data.schema import enrollments, imports
 from tests.unit.data.importers.helpers_importers import (
@@ -161,7 +161,7 @@ def test_short_rows_and_warnings_are_counted_over_the_whole_file(
     assert warning.in_language("en").startswith("2 registration date(s) outside the campaign")
     assert "(rows 12, 101)" in warning.in_language("en")
     # The preview of the same file (read whole) says the same.
-    shown = preview("enrollments", path.read_bytes(), file_name="dang_ky.csv")
+    shown = preview(path.read_bytes(), Upload("enrollments", file_name="dang_ky.csv"))
     assert [w.in_language("en") for w in shown.warnings] == [warning.in_language("en")]
     assert shown.content_hash == result.content_hash
 
@@ -179,7 +179,7 @@ def test_a_cell_across_lines_keeps_the_row_numbers_of_what_follows(
 
     # The row of a record is the line it ends on, as the whole-file reader says.
     assert [p.row for p in result.problems] == [93]
-    whole = preview("enrollments", path.read_bytes(), file_name="dang_ky.csv")
+    whole = preview(path.read_bytes(), Upload("enrollments", file_name="dang_ky.csv"))
     assert [p.row for p in whole.problems] == [93]
 
 
@@ -188,14 +188,14 @@ def test_a_file_imported_under_the_first_identity_is_still_recognised(
 ) -> None:
     content = csv_bytes(ENROLLMENT_HEADER, *rows(30))
     imported = import_file(engine, "enrollments", content, file_name="a.csv", imported_by="t")
-    checked = check_upload("enrollments", content, file_name="a.csv")[1]
+    checked = check_upload(content, Upload("enrollments", file_name="a.csv"))[1]
     assert checked is not None
     with engine.begin() as con:  # as an import of before recorded it
         con.execute(imports.update().values(content_hash=identities(checked)[1]))
 
     again = to_cp1258("\n".join([ENROLLMENT_HEADER, *rows(30)]) + "\n")
     repeated = import_file(engine, "enrollments", again, file_name="b.csv", imported_by="t")
-    shown = preview("enrollments", again, file_name="b.csv", engine=engine)
+    shown = preview(again, Upload("enrollments", file_name="b.csv"), engine=engine)
 
     assert (repeated.status, repeated.import_id) == ("already_imported", imported.import_id)
     assert shown.already is not None and shown.already.id == imported.import_id
