@@ -43,6 +43,7 @@ glyphs:
 	cd tools/glyphs && npm ci --no-audit --no-fund
 	rm -rf assets/glyphs/NotoSans-Bold
 	node tools/glyphs/build.mjs $(GLYPH_FONT) NotoSans-Bold assets/glyphs $(GLYPH_RANGES)
+	$(BIN)/python -m dashboard.glyphs assets  # the glyphs' fingerprint into the style's URL
 
 # Production: gunicorn with DIEMTUA_WORKERS workers on DIEMTUA_HOST:DIEMTUA_PORT (docs/deploy.md).
 serve: $(INSTALLED) $(GEO_ASSETS)

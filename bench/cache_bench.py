@@ -43,19 +43,20 @@ def one_run(browser: object, base: str, *, show: bool) -> tuple[int, int, int, i
     log = NetworkLog(context, page)
     page.goto(base + "/")
     wait_until_drawn(page, ids.MAP)
-    settle(page)
+    settle(page, quiet_s=2.0, log=log)
     cold = log.wire_bytes()
 
     log.clear()
     page.reload()
     wait_until_drawn(page, ids.MAP)
-    settle(page)
+    settle(page, quiet_s=2.0, log=log)
     warm = log.wire_bytes()
     warm_transfers = log.network()
     favicons = sum("favicon" in t.url for t in warm_transfers)
 
     click = 0  # not measured: a click on the map is driven by tests/browser, not here
-    if show:
+    print(f"  run: cold {cold / KIB:.1f} KiB, warm {warm / KIB:.1f} KiB")
+    if show or warm > 150 * KIB:
         print("  warm reload, largest responses (bytes on the wire, status, Cache-Control):")
         for transfer in sorted(warm_transfers, key=lambda t: -t.wire_bytes)[:12]:
             print(

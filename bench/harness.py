@@ -61,18 +61,29 @@ class NetworkLog:
 
     def __init__(self, context: Any, page: Any) -> None:
         self.transfers: dict[str, Transfer] = {}
+        self.pending: set[str] = set()  # requests sent, neither finished nor failed
+        self.last_event = time.monotonic()
         session = context.new_cdp_session(page)
         session.send("Network.enable")
         session.on("Network.requestWillBeSent", self._sent)
         session.on("Network.responseReceived", self._received)
         session.on("Network.requestServedFromCache", self._cached)
         session.on("Network.loadingFinished", self._finished)
+        session.on("Network.loadingFailed", self._failed)
 
     def clear(self) -> None:
         self.transfers.clear()
+        self.pending.clear()
 
     def _sent(self, event: dict[str, Any]) -> None:
         self.transfers[event["requestId"]] = Transfer(event["request"]["url"])
+        if event["request"]["url"].startswith("http"):
+            self.pending.add(event["requestId"])
+        self.last_event = time.monotonic()
+
+    def _failed(self, event: dict[str, Any]) -> None:
+        self.pending.discard(event["requestId"])
+        self.last_event = time.monotonic()
 
     def _received(self, event: dict[str, Any]) -> None:
         transfer = self.transfers.setdefault(event["requestId"], Transfer(event["response"]["url"]))
@@ -83,10 +94,13 @@ class NetworkLog:
             transfer.from_cache = True
 
     def _cached(self, event: dict[str, Any]) -> None:
+        self.pending.discard(event["requestId"])
         if event["requestId"] in self.transfers:
             self.transfers[event["requestId"]].from_cache = True
 
     def _finished(self, event: dict[str, Any]) -> None:
+        self.pending.discard(event["requestId"])
+        self.last_event = time.monotonic()
         if event["requestId"] in self.transfers:
             self.transfers[event["requestId"]].wire_bytes = int(event["encodedDataLength"])
 
@@ -125,10 +139,22 @@ def wait_until_drawn(page: Any, graph_id: str, count: int = 63, timeout_s: float
     return float(handle.json_value()) / 1000
 
 
-def settle(page: Any, quiet_s: float = 1.0) -> None:
-    """Wait until the page has made no request for ``quiet_s`` (late scripts, callbacks)."""
+def settle(page: Any, quiet_s: float = 1.0, log: NetworkLog | None = None) -> None:
+    """Wait until the page has made no request for ``quiet_s`` (late scripts, callbacks).
+
+    With ``log``, until no request of the page is in flight and none started or ended for
+    ``quiet_s``: requests that start after the page first went idle (the deferred grid, the
+    map labels' glyphs) are waited for too, so a reload does not cut them off uncached.
+    """
     page.wait_for_load_state("networkidle")
-    time.sleep(quiet_s)
+    if log is None:
+        time.sleep(quiet_s)
+        return
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        page.wait_for_timeout(100)  # lets Playwright deliver the protocol's events
+        if not log.pending and time.monotonic() - log.last_event >= quiet_s:
+            return
 
 
 def machine_load() -> str:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
+from pathlib import Path
 from urllib.parse import parse_qsl
 
 from dash import Dash
 
 from dashboard.config import Settings
 from dashboard.domain import Filters
+from dashboard.glyphs import STYLE_FILE, style_version
 from dashboard.services import DashboardService
 from dashboard.state import ViewState, Vocabulary, parse_date
 from geodata.assets import Manifest
@@ -28,8 +30,9 @@ class MapAssets:
     @classmethod
     def for_app(cls, app: Dash, manifest: Manifest) -> MapAssets:
         suffix = f"?v={manifest.build}"
+        version = style_version(Path(app.config.assets_folder))
         return cls(
-            style_url=app.get_asset_url("map-style.json"),
+            style_url=app.get_asset_url(STYLE_FILE) + (f"?v={version}" if version else ""),
             provinces_2022_url=app.get_asset_url("geo/provinces_2022.geojson") + suffix,
             provinces_2025_url=app.get_asset_url("geo/provinces_2025.geojson") + suffix,
             districts_2022_url=app.get_asset_url("geo/districts_2022.geojson") + suffix,
