@@ -13,6 +13,8 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any, cast
 
+import numpy as np
+
 from dashboard.data.importers.formats import label_key
 from dashboard.data.importers.problems import Message
 from dashboard.data.importers.readers import Cell
@@ -160,6 +162,22 @@ def read_float(cell: Cell) -> float:
     return value
 
 
+def read_float_column(column: list[Cell]) -> list[float] | None:
+    """A column of text read as ``read_float`` reads each cell, when each is a finite number.
+
+    A track's coordinates are thousands of distinct cells: ``float`` maps them all in one
+    call. None when a cell is no text or no finite number: the cells are then read one by
+    one, and the bad ones reported.
+    """
+    if not column or set(map(type, column)) != {str}:
+        return None
+    try:
+        values = list(map(float, column))  # type: ignore[arg-type]  # text, checked above
+    except ValueError:  # a decimal comma, a blank or a word
+        return None
+    return values if bool(np.isfinite(values).all()) else None
+
+
 def read_date(cell: Cell) -> dt.date:
     """A day: an Excel date, "08/05/2022" (day first), "8-5-2022" or "2022-05-08"."""
     expected = _DATE
@@ -235,6 +253,51 @@ def read_timestamp(cell: Cell) -> dt.datetime:
     if not FIRST_YEAR <= moment.year <= LAST_YEAR:
         raise Invalid(_within_years(expected))
     return moment
+
+
+# "08/05/2022 07:30:15", as trackers and Excel write a moment, one a line.
+_PLAIN_TIMESTAMPS = re.compile(r"(?:[0-9]{2}/[0-9]{2}/[0-9]{4} [0-9]{2}:[0-9]{2}:[0-9]{2}\n)*")
+_MONTH_DAYS = np.array([31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31])
+
+
+def read_timestamp_column(column: list[Cell]) -> list[dt.datetime] | None:
+    """A column read as ``read_timestamp`` reads each cell, when each is written plainly.
+
+    A track's times are thousands of distinct cells: when every one is "dd/mm/yyyy hh:mm:ss"
+    their digits are read at once as arrays. None when a cell is written otherwise or is no
+    real moment of the years taken: the cells are then read one by one.
+    """
+    if not column or set(map(type, column)) != {str}:
+        return None
+    text = "\n".join(column) + "\n"  # type: ignore[arg-type]  # text, checked above
+    if len(text) != 20 * len(column) or not _PLAIN_TIMESTAMPS.fullmatch(text):
+        return None
+    digits = (np.frombuffer(text.encode("ascii"), dtype=np.uint8).reshape(-1, 20) - 48).astype(
+        np.int64
+    )
+
+    def number(start: int, end: int) -> np.ndarray:
+        value = np.zeros(len(digits), dtype=np.int64)
+        for i in range(start, end):
+            value = value * 10 + digits[:, i]
+        return value
+
+    day, month, year = number(0, 2), number(3, 5), number(6, 10)
+    hour, minute, second = number(11, 13), number(14, 16), number(17, 19)
+    if not ((month >= 1) & (month <= 12)).all():
+        return None
+    leap = (year % 4 == 0) & ((year % 100 != 0) | (year % 400 == 0))
+    days = _MONTH_DAYS[month - 1] + ((month == 2) & leap)
+    real = (day >= 1) & (day <= days) & (hour <= 23) & (minute <= 59) & (second <= 59)
+    if not (real.all() and year.min() >= FIRST_YEAR and year.max() <= LAST_YEAR):
+        return None
+    moments = (
+        (year - 1970).astype("datetime64[Y]").astype("datetime64[M]")
+        + (month - 1).astype("timedelta64[M]")
+    ).astype("datetime64[s]") + (
+        ((day - 1) * 86_400 + hour * 3600 + minute * 60 + second).astype("timedelta64[s]")
+    )
+    return [moment.replace(tzinfo=VIETNAM_TIME) for moment in moments.tolist()]
 
 
 def time_of_day(cell: Cell) -> dt.datetime | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 
@@ -125,7 +126,7 @@ def head_rows(content: bytes, file_name: str, file_type: str) -> list[Row]:
 def form_of(head: list[Row]) -> str | None:
     """The form whose title the first rows show."""
     text = " ".join(row_text(cells) for _, cells in head)
-    keys = {label_key(str(cell)) for _, cells in head for cell in cells if isinstance(cell, str)}
+    keys = _keys([cell for _, cells in head for cell in cells])
     titles = (
         ("development", vocabulary.TITLE_DEVELOPMENT),
         ("d03", vocabulary.TITLE_D03),
@@ -144,7 +145,7 @@ def form_of(head: list[Row]) -> str | None:
 def _tracker_columns(head: list[Row]) -> bool:
     """A header with a time, a position and a status or place: a tracker export."""
     for _, cells in head:
-        keys = {label_key(str(cell)) for cell in cells if isinstance(cell, str)}
+        keys = _keys(cells)
         found = {
             name
             for name in ("time", "coordinates", "lat", "status", "place", "speed")
@@ -173,7 +174,15 @@ def template_kind(head: list[Row]) -> str | None:
 
 
 def _keys(cells: list[Cell]) -> set[str]:
-    return {label_key(cell) for cell in cells if isinstance(cell, str)}
+    """The label keys of the text cells that hold a letter.
+
+    Every column is named by words, so a cell without a letter (a time, a coordinate, a
+    count) names none; a report's first rows hold hundreds of such distinct cells.
+    """
+    return {label_key(cell) for cell in cells if isinstance(cell, str) and _LETTER.search(cell)}
+
+
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 def _plain(value: object) -> Cell:

@@ -37,12 +37,13 @@ def _boundaries_file(folder: Path, built: int) -> Path:
 
 
 @cache
-def _index(path: Path) -> tuple[STRtree, list[str], list[str]]:
+def _index(path: Path) -> tuple[STRtree, np.ndarray, list[str], list[str]]:
     features = json.loads(path.read_text(encoding="utf-8"))["features"]
-    shapes = [shapely.from_geojson(json.dumps(f["geometry"])) for f in features]
+    shapes = np.array([shapely.from_geojson(json.dumps(f["geometry"])) for f in features])
+    shapely.prepare(shapes)  # each is tested against thousands of points
     districts = [str(f["properties"]["code"]) for f in features]
     provinces = [str(f["properties"]["province_code"]) for f in features]
-    return STRtree(shapes), districts, provinces
+    return STRtree(shapes), shapes, districts, provinces
 
 
 def locate_points(
@@ -51,13 +52,22 @@ def locate_points(
     """Province and district code of each point; None for points outside every district.
 
     A point on a shared border lies in both districts; the first by tree order is kept.
+    The districts are those whose box meets the points' box (a vehicle's day crosses a few):
+    each is asked once for all the points not yet placed, in one vectorised call.
     """
-    tree, districts, provinces = _index(district_boundaries(folder))
-    points = shapely.points(np.asarray(lons, dtype=float), np.asarray(lats, dtype=float))
-    point_index, district_index = tree.query(points, predicate="within")
-    province_codes: list[str | None] = [None] * len(lats)
-    district_codes: list[str | None] = [None] * len(lats)
-    for i, d in zip(point_index.tolist(), district_index.tolist(), strict=True):
-        if district_codes[i] is None:
-            district_codes[i], province_codes[i] = districts[d], provinces[d]
+    tree, shapes, districts, provinces = _index(district_boundaries(folder))
+    x = np.asarray(lons, dtype=float)
+    y = np.asarray(lats, dtype=float)
+    found = np.full(len(x), -1)
+    todo = np.flatnonzero(np.isfinite(x) & np.isfinite(y))
+    if len(todo):
+        box = shapely.box(x[todo].min(), y[todo].min(), x[todo].max(), y[todo].max())
+        for district in np.sort(tree.query(box)):
+            inside = shapely.contains_xy(shapes[district], x[todo], y[todo])
+            found[todo[inside]] = district
+            todo = todo[~inside]
+            if not len(todo):
+                break
+    province_codes = [None if d < 0 else provinces[d] for d in found.tolist()]
+    district_codes = [None if d < 0 else districts[d] for d in found.tolist()]
     return province_codes, district_codes

@@ -13,10 +13,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from itertools import zip_longest
 
 from dashboard.data.importers import vocabulary
-from dashboard.data.importers.cells import Invalid, as_text, read_timestamp
-from dashboard.data.importers.converted import Converted, add_row, new_table
+from dashboard.data.importers.cells import Invalid, as_text, is_blank, read_timestamp
+from dashboard.data.importers.converted import Converted, new_table
 from dashboard.data.importers.grid import FormGrid
 from dashboard.data.importers.lists import title_value
 from dashboard.data.importers.problems import Message, file_problem
@@ -50,27 +51,36 @@ def convert(
         "stop_name": grid.header("place"),
     }
     result = Converted("routes", "tracker", table, labels, None)
+    # A report holds thousands of fixes: it is read a column at a time.
+    column = _Columns(grid)
+    times = column("time")
+    kept = [j for j, cell in enumerate(times) if not is_blank(cell)]
+    times = [times[j] for j in kept]
     title_plate = vehicle_id or title_value(grid, vocabulary.PLATE_LABELS)
-    rows = [(n, c) for n, c in grid.body if as_text(grid.cell(c, "time"))]
-    stops = _stop_rows(grid, rows)
-    plates: set[str] = set()
-    for index, (number, cells) in enumerate(rows):
-        plate = title_plate or grid.text(cells, "plate")
-        plates.add(plate)
-        lat, lon = _position(grid, cells)
-        add_row(
-            table,
-            number,
-            {
-                "vehicle_id": plate or None,
-                "vehicle_type": vehicle_type or vehicle_type_of(plate),
-                "recorded_at": grid.cell(cells, "time"),
-                "lat": lat,
-                "lon": lon,
-                "stop_name": (grid.text(cells, "place") or "Điểm dừng") if index in stops else None,
-            },
-        )
-    untyped = sorted(p for p in plates if p and not vehicle_type and not vehicle_type_of(p))
+    if title_plate:
+        plates = [title_plate] * len(kept)
+    else:
+        plates = [as_text(cell) for cell in column("plate", kept)]
+    types = {plate: vehicle_type or vehicle_type_of(plate) for plate in set(plates)}
+    lats, lons = _positions(grid, column, kept)
+    statuses = column("status", kept)
+    texts = {cell: as_text(cell) for cell in set(statuses)}  # "Chạy" and "Dừng", read once
+    stops = _stop_rows([texts[cell] for cell in statuses], times)
+    places = column("place", kept)
+    stop_names: list[Cell] = [None] * len(kept)
+    for index in stops:
+        stop_names[index] = as_text(places[index]) or "Điểm dừng"
+    table.row_numbers = [grid.body[j][0] for j in kept]
+    values: dict[str, list[Cell]] = {
+        "vehicle_id": [plate or None for plate in plates],
+        "vehicle_type": [types[plate] for plate in plates],
+        "recorded_at": times,
+        "lat": lats,
+        "lon": lons,
+        "stop_name": stop_names,
+    }
+    table.columns = [values[name] for name in ROUTE_COLUMNS]
+    untyped = sorted(p for p in types if p and not vehicle_type and not vehicle_type_of(p))
     if untyped:
         result.problems.append(
             file_problem(
@@ -78,15 +88,35 @@ def convert(
                 Message("expect_plate", plate=untyped[0]),
             )
         )
-    name = ", ".join(sorted(p for p in plates if p)) or "?"
+    name = ", ".join(sorted(p for p in types if p)) or "?"
     result.description = Message("describe_tracker", name=name, points=len(table), stops=len(stops))
     return result
 
 
-def _position(grid: FormGrid, cells: list[Cell]) -> tuple[Cell, Cell]:
+class _Columns:
+    """The body of a report as columns (None where a row is short or the form lacks one)."""
+
+    def __init__(self, grid: FormGrid) -> None:
+        self.positions = grid.columns
+        self.rows = len(grid.body)
+        self.columns = list(zip_longest(*(cells for _, cells in grid.body)))
+
+    def __call__(self, name: str, kept: list[int] | None = None) -> list[Cell]:
+        position = self.positions.get(name)
+        if position is None or position >= len(self.columns):
+            return [None] * (self.rows if kept is None else len(kept))
+        column = self.columns[position]
+        return list(column) if kept is None else [column[j] for j in kept]
+
+
+def _positions(grid: FormGrid, column: _Columns, kept: list[int]) -> tuple[list[Cell], list[Cell]]:
     if "coordinates" not in grid.columns:
-        return grid.cell(cells, "lat"), grid.cell(cells, "lon")
-    text = grid.text(cells, "coordinates")
+        return column("lat", kept), column("lon", kept)
+    pairs = [_pair(as_text(cell)) for cell in column("coordinates", kept)]
+    return [lat for lat, _ in pairs], [lon for _, lon in pairs]
+
+
+def _pair(text: str) -> tuple[Cell, Cell]:
     # "22.84780, 104.98410"; with decimal commas the pair is split by a semicolon or space.
     parts = re.split(r"\s*;\s*|,\s+|\s+", text) if "." in text else re.split(r"\s*;\s*|\s+", text)
     parts = [part.strip(",") for part in parts if part.strip(",")]
@@ -95,24 +125,23 @@ def _position(grid: FormGrid, cells: list[Cell]) -> tuple[Cell, Cell]:
     return parts[0], parts[1]
 
 
-def _stop_rows(grid: FormGrid, rows: list[tuple[int, list[Cell]]]) -> set[int]:
+def _stop_rows(statuses: list[str], times: list[Cell]) -> set[int]:
     """Indexes of the first row of each run of stopped rows lasting at least ``MIN_STOP``."""
-    statuses = [grid.text(c, "status") for _, c in rows]
     # A report says "Chạy" or "Dừng" hundreds of times: each distinct status is read once.
     is_stop = {status: _is_stopped(status) for status in set(statuses)}
     stopped = [is_stop[status] for status in statuses]
 
     def time(index: int) -> dt.datetime | None:  # validate reads every time; here only a few
-        return _time(grid.cell(rows[index][1], "time"))
+        return _time(times[index])
 
     stops: set[int] = set()
     start: int | None = None
-    for index in range(len(rows) + 1):
-        if index < len(rows) and stopped[index]:
+    for index in range(len(statuses) + 1):
+        if index < len(statuses) and stopped[index]:
             start = index if start is None else start
             continue
         if start is not None:
-            end = time(index) if index < len(rows) else time(index - 1)
+            end = time(index) if index < len(statuses) else time(index - 1)
             begun = time(start)
             if begun is not None and end is not None and end - begun >= MIN_STOP:
                 stops.add(start)

@@ -205,7 +205,10 @@ class _Checker:
                 continue
             values: list[Any] = [column.default] * self.rows
             if column.name in raw:
-                values = self._read_column(column, raw[column.name])
+                at_once = _COLUMN_READERS.get(column.type)
+                values = (at_once and at_once(raw[column.name])) or self._read_column(
+                    column, raw[column.name]
+                )
                 if column.default is not None:
                     values = [column.default if v is None else v for v in values]
             self.result.columns[column.name] = values
@@ -441,6 +444,11 @@ class _Checker:
         columns["commune_code"] = communes
 
 
+# Readers of a whole column at once, for the usual spelling of every cell (else None).
+_COLUMN_READERS: dict[str, Callable[[list[Cell]], list[Any] | None]] = {
+    "float": cells.read_float_column,
+    "timestamp": cells.read_timestamp_column,
+}
 # The columns a row key is reported under, by their canonical names.
 _KEY_FIELDS: dict[tuple[str, ...], tuple[str, ...]] = {
     ("province_code", "district_code", "product"): ("province", "district", "product"),
