@@ -29,12 +29,11 @@ from dashboard.data.importers import (
     check_upload,
     import_checked,
     list_imports,
+    recognised_kind,
     undo_import,
 )
 from dashboard.data.importers.formats import FORMATS
 from dashboard.data.importers.load import without_references
-from dashboard.data.importers.problems import ReadError
-from dashboard.data.importers.recognise import recognise
 from dashboard.data.schema import DATA_TABLES
 from dashboard.i18n import t
 from dashboard.server.auth import PermissionDenied, User, current_user, require_import_rights
@@ -145,7 +144,7 @@ def check(
         province=user.province_code if user.role == "editor" else None,
         limit=PREVIEW_ROWS,
     )
-    known = chosen or _recognised_kind(received.path, name)
+    known = chosen or recognised_kind(received.path, name)
     # A vehicle type chosen on the screen changes the rows: such a check is never reused.
     kept = (
         None if vehicle or known is None else find_staged(engine, user.id, known, received.sha256)
@@ -158,13 +157,6 @@ def check(
     return Checked(
         preview, stage(engine, user.id, name, preview, without_references(table, salt, key))
     )
-
-
-def _recognised_kind(path: Path, name: str) -> str | None:
-    try:
-        return recognise(path.read_bytes(), name).kind
-    except ReadError:
-        return None
 
 
 def _authorise(codes: set[str], national: bool, lang: str) -> User:

@@ -53,7 +53,9 @@ from dashboard.data.importers.load import (
     undo_import,
     write_import,
 )
-from dashboard.data.importers.problems import Message, Problem
+from dashboard.data.importers.problems import Message, Problem, ReadError
+from dashboard.data.importers.readers import detect_type
+from dashboard.data.importers.recognise import recognise
 from dashboard.data.importers.results import (
     SAMPLE_TO_BE_SET_ASIDE,
     ImportResult,
@@ -64,7 +66,7 @@ from dashboard.data.importers.results import (
     _replace,
 )
 from dashboard.data.importers.scope import restrict_to_province
-from dashboard.data.importers.stream import import_large_csv
+from dashboard.data.importers.stream import HEAD_BYTES, import_large_csv
 from dashboard.data.importers.validate import ValidatedTable
 
 __all__ = [
@@ -83,6 +85,7 @@ __all__ = [
     "import_file",
     "list_imports",
     "preview",
+    "recognised_kind",
     "undo_import",
 ]
 
@@ -247,9 +250,9 @@ def check_upload(
     kind, limit = upload.kind, upload.limit
     if kind is not None:
         file_format(kind)
-    content, name = _content(source, upload.file_name)
-    content_hash = hashlib.sha256(content).hexdigest()
-    recognised = recognise_kind(kind, content, name)
+    content, head, name = _checked_source(source, upload.file_name)
+    content_hash = _sha256(content)
+    recognised = recognise_kind(kind, head, name)
     if isinstance(recognised, Problem):
         unread = Preview(kind or "?", name, 0, {}, [], (recognised,), 1, (), [], content_hash)
         return unread, None
@@ -302,6 +305,43 @@ def _shown(column: str, value: Any) -> Any:
     if column == "participant_ref" and value:
         return "•" * (len(value) - 3) + value[-3:]
     return value
+
+
+def recognised_kind(source: Source, file_name: str | None = None) -> str | None:
+    """The kind a file is recognised as from its content, or None if it is none of them."""
+    _, head, name = _checked_source(source, file_name)
+    try:
+        return recognise(head, name).kind
+    except ReadError:
+        return None
+
+
+def _checked_source(source: Source, file_name: str | None) -> tuple[bytes | Path, bytes, str]:
+    """What ``check_file`` reads, the bytes that tell what the file is, and the name.
+
+    A CSV file on disk is read as it goes (its path, and its first part to recognise it):
+    a large upload is never held whole. Any other file is read whole.
+    """
+    if isinstance(source, bytes):
+        return source, source, file_name or "upload"
+    path = Path(source)
+    name = file_name or path.name
+    with path.open("rb") as file:
+        head = file.read(HEAD_BYTES)
+    try:
+        if detect_type(head, name) == "csv":
+            return path, head, name
+    except ReadError:
+        pass  # an old .xls: the readers say so
+    content = path.read_bytes()
+    return content, content, name
+
+
+def _sha256(content: bytes | Path) -> str:
+    if isinstance(content, bytes):
+        return hashlib.sha256(content).hexdigest()
+    with content.open("rb") as file:
+        return hashlib.file_digest(file, "sha256").hexdigest()
 
 
 def _content(source: Source, file_name: str | None) -> tuple[bytes, str]:

@@ -7,6 +7,7 @@ A form (``forms``), a ZIP of tracks (``batch``), or a template or GPX file of th
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from dashboard.data.importers import forms
 from dashboard.data.importers.batch import check_batch
@@ -41,21 +42,28 @@ def recognise_kind(kind: str | None, content: bytes, name: str) -> Recognised | 
 
 def check_file(
     recognised: Recognised,
-    content: bytes,
+    content: bytes | Path,
     name: str,
     vehicle_id: str | None,
     vehicle_type: str | None,
     today: dt.date | None,
 ) -> ValidatedTable | Problem:
-    """Read and validate; a file that cannot be read at all gives its one problem."""
+    """Read and validate; a file that cannot be read at all gives its one problem.
+
+    ``content`` is the file's bytes, or the path of a CSV file, read from disk as it goes.
+    """
 
     def check(found: Recognised, data: bytes, file: str) -> ValidatedTable | Problem:
         return check_file(found, data, file, vehicle_id, vehicle_type, today)
 
+    if isinstance(content, Path) and recognised.form != "template":
+        content = content.read_bytes()  # a form written as CSV: small, read whole
     if recognised.form == "batch":
+        assert isinstance(content, bytes)
         return check_batch(content, name, check)
     defaults = {"vehicle_id": vehicle_id, "vehicle_type": vehicle_type}
     if recognised.form not in ("template", "gpx"):
+        assert isinstance(content, bytes)
         try:
             converted = forms.convert(
                 recognised, content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type
@@ -92,8 +100,17 @@ def check_file(
 
 
 def _read(
-    fmt: FileFormat, content: bytes, name: str, vehicle_id: str | None, vehicle_type: str | None
+    fmt: FileFormat,
+    content: bytes | Path,
+    name: str,
+    vehicle_id: str | None,
+    vehicle_type: str | None,
 ) -> RawTable:
+    keys = set(fmt.header_index())
+    if isinstance(content, Path):
+        from dashboard.data.importers.stream import read_csv_file
+
+        return read_csv_file(content, name, keys)
     if detect_type(content, name) == "gpx":
         if fmt.kind != "routes":
             raise ReadError(
@@ -103,5 +120,4 @@ def _read(
                 )
             )
         return read_gpx(content, name, vehicle_id=vehicle_id, vehicle_type=vehicle_type)
-    keys = set(fmt.header_index())
     return read_table(content, name, keys)

@@ -152,6 +152,17 @@ def read_csv(content: bytes, file_name: str, header_keys: Collection[str]) -> Ra
     return table
 
 
+def read_csv_lines(
+    lines: Iterable[str], sample: str, file_name: str, header_keys: Collection[str], encoding: str
+) -> RawTable:
+    """``read_csv`` of a file read as it goes: its decoded (NFC) lines, and its first part
+    (``sample``) for the delimiter; no copy of the whole bytes or text is held."""
+    records = _csv_records(lines, pick_delimiter(sample, file_name, header_keys), file_name)
+    table = _table_from_rows(records, file_name, "csv", header_keys, complete_rows=True)
+    table.encoding = encoding
+    return table
+
+
 def _csv_records(
     text: str | Iterable[str], delimiter: str, file_name: str
 ) -> Iterator[tuple[int, list[Cell]]]:

@@ -17,7 +17,7 @@ import datetime as dt
 import gc
 import hashlib
 import unicodedata
-from collections.abc import Generator, Iterator
+from collections.abc import Collection, Generator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,7 +40,13 @@ from dashboard.data.importers.problems import (
     ReadError,
     file_problem,
 )
-from dashboard.data.importers.readers import _UTF8_BOM, csv_chunks, detect_type
+from dashboard.data.importers.readers import (
+    _UTF8_BOM,
+    RawTable,
+    csv_chunks,
+    detect_type,
+    read_csv_lines,
+)
 from dashboard.data.importers.recognise import Recognised
 from dashboard.data.importers.results import ImportResult, Source, _already, _replace
 from dashboard.data.importers.validate import validate
@@ -144,6 +150,22 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+def read_csv_file(path: Path, name: str, header_keys: Collection[str]) -> RawTable:
+    """A whole CSV file read from disk as it goes (the upload screen's check of a file it
+    received): memory holds the table, not the file's bytes and text besides.
+
+    Raises:
+        ReadError: not text, a malformed CSV, or no header row.
+    """
+    _, encoding = scan(path, name)
+    with path.open("rb") as sample_file:
+        sample = unicodedata.normalize(
+            "NFC", sample_file.read(HEAD_BYTES).decode(encoding, errors="ignore")
+        )
+    with contextlib.closing(_lines(path, encoding, name)) as lines:
+        return read_csv_lines(lines, sample, name, header_keys, encoding)
 
 
 def import_streamed(

@@ -1,6 +1,7 @@
 """The library API an upload screen uses: preview bytes, show problems in vi/en, confirm, undo."""
 
 import datetime as dt
+from pathlib import Path
 
 from sqlalchemy import select
 
@@ -87,3 +88,20 @@ def test_undo_frees_the_participants_for_another_file(engine):
     with engine.connect() as con:
         stored = con.execute(select(enrollments.c.participant_hash)).scalars().all()
     assert len(stored) == 2 and all(len(h) == 32 and b"0123456789" not in h for h in stored)
+
+
+def test_a_csv_file_on_disk_is_checked_as_its_bytes_are(tmp_path, monkeypatch):
+    good = enrollment_csv(("Nghệ An", "Vinh", "0123456789"), ("Hà Tĩnh", "TX Kỳ Anh", ""))
+    bad = csv_bytes("Ngày đăng ký;Tỉnh;Huyện;Kênh", "32/05/2022;Hà Tĩnh;Kỳ Anh;Bưu điện")
+    for content in (good, bad, b"\xef\xbb\xbf" + good, b"\x00\x01garbage"):
+        path = tmp_path / "upload.csv"
+        path.write_bytes(content)
+        whole = preview(content, Upload("enrollments", file_name=UPLOAD))
+        monkeypatch.setattr(Path, "read_bytes", _never)  # the file is read as it goes
+        from_disk = preview(path, Upload("enrollments", file_name=UPLOAD))
+        monkeypatch.undo()
+        assert from_disk == whole
+
+
+def _never(self):
+    raise AssertionError(f"{self} read whole")
