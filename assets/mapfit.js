@@ -5,16 +5,21 @@
  * north]) and this script moves the camera once per view and size, with a margin. A view the
  * user has panned or zoomed stays as it is until the view or the box size changes.
  *
- * The map labels (the scattermap trace named "labels") get a white halo and a size that grows
- * with the zoom; plotly sets neither, and a name on a dark class would be unreadable without.
+ * A figure may name an inset in layout.meta.inset ({fit, domain}): a second map in a corner
+ * (an archipelago far from its province's mainland). Its camera is fitted to its own box, and
+ * the main map's camera keeps the mainland clear of the inset's corner.
+ *
+ * The map labels (the scattermap traces named "labels" and "inset-labels") get a white halo
+ * and a size that grows with the zoom; plotly sets neither, and a name on a dark class would be
+ * unreadable without.
  */
 (function () {
   "use strict";
-  var LABEL_TRACE = "labels";
+  var LABEL_TRACE = "labels", INSET_LABEL_TRACE = "inset-labels";
 
-  function mapOf(gd) {
-    var full = gd && gd._fullLayout;
-    return full && full.map && full.map._subplot ? full.map._subplot.map : null;
+  function mapOf(gd, subplot) {
+    var full = gd && gd._fullLayout && gd._fullLayout[subplot || "map"];
+    return full && full._subplot ? full._subplot.map : null;
   }
 
   /* The map's margin: the colour bar's width on its side, and a share of the box elsewhere. */
@@ -27,6 +32,19 @@
     return { top: base, bottom: base, left: left, right: base };
   }
 
+  /* The margins that keep the framed units clear of an inset in a corner: the inset's strip
+     of the box is kept free either across (beside the inset) or along (above or below it). */
+  function insetPaddings(pad, domain, width, height) {
+    var x0 = domain[0], x1 = domain[1], y0 = domain[2], y1 = domain[3];
+    var across = Object.assign({}, pad), along = Object.assign({}, pad);
+    if (x0 > 0.5) { across.right = Math.max(pad.right, Math.round((1 - x0) * width) + pad.top); }
+    else { across.left = Math.max(pad.left, Math.round(x1 * width) + pad.top); }
+    /* Plotly's domain counts from the bottom, the page from the top. */
+    if (y0 > 0.5) { along.top = Math.max(pad.top, Math.round((1 - y0) * height) + pad.top); }
+    else { along.bottom = Math.max(pad.bottom, Math.round(y1 * height) + pad.top); }
+    return [across, along];
+  }
+
   function fit(gd) {
     var map = mapOf(gd);
     var meta = gd.layout && gd.layout.meta;
@@ -36,22 +54,42 @@
     var key = JSON.stringify([meta.fit, gd.layout.uirevision]) + "@" + Math.round(box.width) + "x" + Math.round(box.height);
     if (gd.dataset.fitted === key) return;
     var bounds = [[meta.fit[0], meta.fit[1]], [meta.fit[2], meta.fit[3]]];
-    var camera = map.cameraForBounds(bounds, { padding: padding(gd, box.width, box.height) });
+    var pad = padding(gd, box.width, box.height);
+    var paddings = meta.inset ? insetPaddings(pad, meta.inset.domain, box.width, box.height) : [pad];
+    /* The closer of the cameras that leave the inset's corner free. */
+    var camera = null;
+    paddings.forEach(function (option) {
+      var candidate = map.cameraForBounds(bounds, { padding: option });
+      if (candidate && (!camera || candidate.zoom > camera.zoom)) camera = candidate;
+    });
     gd.dataset.fitted = key;
     if (!camera) return;
     /* Moved as if by the user (an originalEvent): plotly then records the camera as a GUI
        edit, which it keeps (uirevision) when Dash redraws the same view. */
     map.jumpTo({ center: camera.center, zoom: camera.zoom }, { originalEvent: { diemtuaFit: true } });
     gd.dataset.fittedZoom = String(camera.zoom);
+    var inset = meta.inset && mapOf(gd, "map2");
+    if (inset) {
+      var f = meta.inset.fit;
+      var insetCamera = inset.cameraForBounds([[f[0], f[1]], [f[2], f[3]]], { padding: 6 });
+      if (insetCamera) {
+        inset.jumpTo({ center: insetCamera.center, zoom: insetCamera.zoom }, { originalEvent: { diemtuaFit: true } });
+        gd.dataset.insetZoom = String(insetCamera.zoom);
+      }
+    }
     styleLabels(gd);
   }
 
   function styleLabels(gd) {
-    var map = mapOf(gd);
+    styleLabelsOf(gd, mapOf(gd), LABEL_TRACE, gd.dataset.fittedZoom);
+    styleLabelsOf(gd, mapOf(gd, "map2"), INSET_LABEL_TRACE, gd.dataset.insetZoom);
+  }
+
+  function styleLabelsOf(gd, map, traceName, fittedZoom) {
     if (!map || !gd._fullData || !map.isStyleLoaded()) return;
-    var zoom = Number(gd.dataset.fittedZoom || (gd._fullLayout.map && gd._fullLayout.map.zoom) || 5);
+    var zoom = Number(fittedZoom || map.getZoom() || 5);
     gd._fullData.forEach(function (trace) {
-      if (trace.name !== LABEL_TRACE) return;
+      if (trace.name !== traceName) return;
       var layer = "plotly-trace-layer-" + trace.uid + "-symbol";
       if (!map.getLayer(layer)) return;
       var size = trace.textfont.size;
@@ -75,10 +113,11 @@
   function update(gd) {
     var map = mapOf(gd);
     if (!map) return;
-    if (!map.isStyleLoaded()) {
+    var loading = [map, mapOf(gd, "map2")].filter(function (m) { return m && !m.isStyleLoaded(); });
+    if (loading.length) {
       if (!gd._diemtuaWaiting) {
         gd._diemtuaWaiting = true;
-        map.once("idle", function () { gd._diemtuaWaiting = false; update(gd); });
+        loading[0].once("idle", function () { gd._diemtuaWaiting = false; update(gd); });
       }
       return;
     }

@@ -17,6 +17,7 @@ from dashboard.figures.style import (
     BORDER_COLOR,
     HIGHLIGHT_COLOR,
     LABEL_FONT,
+    MUTED_TEXT_COLOR,
     NO_DATA_COLOR,
     SEQUENTIAL_SCALE,
     TEXT_COLOR,
@@ -69,6 +70,21 @@ class Highlight:
 
 
 @dataclass(frozen=True)
+class Inset:
+    """Far-off units drawn in a small second map in a corner (an archipelago), so that the
+    main map can frame the mainland alone.
+
+    ``fit`` (west, south, east, north) is the box the inset's camera shows, ``domain`` its
+    place in the figure as fractions (x0, x1, y0, y1), ``labels`` its names.
+    """
+
+    codes: tuple[str, ...]
+    fit: tuple[float, float, float, float]
+    domain: tuple[float, float, float, float]
+    labels: Labels
+
+
+@dataclass(frozen=True)
 class Backdrop:
     """Units drawn in a flat colour under the data layer (e.g. the other provinces)."""
 
@@ -93,6 +109,7 @@ def choropleth_map(
     labels: Labels | None = None,
     details: Mapping[str, str] | None = None,
     hover_label: str | None = None,
+    inset: Inset | None = None,
     style: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """Draw ``values`` (columns ``code``, ``name``, ``value``) as a choropleth figure dict.
@@ -116,6 +133,7 @@ def choropleth_map(
         labels: names drawn on top with the app's own glyphs; they take no hover or click.
         details: per unit code, lines the hover adds under the value (each starting "<br>").
         hover_label: what the hover calls the value (default ``value_label``).
+        inset: units shown in a second, small map in a corner instead of in the main frame.
         style: extra layout properties (the house look, see ``style.style_layout``).
     """
     details = details or {}
@@ -229,9 +247,62 @@ def choropleth_map(
         "clickmode": "event",
         **(style or {}),
     }
+    if inset is not None:
+        traces += _inset_traces(traces, inset)
+        layout |= _inset_layout(inset, map_style_url)
+        # With a second map, plotly would share the box between the two: the main map keeps
+        # all of it, the inset lies over its corner.
+        layout["map"]["domain"] = {"x": [0, 1], "y": [0, 1]}
+        layout["meta"]["inset"] = {"fit": list(inset.fit), "domain": list(inset.domain)}
     # A plain figure dict: building plotly objects costs ~30 ms per map, most of a filter
     # change's server time. The tests validate the dict by building a go.Figure from it.
     return {"data": traces, "layout": layout}
+
+
+def _inset_traces(traces: list[dict[str, Any]], inset: Inset) -> list[dict[str, Any]]:
+    """The inset's units, coloured as in the main map (copies of their traces on ``map2``)."""
+    copies: list[dict[str, Any]] = []
+    for trace in traces:
+        if trace["name"] not in ("values", "no-data"):
+            continue
+        keep = [i for i, code in enumerate(trace["locations"]) if code in inset.codes]
+        if not keep:
+            continue
+        copy = dict(trace, subplot="map2", showscale=False, name="inset")
+        for key in ("locations", "z", "customdata", "text"):
+            if key in trace:
+                copy[key] = [trace[key][i] for i in keep]
+        copies.append(copy)
+    if inset.labels.texts:
+        copies.append(dict(label_layer(inset.labels), subplot="map2", name="inset-labels"))
+    return copies
+
+
+def _inset_layout(inset: Inset, map_style_url: str) -> dict[str, Any]:
+    """The second map's place and camera, and a frame drawn round it."""
+    west, south, east, north = inset.fit
+    x0, x1, y0, y1 = inset.domain
+    return {
+        "map2": {
+            "style": map_style_url,
+            "domain": {"x": [x0, x1], "y": [y0, y1]},
+            "center": {"lat": (south + north) / 2, "lon": (west + east) / 2},
+            "zoom": 4,
+        },
+        "shapes": [
+            {
+                "type": "rect",
+                "xref": "paper",
+                "yref": "paper",
+                "x0": x0,
+                "x1": x1,
+                "y0": y0,
+                "y1": y1,
+                "line": {"color": MUTED_TEXT_COLOR, "width": 1.5},
+                "layer": "above",
+            }
+        ],
+    }
 
 
 def label_layer(labels: Labels) -> dict[str, Any]:

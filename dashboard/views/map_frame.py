@@ -1,8 +1,9 @@
 """What frames a map view: the box the camera must show and the names written on it.
 
 Shared by the screens that draw Vietnam's units (the overview's choropleth, and the province
-boundaries under the routes and events). The archipelagos belong to the frame of Đà Nẵng and
-Khánh Hòa (and of every view that holds them), and are named wherever they are in view.
+boundaries under the routes and events). The archipelagos belong to the frame of every view of
+provinces that holds them, and are named wherever they are in view; the district views of
+Đà Nẵng and Khánh Hòa show theirs in an inset, so that the mainland fills the map.
 """
 
 from __future__ import annotations
@@ -10,13 +11,20 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Final
 
-from dashboard.figures.maps import Labels
+from dashboard.figures.maps import Inset, Labels
 from dashboard.i18n import t
 from geodata import reference
 from geodata.assets import Bounds, Manifest, union_bounds
 
 # Label size in CSS pixels at the fitted zoom (the browser grows it when the user zooms in).
 LABEL_SIZE: Final = {False: 11.0, True: 15.0}
+# Where an archipelago's inset sits in its province's map (x0, x1, y0, y1 as fractions of the
+# map): in a corner that is sea beyond the mainland, Đà Nẵng's bay opening to the north-east,
+# Khánh Hòa's coast to the east and south-east.
+INSET_DOMAIN: Final = {
+    "hoang_sa": (0.74, 0.98, 0.70, 0.98),
+    "truong_sa": (0.74, 0.98, 0.02, 0.30),
+}
 
 
 def province_codes_2025(codes_2022: Iterable[str]) -> set[str]:
@@ -32,7 +40,7 @@ def frame_bounds(
     Args:
         geography: "2022" or "2025": which codes ``codes`` are.
         codes: province codes in view; for ``district_view``, the one province whose
-            districts are shown.
+            districts are shown: its archipelago is left out (it goes in an inset).
     """
     codes = set(codes)
     table = manifest.province_bounds_2025 if geography == "2025" else manifest.province_bounds_2022
@@ -41,9 +49,27 @@ def frame_bounds(
         owner = archipelago.province_code
         if geography == "2025":
             owner = next(iter(province_codes_2025([owner])))
-        if owner in codes:
+        if owner in codes and not district_view:
             boxes.append(archipelago.bounds)
     return union_bounds(boxes)
+
+
+def archipelago_inset(
+    manifest: Manifest, province: str, *, lang: str, presenter: bool
+) -> Inset | None:
+    """The inset of the archipelago of ``province`` (a 2022 code) in its district view."""
+    for archipelago in manifest.archipelagos:
+        if archipelago.province_code != province:
+            continue
+        lon, lat = archipelago.point
+        name = t(f"archipelago_{archipelago.key}", lang)
+        return Inset(
+            codes=(archipelago.district_code,),
+            fit=archipelago.bounds,
+            domain=INSET_DOMAIN[archipelago.key],
+            labels=Labels(lons=(lon,), lats=(lat,), texts=(name,), size=LABEL_SIZE[presenter]),
+        )
+    return None
 
 
 def unit_labels(

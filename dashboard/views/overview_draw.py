@@ -19,7 +19,15 @@ from dashboard.context import AppContext
 from dashboard.domain import MetricSpec, metric_spec
 from dashboard.figures.classify import classify
 from dashboard.figures.gauges import progress_gauge
-from dashboard.figures.maps import Backdrop, Highlight, Labels, Legend, MapView, choropleth_map
+from dashboard.figures.maps import (
+    Backdrop,
+    Highlight,
+    Inset,
+    Labels,
+    Legend,
+    MapView,
+    choropleth_map,
+)
 from dashboard.figures.pace import pace_chart
 from dashboard.figures.style import class_colors, style_layout
 from dashboard.i18n import (
@@ -33,7 +41,7 @@ from dashboard.i18n import (
 )
 from dashboard.services import Progress
 from dashboard.state import ViewState
-from dashboard.views.map_frame import frame_bounds, unit_labels
+from dashboard.views.map_frame import archipelago_inset, frame_bounds, unit_labels
 from geodata import reference
 from geodata.assets import Bounds, Manifest, zoom_for_bounds
 
@@ -114,6 +122,7 @@ def build_map(state: ViewState, ctx: AppContext) -> dict[str, Any]:
             uirevision=f"2022-province-{state.province}",
             backdrop=_backdrop(ctx, others),
             highlight=Highlight(state.district) if state.district else None,
+            inset=_inset(state, ctx),
             **common,
         )
     return fig
@@ -158,10 +167,22 @@ def _backdrop(ctx: AppContext, provinces: Any) -> Backdrop:
     )
 
 
+def _inset(state: ViewState, ctx: AppContext) -> Inset | None:
+    """A district view's archipelago, in a corner of its own (Đà Nẵng, Khánh Hòa)."""
+    if state.province is None or state.geography == "2025":
+        return None
+    return archipelago_inset(ctx.manifest, state.province, lang=state.lang, presenter=state.present)
+
+
 def _camera_bounds(state: ViewState, manifest: Manifest, codes: Any) -> Bounds:
     """The whole country, or the provinces (2022 or 2025) or the one province in view."""
     if state.province:
-        return frame_bounds(manifest, geography=state.geography, codes=[state.province])
+        return frame_bounds(
+            manifest,
+            geography=state.geography,
+            codes=[state.province],
+            district_view=state.geography == "2022",
+        )
     if state.region is None:
         return manifest.national_bounds
     return frame_bounds(manifest, geography=state.geography, codes=codes)
@@ -181,10 +202,11 @@ def _labels(state: ViewState, ctx: AppContext, values: Any) -> Labels:
             str(code): format_value(value, spec, state.lang)
             for code, value in zip(present["code"], present["value"], strict=True)
         }
+    inset = _inset(state, ctx)
     return unit_labels(
         ctx.manifest,
         layer=layer,
-        codes=[str(code) for code in values["code"]],
+        codes=[str(code) for code in values["code"] if inset is None or code not in inset.codes],
         lang=state.lang,
         presenter=state.present,
         values=shown,

@@ -1,5 +1,7 @@
 """JavaScript probes that ask the map what it really drew (not what the DOM contains)."""
 
+# ruff: noqa: E501 (the probes are JavaScript source; its long lines read better unbroken)
+
 from __future__ import annotations
 
 # Location codes of the features MapLibre rendered, per trace name. Each trace has its own
@@ -133,5 +135,43 @@ DRAWN_BOXES = """
                  Math.max(old[2], ...xs), Math.max(old[3], ...ys)];
   }
   return out;
+}
+"""
+
+# A district view with an inset (a second map in a corner): the page boxes of the map and of
+# the inset, the union of what the main map drew of the mainland units (every unit of the
+# "values" trace but those the inset shows), and the names the inset placed.
+INSET_VIEW = """
+(graphId) => {
+  const gd = document.querySelector(`#${graphId} .js-plotly-plot`);
+  const full = gd && gd._fullLayout;
+  if (!full || !full.map2 || !full.map2._subplot) return null;
+  const map = full.map._subplot.map, inset = full.map2._subplot.map;
+  if (!inset.loaded() || !inset.areTilesLoaded() || inset.isMoving() || !gd.dataset.insetZoom) return null;
+  const box = gd.getBoundingClientRect();
+  const insetBox = inset.getCanvas().getBoundingClientRect();
+  const insetCodes = new Set(gd._fullData.filter((t) => t.name === 'inset').flatMap((t) => t.locations));
+  const trace = gd._fullData.find((t) => t.name === 'values');
+  const byId = {};
+  for (const code of trace.locations) byId[String(Number(code))] = code;
+  const canvas = map.getCanvas().getBoundingClientRect();
+  let mainland = [Infinity, Infinity, -Infinity, -Infinity];
+  const codes = new Set();
+  for (const f of map.queryRenderedFeatures()) {
+    if (f.source !== `source-${trace.uid}` || f.id === undefined) continue;
+    const code = byId[String(Number(f.id))];
+    if (insetCodes.has(code)) continue;
+    codes.add(code);
+    for (const pair of JSON.stringify(f.geometry.coordinates).match(/-?[\\d.]+,-?[\\d.]+/g)) {
+      const p = map.project(pair.split(',').map(Number));
+      mainland = [Math.min(mainland[0], canvas.left + p.x), Math.min(mainland[1], canvas.top + p.y),
+                  Math.max(mainland[2], canvas.left + p.x), Math.max(mainland[3], canvas.top + p.y)];
+    }
+  }
+  const symbols = inset.getStyle().layers.filter((l) => l.type === 'symbol').map((l) => l.id);
+  const insetLabels = inset.queryRenderedFeatures({layers: symbols}).map((f) => f.properties.text);
+  return {box: [box.left, box.top, box.right, box.bottom],
+          inset: [insetBox.left, insetBox.top, insetBox.right, insetBox.bottom],
+          mainland, codes: Array.from(codes), insetLabels};
 }
 """

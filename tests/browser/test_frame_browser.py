@@ -9,6 +9,7 @@ import pytest
 from dashboard import ids
 from tests.browser.conftest import save_screenshot
 from tests.browser.layoutprobe import MAP_FRAME
+from tests.browser.mapprobe import INSET_VIEW
 
 pytestmark = pytest.mark.browser
 
@@ -68,9 +69,37 @@ def test_every_district_of_an_open_province_is_named(page, live_server):
     save_screenshot(page, "frame-province-66-fullhd")
 
 
-@pytest.mark.parametrize(("province", "archipelago"), [("48", "Hoàng Sa"), ("56", "Trường Sa")])
-def test_da_nang_and_khanh_hoa_frame_their_archipelago(page, live_server, province, archipelago):
-    frame = _frame(page, f"{live_server}/?province={province}", (1366, 768))
+@pytest.mark.parametrize("name", list(SIZES))
+@pytest.mark.parametrize(
+    ("province", "archipelago", "mainland_districts"),
+    [("48", "Hoàng Sa", 7), ("56", "Trường Sa", 8)],
+)
+def test_da_nang_and_khanh_hoa_show_their_archipelago_in_an_inset(
+    page, live_server, province, archipelago, mainland_districts, name
+):
+    width, height, query = SIZES[name]
+    frame = _frame(page, f"{live_server}/?province={province}&{query}", (width, height))
     assert frame["outsideCount"] == 0, frame["outside"]
-    assert f"Quần đảo {archipelago}" in frame["labels"], frame["labels"]
-    save_screenshot(page, f"frame-province-{province}-laptop")
+    view = page.wait_for_function(f"() => ({INSET_VIEW})('{ids.MAP}')", timeout=30_000).json_value()
+    save_screenshot(page, f"frame-province-{province}-{name}")
+    # The inset, in its corner of the map, names the archipelago (Trường Sa's reefs are too
+    # small to draw at the inset's zoom; Hoàng Sa's islands show).
+    assert f"Quần đảo {archipelago}" in view["insetLabels"], view
+    box, inset, mainland = view["box"], view["inset"], view["mainland"]
+    assert box[0] <= inset[0] < inset[2] <= box[2] and box[1] <= inset[1] < inset[3] <= box[3]
+    # The mainland's districts fill the map, and none of them lies under the inset.
+    assert len(view["codes"]) == mainland_districts, view["codes"]
+    shares = (
+        (mainland[2] - mainland[0]) / (box[2] - box[0]),
+        (mainland[3] - mainland[1]) / (box[3] - box[1]),
+    )
+    assert max(shares) >= 0.6, shares
+    apart = (
+        mainland[2] <= inset[0]
+        or mainland[0] >= inset[2]
+        or mainland[3] <= inset[1]
+        or mainland[1] >= inset[3]
+    )
+    assert apart, (mainland, inset)
+    assert page.recorder.console_errors == []
+    assert page.recorder.external_requests() == []

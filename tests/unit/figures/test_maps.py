@@ -4,7 +4,14 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from dashboard.figures.maps import FEATURE_ID_KEY, Backdrop, Labels, MapView, choropleth_map
+from dashboard.figures.maps import (
+    FEATURE_ID_KEY,
+    Backdrop,
+    Inset,
+    Labels,
+    MapView,
+    choropleth_map,
+)
 from dashboard.figures.style import BACKDROP_COLOR, LABEL_FONT, NO_DATA_COLOR
 
 VIEW = MapView(16.0, 106.0, 4.5)
@@ -101,3 +108,41 @@ def test_the_box_to_fit_travels_in_the_layout_meta():
         )
     )
     assert framed.layout.meta["fit"] == [102.0, 8.0, 110.0, 23.5]
+
+
+def test_an_inset_draws_its_units_again_in_a_second_map_in_its_corner():
+    islands = Labels(lons=(113.9,), lats=(9.7,), texts=("Quần đảo Trường Sa",), size=11)
+    inset = Inset(
+        codes=("576",),
+        fit=(111.9, 7.9, 115.8, 11.5),
+        domain=(0.74, 0.98, 0.02, 0.3),
+        labels=islands,
+    )
+    fig = _map(
+        _values([("568", "Nha Trang", 3.0), ("576", "Trường Sa", 1.0), ("575", "Khánh Sơn", 0.0)]),
+        inset=inset,
+    )
+    values, copy, names = fig.data
+    assert values.name == "values" and list(values.locations) == ["568", "576", "575"]
+    # The inset's unit keeps its class colour (same z on the same scale), without a colour bar.
+    assert (copy.name, copy.subplot, list(copy.locations), list(copy.z)) == (
+        "inset",
+        "map2",
+        ["576"],
+        [values.z[1]],
+    )
+    assert copy.showscale is False and list(copy.colorscale) == list(values.colorscale)
+    assert (names.name, names.subplot, list(names.text)) == (
+        "inset-labels",
+        "map2",
+        ["Quần đảo Trường Sa"],
+    )
+    # The main map keeps the whole box; the inset lies over its corner, framed.
+    assert tuple(fig.layout.map.domain.x) == (0, 1)
+    assert tuple(fig.layout.map2.domain.x) == (0.74, 0.98)
+    assert tuple(fig.layout.map2.domain.y) == (0.02, 0.3)
+    assert fig.layout.shapes[0].x0 == 0.74 and fig.layout.shapes[0].y1 == 0.3
+    assert fig.layout.meta["inset"] == {
+        "fit": [111.9, 7.9, 115.8, 11.5],
+        "domain": [0.74, 0.98, 0.02, 0.3],
+    }

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from dashboard.i18n import t
-from dashboard.views.map_frame import frame_bounds, short_names, unit_labels
+from dashboard.views.map_frame import archipelago_inset, frame_bounds, short_names, unit_labels
 from geodata import reference
 from geodata.assets import Manifest, load_manifest
 
@@ -31,6 +31,22 @@ def test_da_nang_and_khanh_hoa_are_framed_with_their_archipelago(manifest: Manif
         frame_bounds(manifest, geography="2022", codes=["01"])
         == manifest.province_bounds_2022["01"]
     )
+    # Their district views frame the mainland alone: the archipelago goes in an inset.
+    for code in ("48", "56"):
+        assert (
+            frame_bounds(manifest, geography="2022", codes=[code], district_view=True)
+            == manifest.province_bounds_2022[code]
+        )
+
+
+def test_the_district_views_of_da_nang_and_khanh_hoa_have_an_inset(manifest: Manifest) -> None:
+    inset = archipelago_inset(manifest, "56", lang="vi", presenter=False)
+    assert inset is not None
+    assert inset.codes == ("576",) and inset.fit[2] > 115 and inset.fit[1] < 8
+    assert inset.labels.texts == ("Quần đảo Trường Sa",)
+    hoang_sa = archipelago_inset(manifest, "48", lang="en", presenter=True)
+    assert hoang_sa is not None and hoang_sa.labels.texts == ("Hoàng Sa Archipelago",)
+    assert archipelago_inset(manifest, "01", lang="vi", presenter=False) is None
 
 
 def test_national_labels_name_every_province_and_both_archipelagos(manifest: Manifest) -> None:
