@@ -32,6 +32,7 @@ from dashboard.figures.routes import sites_map
 from dashboard.figures.style import apply_style
 from dashboard.i18n import format_date, format_number, t
 from dashboard.state import ViewState
+from dashboard.views.url_sync import view_search
 from geodata import reference
 from geodata.assets import zoom_for_bounds
 
@@ -237,9 +238,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         if dash.ctx.triggered_id != ids.EVENTS_LEVEL:
             return no_update, shown_levels(current)
         state = with_levels(current, chosen)
-        if state == current:
-            return no_update, no_update
-        return state.to_query(default_lang=ctx.default_lang), no_update
+        return view_search(current, state, default_lang=ctx.default_lang), no_update
 
     @app.callback(
         Output(ids.EVENTS_MAP, "figure"),

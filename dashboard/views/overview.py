@@ -28,6 +28,7 @@ from dashboard.i18n import t
 from dashboard.state import ViewState
 from dashboard.views import overview_draw as figures
 from dashboard.views import tour
+from dashboard.views.url_sync import view_search
 
 # The outputs of the drawing callbacks, in the order of their answers.
 MAP_OUTPUTS: Final = (
@@ -284,9 +285,8 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         trigger = dash.ctx.triggered_id
         values = dict(zip(controls.CONTROL_KEYS, control_values, strict=True))
         state = next_state(current, trigger=trigger, values=values, click=click, ctx=ctx)
-        query = state.to_query(default_lang=default_lang)
         return (
-            query if state != current else no_update,
+            view_search(current, state, default_lang=default_lang),
             *controls.values_for(state, ctx),
         )
 
@@ -343,7 +343,7 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         """A click on a row of the ranking selects its area, as a click on the map does."""
         current = read(search)
         state = next_state(current, trigger=ids.RANKING, values={}, click=cell, ctx=ctx)
-        return state.to_query(default_lang=default_lang) if state != current else no_update
+        return view_search(current, state, default_lang=default_lang)
 
     @app.callback(
         Output(ids.RANKING, "exportDataAsCsv"),

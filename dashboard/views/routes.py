@@ -31,6 +31,7 @@ from dashboard.figures.style import style_layout
 from dashboard.i18n import format_date, format_number, t
 from dashboard.state import ViewState, parse_date
 from dashboard.views.map_frame import frame_bounds
+from dashboard.views.url_sync import moved_search
 from geodata import reference
 from geodata.assets import zoom_for_bounds
 
@@ -285,9 +286,9 @@ def register_callbacks(app: Dash, ctx: AppContext) -> None:
         if day is None:
             return no_update, no_update
         # Opening the screen only places the slider; the URL changes on a user's action.
-        query = with_day(search, day) if trigger in (ids.ROUTES_TICK, ids.ROUTES_SLIDER) else None
-        changed = query is not None and query != (search or "")
-        return (query if changed else no_update), slider_position(day, days)
+        if trigger not in (ids.ROUTES_TICK, ids.ROUTES_SLIDER):
+            return no_update, slider_position(day, days)
+        return moved_search(search or "", with_day(search, day), str), slider_position(day, days)
 
     @app.callback(
         Output(ids.ROUTES_TICK, "disabled"),
