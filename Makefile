@@ -25,7 +25,7 @@ pytest: $(INSTALLED) $(GEO_ASSETS)
 assets: $(GEO_ASSETS)
 
 # The boundary web assets are built from the copied sources, never downloaded.
-$(GEO_ASSETS): $(INSTALLED) geodata/build.py geodata/assets.py geodata/reference.py $(wildcard geodata/sources/*)
+$(GEO_ASSETS): $(INSTALLED) geodata/build.py geodata/assets.py geodata/labels.py geodata/reference.py $(wildcard geodata/sources/*)
 	$(BIN)/python -m geodata.build
 
 $(INSTALLED): pyproject.toml

@@ -66,6 +66,9 @@ class Archipelago:
     district_code: str
     bounds: Bounds
     point: Point
+    # A point on each island: at the zoom of a small map the islands are far below a pixel,
+    # so an inset marks them (empty in a manifest built before this field).
+    islands: tuple[Point, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -116,7 +119,12 @@ class Manifest:
                 for layer, points in self.label_points.items()
             },
             "archipelagos": [
-                vars(item) | {"bounds": list(item.bounds), "point": list(item.point)}
+                vars(item)
+                | {
+                    "bounds": list(item.bounds),
+                    "point": list(item.point),
+                    "islands": [list(p) for p in item.islands],
+                }
                 for item in self.archipelagos
             ],
         }
@@ -142,7 +150,12 @@ class Manifest:
             },
             archipelagos=tuple(
                 Archipelago(
-                    **item | {"bounds": _bounds(item["bounds"]), "point": _point(item["point"])}
+                    **item
+                    | {
+                        "bounds": _bounds(item["bounds"]),
+                        "point": _point(item["point"]),
+                        "islands": tuple(_point(p) for p in item.get("islands", ())),
+                    }
                 )
                 for item in data["archipelagos"]
             ),

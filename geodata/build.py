@@ -38,7 +38,7 @@ import shapely
 from geodata import labels, reference
 from geodata.assets import MANIFEST_NAME, Attribution, Bounds, LayerInfo, Manifest
 
-BUILD_VERSION = "3"  # bump whenever the processing changes what is written
+BUILD_VERSION = "4"  # bump whenever the processing changes what is written
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_OUT_DIR = REPO_ROOT / "assets" / "geo"
 

@@ -45,8 +45,13 @@ def archipelagos(districts: gpd.GeoDataFrame, decimals: int) -> tuple[Archipelag
     for key, province, district in ARCHIPELAGOS:
         if district not in by_code.index:
             continue
-        west, south, east, north = (round(float(b), decimals) for b in by_code[district].bounds)
+        geometry = by_code[district]
+        west, south, east, north = (round(float(b), decimals) for b in geometry.bounds)
         point = (round((west + east) / 2, decimals), round((south + north) / 2, decimals))
+        islands = tuple(
+            (round(p.x, decimals), round(p.y, decimals))
+            for p in (part.representative_point() for part in shapely.get_parts(geometry))
+        )
         found.append(
             Archipelago(
                 key=key,
@@ -54,6 +59,7 @@ def archipelagos(districts: gpd.GeoDataFrame, decimals: int) -> tuple[Archipelag
                 district_code=district,
                 bounds=(west, south, east, north),
                 point=point,
+                islands=islands,
             )
         )
     return tuple(found)

@@ -75,13 +75,16 @@ class Inset:
     main map can frame the mainland alone.
 
     ``fit`` (west, south, east, north) is the box the inset's camera shows, ``domain`` its
-    place in the figure as fractions (x0, x1, y0, y1), ``labels`` its names.
+    place in the figure as fractions (x0, x1, y0, y1), ``labels`` its names, ``islands`` a
+    point on each island.
     """
 
     codes: tuple[str, ...]
     fit: tuple[float, float, float, float]
     domain: tuple[float, float, float, float]
     labels: Labels
+    # (lon, lat) of each island, marked with a dot: islands far below a pixel at its zoom.
+    islands: tuple[tuple[float, float], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -273,6 +276,21 @@ def _inset_traces(traces: list[dict[str, Any]], inset: Inset) -> list[dict[str, 
             if key in trace:
                 copy[key] = [trace[key][i] for i in keep]
         copies.append(copy)
+    if inset.islands:
+        lons, lats = zip(*inset.islands, strict=True)
+        copies.append(
+            dict(
+                type="scattermap",
+                mode="markers",
+                lon=list(lons),
+                lat=list(lats),
+                marker={"size": 5, "color": MUTED_TEXT_COLOR},
+                hoverinfo="skip",
+                showlegend=False,
+                subplot="map2",
+                name="inset-islands",
+            )
+        )
     if inset.labels.texts:
         copies.append(dict(label_layer(inset.labels), subplot="map2", name="inset-labels"))
     return copies

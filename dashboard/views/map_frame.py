@@ -68,6 +68,7 @@ def archipelago_inset(
             fit=archipelago.bounds,
             domain=INSET_DOMAIN[archipelago.key],
             labels=Labels(lons=(lon,), lats=(lat,), texts=(name,), size=LABEL_SIZE[presenter]),
+            islands=archipelago.islands,
         )
     return None
 

@@ -170,8 +170,9 @@ INSET_VIEW = """
   }
   const symbols = inset.getStyle().layers.filter((l) => l.type === 'symbol').map((l) => l.id);
   const insetLabels = inset.queryRenderedFeatures({layers: symbols}).map((f) => f.properties.text);
+  const islands = inset.queryRenderedFeatures().filter((f) => f.layer.type === 'circle').length;
   return {box: [box.left, box.top, box.right, box.bottom],
           inset: [insetBox.left, insetBox.top, insetBox.right, insetBox.bottom],
-          mainland, codes: Array.from(codes), insetLabels};
+          mainland, codes: Array.from(codes), insetLabels, islands};
 }
 """

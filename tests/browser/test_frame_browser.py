@@ -82,9 +82,10 @@ def test_da_nang_and_khanh_hoa_show_their_archipelago_in_an_inset(
     assert frame["outsideCount"] == 0, frame["outside"]
     view = page.wait_for_function(f"() => ({INSET_VIEW})('{ids.MAP}')", timeout=30_000).json_value()
     save_screenshot(page, f"frame-province-{province}-{name}")
-    # The inset, in its corner of the map, names the archipelago (Trường Sa's reefs are too
-    # small to draw at the inset's zoom; Hoàng Sa's islands show).
+    # The inset, in its corner of the map, names the archipelago and marks its islands (far
+    # below a pixel at the inset's zoom) with a dot each.
     assert f"Quần đảo {archipelago}" in view["insetLabels"], view
+    assert view["islands"] >= 10, view
     box, inset, mainland = view["box"], view["inset"], view["mainland"]
     assert box[0] <= inset[0] < inset[2] <= box[2] and box[1] <= inset[1] < inset[3] <= box[3]
     # The mainland's districts fill the map, and none of them lies under the inset.

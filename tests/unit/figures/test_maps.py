@@ -117,12 +117,13 @@ def test_an_inset_draws_its_units_again_in_a_second_map_in_its_corner():
         fit=(111.9, 7.9, 115.8, 11.5),
         domain=(0.74, 0.98, 0.02, 0.3),
         labels=islands,
+        islands=((114.36, 10.38), (111.92, 8.64)),
     )
     fig = _map(
         _values([("568", "Nha Trang", 3.0), ("576", "Trường Sa", 1.0), ("575", "Khánh Sơn", 0.0)]),
         inset=inset,
     )
-    values, copy, names = fig.data
+    values, copy, dots, names = fig.data
     assert values.name == "values" and list(values.locations) == ["568", "576", "575"]
     # The inset's unit keeps its class colour (same z on the same scale), without a colour bar.
     assert (copy.name, copy.subplot, list(copy.locations), list(copy.z)) == (
@@ -132,6 +133,14 @@ def test_an_inset_draws_its_units_again_in_a_second_map_in_its_corner():
         [values.z[1]],
     )
     assert copy.showscale is False and list(copy.colorscale) == list(values.colorscale)
+    # Islands far below a pixel at the inset's zoom are marked with a dot each.
+    assert (dots.name, dots.subplot, dots.mode, list(dots.lon)) == (
+        "inset-islands",
+        "map2",
+        "markers",
+        [114.36, 111.92],
+    )
+    assert dots.hoverinfo == "skip"
     assert (names.name, names.subplot, list(names.text)) == (
         "inset-labels",
         "map2",

@@ -54,3 +54,13 @@ def test_the_archipelagos_have_their_district_frame_and_a_point_in_it(manifest: 
         assert west > 110  # far off the mainland
         lon, lat = archipelago.point
         assert west < lon < east and south < lat < north
+        # A point on each island, for a small map that marks them.
+        assert len(archipelago.islands) >= 10
+        assert all(west <= x <= east and south <= y <= north for x, y in archipelago.islands)
+
+
+def test_a_manifest_built_before_the_islands_were_recorded_still_loads(manifest: Manifest) -> None:
+    data = manifest.to_dict()
+    for item in data["archipelagos"]:
+        del item["islands"]
+    assert all(a.islands == () for a in Manifest.from_dict(data).archipelagos)
