@@ -13,6 +13,7 @@ from dashboard.data.participant_key import resolve_key, upgrade_participant_hash
 from dashboard.data.sample.store import load_sample_if_empty
 from dashboard.i18n import t
 from dashboard.server import VERSION_CLOCK, dash_prefix_arguments, install_server
+from dashboard.server.answers import writes_any
 from dashboard.server.layouts import install_layout_cache
 from dashboard.services import DashboardService
 from dashboard.views import shell
@@ -62,6 +63,7 @@ def create_app(settings: Settings) -> Dash:
         settings,
         canonical_search=ctx.canonical_search,
         follow_version=ctx.service.served_version,
+        pure_callback=writes_any(shell.PURE_OUTPUTS),
     )
     # Workers keep answering from the data they hold while the next version loads.
     ctx.service.serve_in_background(app.server.extensions[VERSION_CLOCK].database)

@@ -66,6 +66,7 @@ def install_server(
     cache: ResultCache | None = None,
     canonical_search: Callable[[str | None], str] | None = None,
     follow_version: Callable[[str, str | None], str] | None = None,
+    pure_callback: Callable[[dict[str, Any]], bool] | None = None,
 ) -> ResultCache:
     """Add accounts, health check, security headers, compression, shared answers and proxy
     support to ``app``; returns the result cache (``cache`` or one made for ``settings``).
@@ -73,7 +74,8 @@ def install_server(
     ``canonical_search(search)`` normalises a URL's query string into the view it names, so
     shared answers are keyed by the view and not by the request's bytes.
     ``follow_version`` is the ``VersionClock``'s ``follow``: the version of the data the
-    worker answers from, given the database's.
+    worker answers from, given the database's. ``pure_callback(spec)`` names the callbacks
+    whose answers are shared under all their inputs (``answers.install_answer_cache``).
     """
     create_server_schema(engine)
     server = app.server
@@ -111,6 +113,7 @@ def install_server(
         engine,
         cache,
         canonical=canonical_search or (lambda search: search or ""),
+        pure=pure_callback,
         version=clock,
     )
     wsgi: Any = fast

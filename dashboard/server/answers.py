@@ -26,7 +26,7 @@ import functools
 import hashlib
 import json
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, Final
 
 import flask
@@ -61,13 +61,37 @@ def reads_only_url_and_version(spec: dict[str, Any]) -> bool:
     )
 
 
-def answer_key(body: dict[str, Any], canonical: Callable[[str | None], str]) -> str:
-    """The cache key of a callback request: its output and normalised inputs and states.
+def writes_any(outputs: Iterable[tuple[str, str]]) -> Callable[[dict[str, Any]], bool]:
+    """``check(spec)``: True for a callback that writes any of ``outputs`` (id, property)."""
+    wanted = frozenset(outputs)
+
+    def check(spec: dict[str, Any]) -> bool:
+        written = spec.get("output")
+        items = written if isinstance(written, list | tuple) else [written]
+        return any(
+            (getattr(item, "component_id", None), getattr(item, "component_property", None))
+            in wanted
+            for item in items
+        )
+
+    return check
+
+
+def answer_key(
+    body: dict[str, Any], canonical: Callable[[str | None], str], *, trigger: bool = False
+) -> str:
+    """The cache key of a callback request: its output and normalised inputs and states
+    (``trigger``: and the inputs that changed, for a callback that tells them apart).
 
     The data version's value is left out (the server's own version is part of the entry),
     ``search`` values are normalised by ``canonical``.
     """
     parts: list[Any] = [body.get("output")]
+    if trigger:
+        changed = body.get("changedPropIds") or []
+        if not isinstance(changed, list):
+            raise ValueError("not a callback request")
+        parts.append(sorted(str(name) for name in changed))
     for group in ("inputs", "state"):
         for item in body.get(group) or []:
             if not isinstance(item, dict):
@@ -93,6 +117,7 @@ class SharedAnswers:
         *,
         canonical: Callable[[str | None], str],
         cacheable: Callable[[dict[str, Any]], bool] | None = None,
+        pure: Callable[[dict[str, Any]], bool] | None = None,
     ) -> None:
         self._app = app
         self.cache = cache
@@ -100,17 +125,19 @@ class SharedAnswers:
         # Viewers ask for the same few views: normalise each query string once.
         self._canonical = functools.lru_cache(maxsize=4096)(canonical)
         self._cacheable = cacheable or reads_only_url_and_version
-        self._decided: dict[str, bool] = {}
+        self._pure = pure or (lambda _spec: False)
+        self._decided: dict[str, str | None] = {}
 
     def key(self, body: Any) -> str | None:
         """The cache key of a callback request's JSON body (``None``: not shared)."""
         if not isinstance(body, dict):
             return None
         output = body.get("output")
-        if not isinstance(output, str) or not self._qualifies(output):
+        kind = self._kind(output) if isinstance(output, str) else None
+        if kind is None:
             return None
         try:
-            return answer_key(body, self._canonical)
+            return answer_key(body, self._canonical, trigger=kind == "pure")
         except ValueError:
             return None
 
@@ -126,12 +153,15 @@ class SharedAnswers:
         found, value = self.cache.lookup(key, self.version(body))
         return value if found else None
 
-    def _qualifies(self, output: str) -> bool:
+    def _kind(self, output: str) -> str | None:
+        """ "url" (reads only the URL and the version), "pure" (declared a function of its
+        inputs, trigger and data) or None (not shared)."""
         if output not in self._decided:
             spec = self._app.callback_map.get(output)
             if spec is None:
-                return False
-            self._decided[output] = self._cacheable(spec)
+                return None
+            kind = "url" if self._cacheable(spec) else "pure" if self._pure(spec) else None
+            self._decided[output] = kind
         return self._decided[output]
 
 
@@ -142,6 +172,7 @@ def install_answer_cache(
     *,
     canonical: Callable[[str | None], str] = lambda search: search or "",
     cacheable: Callable[[dict[str, Any]], bool] | None = None,
+    pure: Callable[[dict[str, Any]], bool] | None = None,
     version: VersionClock | None = None,
 ) -> SharedAnswers:
     """Serve repeated anonymous callback requests from ``cache``.
@@ -149,13 +180,21 @@ def install_answer_cache(
     ``cacheable(spec)`` decides per callback (an entry of ``app.callback_map``); by default a
     callback qualifies when its inputs are only URL properties (``search``, ``pathname``:
     those of ``dcc.Location``) and the ``data-version`` store. ``canonical(search)`` gives
-    the normalised form of a query string (the app's view state). ``version`` tells the data
-    version without a query per request. A kept answer is also sent by the fast path, when
+    the normalised form of a query string (the app's view state). ``pure(spec)`` names the
+    callbacks whose answer is a function of their inputs and states, the inputs that changed
+    and the data only: their answers are shared too, under all of those (any input may vary,
+    so these entries are many more; the cache's bound keeps them in check). ``version`` tells
+    the data version without a query per request. A kept answer is also sent by the fast path, when
     the app has one (``dashboard.server.fastpath``).
     """
     server = app.server
     shared = SharedAnswers(
-        app, cache, version or VersionClock(engine), canonical=canonical, cacheable=cacheable
+        app,
+        cache,
+        version or VersionClock(engine),
+        canonical=canonical,
+        cacheable=cacheable,
+        pure=pure,
     )
     locks: dict[tuple[str, str], threading.Lock] = {}
     locks_guard = threading.Lock()

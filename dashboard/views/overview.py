@@ -51,6 +51,9 @@ PROGRESS_OUTPUTS: Final = (
     (ids.CUMULATIVE, "figure"),
     (ids.PRODUCT, "options"),
 )
+# The callback writing these (sync_view) answers from its inputs, the input that changed and
+# the data alone: its answers are shared between viewers (dashboard.server.answers).
+PURE_OUTPUTS: Final = ((ids.OVERVIEW_URL, "search"),)
 # The ranking grid is put in after the first view: its scripts cost the browser about half a
 # second, which the map would otherwise wait for.
 RANKING_DELAY_MS: Final = 1000

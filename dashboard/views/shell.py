@@ -49,6 +49,9 @@ SCREENS: dict[str, ModuleType] = {
     "/launch": launch,
     "/import": upload,
 }
+# Outputs of callbacks whose answers depend on their inputs and the data only: shared
+# between viewers under all their inputs (dashboard.server.answers).
+PURE_OUTPUTS: Final = overview.PURE_OUTPUTS
 # Screens whose layout arrives drawn (their callbacks wait for a change): their Location is
 # pinned to the URL. The others draw through callbacks that run when their Location mounts.
 DRAWN_SCREENS: frozenset[str] = frozenset({"/"})

@@ -14,21 +14,26 @@ from dashboard.config import Settings
 from dashboard.data.db import create_schema, data_version, make_engine
 from dashboard.data.schema import imports
 from dashboard.server import install_server
-from dashboard.server.answers import answer_key, reads_only_url_and_version
+from dashboard.server.answers import answer_key, reads_only_url_and_version, writes_any
 from dashboard.server.cache import RedisCache
 from dashboard.server.versions import VersionClock
 from tests.unit.server.helpers import add_accounts, sign_in
 
 
-@pytest.fixture
-def counted(tmp_path):
-    """An app whose URL callback counts its runs, and whose button callback is never cached."""
+def bare_app(tmp_path):
+    """Settings on a fresh SQLite file, its engine and an app without layout or callbacks."""
     settings = Settings.load(
         environ={}, database_url=f"sqlite:///{tmp_path / 'a.sqlite3'}", secure_cookies=False
     )
     engine = make_engine(settings.database_url)
     create_schema(engine)
-    app = Dash(__name__, assets_folder=settings.assets_folder)
+    return settings, engine, Dash(__name__, assets_folder=settings.assets_folder)
+
+
+@pytest.fixture
+def counted(tmp_path):
+    """An app whose URL callback counts its runs, and whose button callback is never cached."""
+    settings, engine, app = bare_app(tmp_path)
     app.layout = html.Div(
         [
             dcc.Location(id="url"),
@@ -216,4 +221,46 @@ def test_the_data_version_is_read_at_most_once_a_second_unless_a_page_knows_a_ne
     time.sleep(0.06)
     quick()
     assert quick.reads == 2
+    engine.dispose()
+
+
+def test_a_callback_declared_pure_is_shared_under_its_inputs_and_trigger(tmp_path):
+    settings, engine, app = bare_app(tmp_path)
+    app.layout = html.Div([dcc.Location(id="url"), dcc.Input(id="pick"), html.Div(id="shown")])
+    runs = {"sync": 0}
+
+    @app.callback(
+        Output("url", "search"),
+        Output("shown", "children"),
+        Input("url", "search"),
+        Input("pick", "value"),
+    )
+    def sync(search, pick):
+        runs["sync"] += 1
+        return f"?pick={pick}", f"{search} {pick}"
+
+    install_server(app, engine, settings, pure_callback=writes_any([("url", "search")]))
+    client = app.server.test_client()
+
+    def body(search, pick, changed):
+        return {
+            "output": "..url.search...shown.children..",
+            "outputs": [
+                {"id": "url", "property": "search"},
+                {"id": "shown", "property": "children"},
+            ],
+            "inputs": [
+                {"id": "url", "property": "search", "value": search},
+                {"id": "pick", "property": "value", "value": pick},
+            ],
+            "changedPropIds": [changed],
+        }
+
+    first = ask(client, body("?a=1", "x", "url.search"))
+    assert ask(client, body("?a=1", "x", "url.search")) == first
+    assert runs["sync"] == 1
+    ask(client, body("?a=1", "x", "pick.value"))  # another trigger
+    ask(client, body("?a=1", "y", "url.search"))  # another input value
+    assert runs["sync"] == 3
+    assert not writes_any([("url", "hash")])(app.callback_map["..url.search...shown.children.."])
     engine.dispose()
