@@ -138,7 +138,9 @@ def test_page_and_assets_are_served_locally(client):
     assert style["version"] == 8
     assert [layer["type"] for layer in style["layers"]] == ["background"]
     # Label glyphs come from the app itself: a relative URL (prefix-safe) to committed files.
-    assert style["glyphs"] == "assets/glyphs/{fontstack}/{range}.pbf" and style["sources"] == {}
+    # (with their fingerprint: tests/unit/test_glyphs.py)
+    assert style["glyphs"].startswith("assets/glyphs/{fontstack}/{range}.pbf?v=")
+    assert style["sources"] == {}
     with client.get("/assets/glyphs/NotoSans-Bold/7680-7935.pbf") as response:
         assert response.status_code == 200 and len(response.data) > 10_000
 
