@@ -38,6 +38,15 @@ def test_a_file_is_sent_to_the_upload_endpoint_then_confirmed(page, import_serve
     hanoi = tmp_path / "hanoi.csv"
     hanoi.write_bytes(content)
 
+    # A file over the bound is refused in the browser: it is not sent.
+    big = tmp_path / "big.csv"
+    with big.open("wb") as file:
+        file.truncate(21 * 1024 * 1024)  # DIEMTUA_MAX_UPLOAD_MB is 20
+    page.set_input_files(f"#{ids.IMPORT_UPLOAD} input[type=file]", str(big))
+    summary = f"document.querySelector('#{ids.IMPORT_SUMMARY}').innerText"
+    page.wait_for_function(f"() => {summary}.includes('at most 20 MB')", timeout=15_000)
+    assert not [url for url, _ in bodies if "/upload?" in url]
+
     page.set_input_files(f"#{ids.IMPORT_UPLOAD} input[type=file]", str(hanoi))
     page.wait_for_function(
         f"() => document.querySelector('#{ids.IMPORT_SUMMARY}').innerText.includes('no problems')",
