@@ -41,7 +41,7 @@ logging.getLogger("werkzeug").setLevel(logging.WARNING)
 from werkzeug.serving import make_server
 from dashboard.app import create_app
 from dashboard.config import Settings
-from dashboard.server.auth import add_user
+from dashboard.server.accounts import add_user
 folder, port, mb = sys.argv[1], int(sys.argv[2]), int(sys.argv[3])
 app = create_app(Settings.load(environ={{}}, database_url=f"sqlite:///{{folder}}/bench.sqlite3",
                                secure_cookies=False, jobs_folder=f"{{folder}}/jobs",

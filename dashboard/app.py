@@ -12,8 +12,8 @@ from dashboard.data.db import create_schema, make_engine
 from dashboard.data.participant_key import resolve_key, upgrade_participant_hashes
 from dashboard.data.sample.store import load_sample_if_empty
 from dashboard.i18n import t
-from dashboard.server import VERSION_CLOCK, dash_prefix_arguments, install_server
 from dashboard.server.answers import writes_any
+from dashboard.server.install import VERSION_CLOCK, dash_prefix_arguments, install_server
 from dashboard.server.layouts import install_layout_cache
 from dashboard.services import DashboardService
 from dashboard.views import shell

@@ -1,4 +1,7 @@
-"""Command line: parse arguments, call library functions, nothing else."""
+"""Command line: parse arguments, call library functions, nothing else.
+
+Each command imports the library it calls in its body (``cli_shared`` says why).
+"""
 
 from __future__ import annotations
 
@@ -7,19 +10,19 @@ import getpass
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.cli_shared import database_option, fail, on_database
 from dashboard.config import SETTINGS, Settings
-from dashboard.data.db import error_text
-from dashboard.data.importers.problems import Problem
-from dashboard.data.participant_key import resolve_key
-from dashboard.data.schema import IMPORT_KINDS
-from dashboard.domain import PRODUCTS
+from dashboard.domain import IMPORT_KINDS, PRODUCTS
 from dashboard.i18n import Message
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
+
+    from dashboard.data.importers.problems import Problem
 
 EXIT_OK, EXIT_INVALID = 0, 2
 
@@ -95,6 +98,7 @@ def import_command(
     lang: str,
 ) -> None:
     from dashboard.data.importers import import_file
+    from dashboard.data.participant_key import resolve_key
 
     kind, file = _kind_and_file(arguments)
     settings, engine = _open(database_url)
@@ -311,9 +315,12 @@ def sample_load(database_url: str | None, scale: float | None, routes_scale: flo
 
 
 def _open(database_url: str | None) -> tuple[Settings, Engine]:
-    from dashboard.data.db import create_schema, make_engine
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dashboard.data.db import create_schema, error_text, make_engine
     from dashboard.data.participant_key import (
         ParticipantKeyMismatch,
+        resolve_key,
         upgrade_participant_hashes,
     )
 

@@ -2,11 +2,12 @@
 
 Every other module imports these names instead of spelling the values again: the metrics
 the map can show (with the unit and decimals they are written with), the geographies,
-enrollment channels, products, event levels, vehicle types and languages, the campaign
-window and the national target default. The database's CHECK constraints, the URL parser,
-the controls, the importers and the figures all read them from here, so adding a channel or
-a metric is one edit. How many provinces or districts exist is not declared here: that
-comes from the reference tables (``geodata.reference``).
+enrollment channels, products, event levels, vehicle types, the kinds of file imported,
+the accounts' roles and languages, the campaign window and the national target default.
+The database's CHECK constraints, the URL parser, the controls, the importers and the
+figures all read them from here, so adding a channel or a metric is one edit. How many
+provinces or districts exist is not declared here: that comes from the reference tables
+(``geodata.reference``).
 
 ``Filters`` is the one value that says which rows a screen counts; it travels from the
 view state through the services to the metrics.
@@ -93,6 +94,8 @@ Level = Literal["province", "district"]
 
 # --- what the data files say -------------------------------------------------------------
 
+IMPORT_KINDS: Final = ("enrollments", "participants", "targets", "events", "routes")
+
 CHANNELS: Final = ("vss_office", "post_office", "online", "collector", "event")
 # Voluntary social insurance, and household health insurance (sold alongside it).
 PRODUCTS: Final = ("bhxh_tu_nguyen", "bhyt_ho_gia_dinh")
@@ -101,6 +104,11 @@ DEFAULT_PRODUCT: Final = PRODUCTS[0]
 EVENT_LEVELS: Final = ("central", "province", "district", "commune")
 EVENT_KINDS: Final = ("online_kickoff", "conference", "mobile_propaganda", "counselling")
 VEHICLE_TYPES: Final = ("car", "motorbike")
+
+# --- accounts ----------------------------------------------------------------------------
+
+Role = Literal["viewer", "editor", "admin"]
+ROLES: Final[tuple[Role, ...]] = ("viewer", "editor", "admin")
 
 # --- languages ---------------------------------------------------------------------------
 

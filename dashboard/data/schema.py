@@ -42,11 +42,11 @@ from dashboard.domain import (
     DEFAULT_PRODUCT,
     EVENT_KINDS,
     EVENT_LEVELS,
+    IMPORT_KINDS,
     PRODUCTS,
     VEHICLE_TYPES,
 )
 
-IMPORT_KINDS = ("enrollments", "participants", "targets", "events", "routes")
 SEXES = ("male", "female")
 PAYMENT_CYCLES = ("monthly", "quarterly", "semiannual", "annual", "multi_year", "lump_sum")
 SUPPORT_GROUPS = ("poor", "near_poor", "other")

@@ -43,6 +43,6 @@ control_socket_disable = True
 
 
 def post_fork(server: Any, worker: Any) -> None:
-    from dashboard.server import after_fork
+    from dashboard.server.install import after_fork
 
     after_fork(server.app.wsgi())

@@ -17,12 +17,12 @@ from sqlalchemy.engine import Engine
 
 from dashboard.config import Settings
 from dashboard.i18n import normalise_language
+from dashboard.server.accounts import authenticate, dummy_hash
 from dashboard.server.auth import (
     AUTH_EXTENSION,
     CSRF_COOKIE,
     SESSION_KEY,
     AuthConfig,
-    authenticate,
     csrf_token,
     current_user,
     has_session,
@@ -38,6 +38,7 @@ def install_auth(
 ) -> None:
     """Add ``/login`` and ``/logout``, the session settings and the viewing rule."""
     server.extensions[AUTH_EXTENSION] = AuthConfig(engine, settings)
+    dummy_hash()  # made now, so that no sign-in pays for it
     server.config.update(
         SESSION_COOKIE_NAME="diemtua_session",
         SESSION_COOKIE_HTTPONLY=True,

@@ -36,7 +36,8 @@ from dashboard.data.importers.formats import FORMATS
 from dashboard.data.importers.load import without_references
 from dashboard.data.schema import DATA_TABLES
 from dashboard.i18n import t
-from dashboard.server.auth import PermissionDenied, User, current_user, require_import_rights
+from dashboard.server.accounts import User
+from dashboard.server.auth import PermissionDenied, current_user, require_import_rights
 from dashboard.server.staging import (
     Staged,
     approve,

@@ -3,28 +3,24 @@
 Passwords are read from a hidden prompt, or from standard input when it is not a terminal
 (``printf '%s\\n' "$PW" | python -m dashboard users add hoa ...``); never from the command
 line, where other users of the machine could read them.
+
+Like ``cli.py``, this module imports what its commands do only when one runs: the accounts
+module and the database, never Dash or Flask.
 """
 
 from __future__ import annotations
 
 import sys
+from typing import TYPE_CHECKING
 
 import click
-from sqlalchemy.engine import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from dashboard.cli_shared import database_option, fail, on_database
 from dashboard.config import Settings
-from dashboard.data.db import error_text, make_engine
-from dashboard.server.auth import (
-    ROLES,
-    UserError,
-    add_user,
-    create_server_schema,
-    list_users,
-    remove_user,
-    set_password,
-)
+from dashboard.domain import ROLES
+
+if TYPE_CHECKING:
+    from sqlalchemy.engine import Engine
 
 
 @click.group(help="Manage the accounts that sign in: viewers, provincial editors, admins.")
@@ -38,6 +34,8 @@ def users() -> None:
 @click.option("--province", default=None, help="Editors: the 2-digit GSO code of their province.")
 @database_option
 def add(name: str, role: str, province: str | None, database_url: str | None) -> None:
+    from dashboard.server.accounts import UserError, add_user
+
     engine = _engine(database_url)
     with on_database(engine, UserError):
         user = add_user(engine, name, role, _read_password(), province)
@@ -48,6 +46,8 @@ def add(name: str, role: str, province: str | None, database_url: str | None) ->
 @users.command(name="list", help="List the accounts: name, role, province.")
 @database_option
 def list_command(database_url: str | None) -> None:
+    from dashboard.server.accounts import list_users
+
     engine = _engine(database_url)
     with on_database(engine):
         accounts = list_users(engine)
@@ -60,6 +60,8 @@ def list_command(database_url: str | None) -> None:
 @click.argument("name")
 @database_option
 def remove(name: str, database_url: str | None) -> None:
+    from dashboard.server.accounts import UserError, remove_user
+
     engine = _engine(database_url)
     with on_database(engine, UserError):
         remove_user(engine, name)
@@ -70,6 +72,8 @@ def remove(name: str, database_url: str | None) -> None:
 @click.argument("name")
 @database_option
 def passwd(name: str, database_url: str | None) -> None:
+    from dashboard.server.accounts import UserError, set_password
+
     engine = _engine(database_url)
     with on_database(engine, UserError):
         set_password(engine, name, _read_password())
@@ -77,6 +81,11 @@ def passwd(name: str, database_url: str | None) -> None:
 
 
 def _engine(database_url: str | None) -> Engine:
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from dashboard.data.db import error_text, make_engine
+    from dashboard.server.tables import create_server_schema
+
     try:
         engine = make_engine(Settings.load(database_url=database_url).database_url)
         create_server_schema(engine)

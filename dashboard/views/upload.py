@@ -26,7 +26,7 @@ from dashboard.components.grid_locale import grid_locale
 from dashboard.context import AppContext
 from dashboard.data.export import safe_csv
 from dashboard.data.importers import Preview, Upload
-from dashboard.data.schema import IMPORT_KINDS
+from dashboard.domain import IMPORT_KINDS
 from dashboard.i18n import format_number, normalise_language, t
 from dashboard.server import uploads
 from dashboard.server.auth import current_user

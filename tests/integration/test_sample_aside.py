@@ -22,7 +22,7 @@ from dashboard.config import Settings
 from dashboard.data.db import make_engine
 from dashboard.data.queries import data_status
 from dashboard.data.schema import route_points
-from dashboard.server import VERSION_CLOCK
+from dashboard.server.install import VERSION_CLOCK
 from dashboard.server.versions import TTL_S
 from tests.integration.dashclient import render_page
 from tests.sample_scale import SMALL_SAMPLE

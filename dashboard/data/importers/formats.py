@@ -14,12 +14,13 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
 
-from dashboard.data.schema import IMPORT_KINDS, PAYMENT_CYCLES, SEXES, SUPPORT_GROUPS
+from dashboard.data.schema import PAYMENT_CYCLES, SEXES, SUPPORT_GROUPS
 from dashboard.domain import (
     CHANNELS,
     DEFAULT_PRODUCT,
     EVENT_KINDS,
     EVENT_LEVELS,
+    IMPORT_KINDS,
     PRODUCTS,
     VEHICLE_TYPES,
 )

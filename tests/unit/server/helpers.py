@@ -10,8 +10,8 @@ from sqlalchemy.engine import Engine
 
 from dashboard.config import Settings
 from dashboard.data.db import make_engine
-from dashboard.server import dash_prefix_arguments, install_server
-from dashboard.server.auth import add_user
+from dashboard.server.accounts import add_user
+from dashboard.server.install import dash_prefix_arguments, install_server
 
 
 def make_app(tmp_path: Path, **overrides: Any) -> tuple[Dash, Engine]:

@@ -13,9 +13,9 @@ from dash import Dash, Input, Output, State, dcc, html
 from dashboard.config import Settings
 from dashboard.data.db import create_schema, data_version, make_engine
 from dashboard.data.schema import imports
-from dashboard.server import install_server
 from dashboard.server.answers import answer_key, reads_only_url_and_version, writes_any
 from dashboard.server.cache import RedisCache
+from dashboard.server.install import install_server
 from dashboard.server.versions import VersionClock
 from tests.unit.server.helpers import add_accounts, sign_in
 

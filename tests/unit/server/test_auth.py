@@ -5,20 +5,17 @@ from __future__ import annotations
 import flask
 import pytest
 
-from dashboard.server.auth import (
-    PermissionDenied,
+from dashboard.server.accounts import (
     User,
     UserError,
     add_user,
     authenticate,
-    current_user,
     list_users,
     remove_user,
-    require_import_rights,
     set_password,
-    users,
 )
-from dashboard.server.tables import sessions
+from dashboard.server.auth import PermissionDenied, current_user, require_import_rights
+from dashboard.server.tables import sessions, users
 from dashboard.server.throttle import PAIR_LIMIT
 from tests.unit.server.helpers import add_accounts, make_app, sign_in
 

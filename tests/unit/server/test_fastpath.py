@@ -7,8 +7,8 @@ from dash import Dash, Input, Output, dcc, html
 
 from dashboard.config import Settings
 from dashboard.data.db import create_schema, make_engine
-from dashboard.server import install_server
 from dashboard.server.fastpath import EXTENSION
+from dashboard.server.install import install_server
 from dashboard.server.layouts import install_layout_cache
 from dashboard.server.versions import VersionClock
 

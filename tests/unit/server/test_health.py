@@ -8,7 +8,7 @@ import shutil
 from sqlalchemy import inspect
 
 from dashboard.data.db import make_engine
-from dashboard.server.auth import add_user
+from dashboard.server.accounts import add_user
 from dashboard.server.tables import create_server_schema
 from tests.unit.server.helpers import add_accounts, make_app, sign_in
 

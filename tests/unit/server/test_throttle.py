@@ -7,7 +7,7 @@ import time
 import pytest
 import redis
 
-from dashboard.server import THROTTLE_EXTENSION
+from dashboard.server.install import THROTTLE_EXTENSION
 from dashboard.server.throttle import (
     ADDRESS_LIMIT,
     PAIR_LIMIT,

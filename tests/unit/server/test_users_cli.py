@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from dashboard.cli import main
 from dashboard.data.db import make_engine
-from dashboard.server.auth import authenticate
+from dashboard.server.accounts import authenticate
 
 
 @pytest.fixture
